@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Seq, UserId } from './primitives';
+import { StoredMessage } from './messages';
+import { defineRpc } from './rpc';
+
+export const HISTORY_RPC_QUEUE = 'history.rpc';
+export const HISTORY_PAGE_MAX = 200;
+
+const Conversation = z.object({ userId: UserId, peerId: UserId });
+
+export const ConversationView = z.object({
+  conversationId: z.string(),
+  /** In sequence order: the last messages before the first unread one, then unread ones up to one page. */
+  messages: z.array(StoredMessage),
+  lastSeq: Seq,
+  firstUnreadSeq: Seq.nullable(),
+  unreadCount: z.number().int().nonnegative(),
+  hasMoreBefore: z.boolean(),
+  hasMoreAfter: z.boolean(),
+  /** How far the peer has received and read my messages, so a returning sender sees the latest marks. */
+  peerDeliveredSeq: Seq,
+  peerReadSeq: Seq,
+});
+export type ConversationView = z.infer<typeof ConversationView>;
+
+export const historyRpc = {
+  open: defineRpc(
+    HISTORY_RPC_QUEUE,
+    'history.open',
+    Conversation.extend({
+      recent: z.number().int().min(1).max(HISTORY_PAGE_MAX).default(10),
+      unreadPage: z.number().int().min(1).max(HISTORY_PAGE_MAX).default(100),
+    }),
+    ConversationView,
+  ),
+  page: defineRpc(
+    HISTORY_RPC_QUEUE,
+    'history.page',
+    Conversation.extend({
+      beforeSeq: Seq.optional(),
+      afterSeq: Seq.optional(),
+      limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).default(10),
+    }).refine((r) => (r.beforeSeq === undefined) !== (r.afterSeq === undefined), {
+      message: 'exactly one of beforeSeq and afterSeq is required',
+      path: ['beforeSeq'],
+    }),
+    z.object({ messages: z.array(StoredMessage), hasMore: z.boolean() }),
+  ),
+  unreadCounts: defineRpc(
+    HISTORY_RPC_QUEUE,
+    'history.unread',
+    z.object({ userId: UserId, peerIds: z.array(UserId).max(5000) }),
+    z.object({ counts: z.record(z.string(), z.number().int().nonnegative()) }),
+  ),
+} as const;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineEvent } from './envelope';
+import { ClientMsgId, MessageText, Seq, UserId } from './primitives';
+
+/** A message as the gateway accepted it, before the store ordered it. */
+export const SubmittedMessage = z.object({
+  messageId: z.string().min(1).max(64),
+  clientMsgId: ClientMsgId,
+  conversationId: z.string().min(1).max(80),
+  from: UserId,
+  to: UserId,
+  text: MessageText,
+  sentAt: z.iso.datetime(),
+});
+export type SubmittedMessage = z.infer<typeof SubmittedMessage>;
+
+/** A message with its place in the conversation: `seq` is its one order everywhere. */
+export const StoredMessage = SubmittedMessage.extend({ seq: Seq.min(1), storedAt: z.iso.datetime() });
+export type StoredMessage = z.infer<typeof StoredMessage>;
+
+export const MessageSubmitted = defineEvent('message.submitted', 1, SubmittedMessage);
+export const MessageStored = defineEvent('message.stored', 1, StoredMessage);
+
+export const ReceiptKind = z.enum(['delivered', 'read']);
+export type ReceiptKind = z.infer<typeof ReceiptKind>;
+
+/** `reader` has received (or seen) every message of the conversation up to `upToSeq`. */
+export const Receipt = z.object({
+  kind: ReceiptKind,
+  conversationId: z.string().min(1).max(80),
+  reader: UserId,
+  peer: UserId,
+  upToSeq: Seq.min(1),
+  at: z.iso.datetime(),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+export const ReceiptRecorded = defineEvent('receipt.recorded', 1, Receipt);

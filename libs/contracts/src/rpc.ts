@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ErrorBody } from './errors';
+
+/** A request/response pair served over the broker: `pattern` names it, `queue` is where its server listens. */
+export interface RpcContract<P extends string, Req extends z.ZodType, Res extends z.ZodType> {
+  readonly pattern: P;
+  readonly queue: string;
+  readonly request: Req;
+  readonly response: Res;
+}
+
+export function defineRpc<P extends string, Req extends z.ZodType, Res extends z.ZodType>(
+  queue: string,
+  pattern: P,
+  request: Req,
+  response: Res,
+): RpcContract<P, Req, Res> {
+  return { pattern, queue, request, response };
+}
+
+/** The body of every RPC reply. */
+export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export const RpcReplySchema = z.union([
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({ ok: z.literal(false), error: ErrorBody }),
+]);
+
+export type RpcRequestOf<C> = C extends RpcContract<string, infer Req, z.ZodType> ? z.infer<Req> : never;
+export type RpcResponseOf<C> = C extends RpcContract<string, z.ZodType, infer Res> ? z.infer<Res> : never;
+export type AnyRpcContract = RpcContract<string, z.ZodType, z.ZodType>;

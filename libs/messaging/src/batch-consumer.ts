@@ -1,0 +1,165 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { EventContract, Envelope } from '@parley/contracts';
+import { z } from 'zod';
+import { AmqpConnection } from './amqp-connection';
+import { backoffDelay, sleep } from './backoff';
+import { isTransient } from './errors';
+import { MessagingLogger } from './logger';
+
+export interface Delivery<T> {
+  readonly event: Envelope<T>;
+  readonly redelivered: boolean;
+}
+
+export type BatchHandler<T> = (batch: readonly Delivery<T>[]) => Promise<void>;
+
+export interface BatchConsumerOptions<T> {
+  queue: string;
+  /** The events this queue carries; anything else is dead-lettered on arrival. */
+  contracts: readonly EventContract<string, z.ZodType<T>>[];
+  handler: BatchHandler<T>;
+  prefetch: number;
+  maxBatch: number;
+  logger: MessagingLogger;
+}
+
+interface Pending<T> {
+  delivery: Delivery<T>;
+  message: ConsumeMessage;
+}
+
+/**
+ * Consumes one queue in batches: whatever has arrived by the next turn of the event loop, up to
+ * `maxBatch`, goes to the handler at once, so writes and publishes are batched across messages.
+ * Batches run one after another, which keeps a queue's order. Every message is settled exactly
+ * once on the channel that delivered it:
+ * - success: acked (one multiple-ack for the batch);
+ * - malformed on arrival: dead-lettered;
+ * - transient failure (database or broker down): kept and retried with back-off, not counted;
+ * - any other failure: the batch is split and each message retried alone, and one that still fails
+ *   is requeued, which the quorum queue's delivery limit turns into a dead letter.
+ */
+export class BatchConsumer<T> {
+  private channel: Channel | null = null;
+  private consumerTag: string | null = null;
+  private buffer: Pending<T>[] = [];
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly byType: Map<string, EventContract<string, z.ZodType<T>>>;
+
+  constructor(private readonly options: BatchConsumerOptions<T>) {
+    this.byType = new Map(options.contracts.map((c) => [c.type, c]));
+  }
+
+  get attached(): boolean {
+    return this.consumerTag !== null;
+  }
+
+  async attach(connection: AmqpConnection): Promise<void> {
+    await connection.addSetup((model) => this.subscribe(model));
+  }
+
+  /** Stops taking messages and waits for the batch in hand to be settled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const channel = this.channel;
+    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    this.consumerTag = null;
+    await this.running;
+    await channel?.close().catch(() => undefined);
+  }
+
+  private async subscribe(model: ChannelModel): Promise<void> {
+    if (this.stopped) return;
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) => this.options.logger.error({ queue: this.options.queue, err: error.message }, 'consumer channel error'));
+    channel.on('close', () => {
+      if (this.channel !== channel) return;
+      this.channel = null;
+      this.consumerTag = null;
+      // Unsettled messages return to the queue with the channel; drop our copies.
+      this.buffer = [];
+    });
+    await channel.prefetch(this.options.prefetch);
+    this.channel = channel;
+    this.buffer = [];
+    const { consumerTag } = await channel.consume(this.options.queue, (message) => message && this.receive(channel, message), {
+      noAck: false,
+    });
+    this.consumerTag = consumerTag;
+  }
+
+  private receive(channel: Channel, message: ConsumeMessage): void {
+    const event = this.decode(message);
+    if (!event) {
+      channel.nack(message, false, false);
+      return;
+    }
+    this.buffer.push({ delivery: { event, redelivered: message.fields.redelivered }, message });
+    this.running ??= this.drain(channel);
+  }
+
+  private decode(message: ConsumeMessage): Envelope<T> | null {
+    let body: unknown;
+    try {
+      body = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      this.options.logger.warn({ queue: this.options.queue }, 'dead-lettering a message that is not JSON');
+      return null;
+    }
+    const type = (body as { type?: unknown } | null)?.type;
+    const contract = typeof type === 'string' ? this.byType.get(type) : undefined;
+    if (!contract) {
+      this.options.logger.warn({ queue: this.options.queue, type }, 'dead-lettering an event of a type this queue does not carry');
+      return null;
+    }
+    const parsed = contract.envelope.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      this.options.logger.warn({ queue: this.options.queue, type, path: issue?.path.join('.'), reason: issue?.message }, 'dead-lettering a malformed event');
+      return null;
+    }
+    return parsed.data;
+  }
+
+  private async drain(channel: Channel): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      while (this.buffer.length > 0 && this.channel === channel) {
+        const batch = this.buffer.splice(0, this.options.maxBatch);
+        await this.process(channel, batch);
+      }
+    } finally {
+      this.running = null;
+      if (this.buffer.length > 0 && this.channel === channel) this.running = this.drain(channel);
+    }
+  }
+
+  private async process(channel: Channel, batch: Pending<T>[]): Promise<void> {
+    for (let attempt = 0; this.channel === channel; attempt++) {
+      try {
+        await this.options.handler(batch.map((p) => p.delivery));
+        channel.ack(batch[batch.length - 1]!.message, true);
+        return;
+      } catch (error) {
+        if (!isTransient(error)) return this.isolate(channel, batch, error);
+        const delay = backoffDelay(attempt);
+        this.options.logger.warn({ queue: this.options.queue, err: (error as Error).message, retryInMs: delay }, 'batch failed transiently; retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async isolate(channel: Channel, batch: Pending<T>[], cause: unknown): Promise<void> {
+    if (batch.length === 1) {
+      const [only] = batch;
+      this.options.logger.error(
+        { queue: this.options.queue, eventId: only!.delivery.event.id, err: (cause as Error).message },
+        'message failed; requeued (dead-lettered after the delivery limit)',
+      );
+      channel.nack(only!.message, false, true);
+      return;
+    }
+    for (const single of batch) await this.process(channel, [single]);
+  }
+}

@@ -1,0 +1,93 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { ParleyError, RpcContract, RpcReply } from '@parley/contracts';
+import { z } from 'zod';
+import { AmqpConnection } from './amqp-connection';
+
+const REPLY_TO = 'amq.rabbitmq.reply-to';
+
+interface Waiting {
+  resolve: (data: unknown) => void;
+  reject: (error: ParleyError) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Request/response over RabbitMQ's direct reply-to: no reply queue per caller, no per-request
+ * channel. Every call has a deadline; a late or lost reply becomes a clear UNAVAILABLE error, and
+ * the request itself expires in the queue so a slow server never works on an abandoned call.
+ */
+export class RpcClient {
+  private channel: Channel | null = null;
+  private readonly waiting = new Map<string, Waiting>();
+  private nextId = 0;
+  private readonly prefix = `${process.pid.toString(36)}-${Date.now().toString(36)}-`;
+
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly defaultTimeoutMs = 5000,
+  ) {}
+
+  async attach(): Promise<void> {
+    await this.connection.addSetup((model) => this.open(model));
+  }
+
+  async call<P extends string, Req extends z.ZodType, Res extends z.ZodType>(
+    contract: RpcContract<P, Req, Res>,
+    request: z.input<Req>,
+    timeoutMs = this.defaultTimeoutMs,
+  ): Promise<z.infer<Res>> {
+    const channel = this.channel;
+    if (!channel) throw new ParleyError('UNAVAILABLE', `cannot reach ${contract.queue}: the message broker is unavailable`);
+    const correlationId = this.prefix + (this.nextId++).toString(36);
+    const reply = new Promise<unknown>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(correlationId);
+        reject(new ParleyError('UNAVAILABLE', `${contract.queue} did not answer ${contract.pattern} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.waiting.set(correlationId, { resolve, reject, timer });
+    });
+    channel.sendToQueue(contract.queue, Buffer.from(JSON.stringify(request)), {
+      type: contract.pattern,
+      correlationId,
+      replyTo: REPLY_TO,
+      contentType: 'application/json',
+      expiration: String(timeoutMs),
+    });
+    return reply as Promise<z.infer<Res>>;
+  }
+
+  private async open(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', () => undefined);
+    channel.on('close', () => {
+      if (this.channel === channel) this.channel = null;
+      this.failAll(new ParleyError('UNAVAILABLE', 'the connection to the message broker was lost; try again'));
+    });
+    await channel.consume(REPLY_TO, (message) => message && this.receive(message), { noAck: true });
+    this.channel = channel;
+  }
+
+  private receive(message: ConsumeMessage): void {
+    const waiting = this.waiting.get(message.properties.correlationId as string);
+    if (!waiting) return;
+    this.waiting.delete(message.properties.correlationId as string);
+    clearTimeout(waiting.timer);
+    let reply: RpcReply<unknown>;
+    try {
+      reply = JSON.parse(message.content.toString('utf8')) as RpcReply<unknown>;
+    } catch {
+      waiting.reject(new ParleyError('INTERNAL', 'a service sent a reply that is not JSON'));
+      return;
+    }
+    if (reply.ok) waiting.resolve(reply.data);
+    else waiting.reject(ParleyError.fromBody(reply.error));
+  }
+
+  private failAll(error: ParleyError): void {
+    for (const [id, waiting] of this.waiting) {
+      clearTimeout(waiting.timer);
+      waiting.reject(error);
+      this.waiting.delete(id);
+    }
+  }
+}

@@ -1,0 +1,113 @@
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { AnyRpcContract, ErrorBody, ParleyError, RpcReply, invalidField } from '@parley/contracts';
+import { lastValueFrom } from 'rxjs';
+import { AmqpConnection } from './amqp-connection';
+import { MessagingLogger } from './logger';
+import { declareRpcQueue } from './topology';
+
+export interface AmqpRpcServerOptions {
+  connection: AmqpConnection;
+  /** Every request this server answers; the handler for each is a Nest `@MessagePattern(contract.pattern)`. */
+  contracts: readonly AnyRpcContract[];
+  prefetch?: number;
+  logger: MessagingLogger;
+}
+
+/**
+ * A Nest microservice transport over amqplib. Requests are validated against their contract
+ * before a handler sees them, every request is acked exactly once, and every failure becomes an
+ * error reply with a code, so a malformed request never crashes the service or blocks its queue.
+ */
+export class AmqpRpcServer extends Server implements CustomTransportStrategy {
+  private readonly contracts: Map<string, AnyRpcContract>;
+  private readonly queues: string[];
+  private channel: Channel | null = null;
+  private readonly consumerTags: string[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
+
+  constructor(private readonly options: AmqpRpcServerOptions) {
+    super();
+    this.contracts = new Map(options.contracts.map((c) => [c.pattern, c]));
+    this.queues = [...new Set(options.contracts.map((c) => c.queue))];
+  }
+
+  listen(callback: () => void): void {
+    void this.options.connection.addSetup((model) => this.subscribe(model)).then(callback, callback);
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const channel = this.channel;
+    for (const tag of this.consumerTags.splice(0)) await channel?.cancel(tag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    await channel?.close().catch(() => undefined);
+  }
+
+  on(): void {
+    throw new Error('AmqpRpcServer emits no events');
+  }
+
+  unwrap<T>(): T {
+    return this.channel as T;
+  }
+
+  private async subscribe(model: ChannelModel): Promise<void> {
+    if (this.closing) return;
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) => this.options.logger.error({ err: error.message }, 'rpc channel error'));
+    await channel.prefetch(this.options.prefetch ?? 64);
+    this.channel = channel;
+    this.consumerTags.length = 0;
+    for (const queue of this.queues) {
+      await declareRpcQueue(channel, queue);
+      const { consumerTag } = await channel.consume(queue, (message) => message && this.track(this.handle(channel, message)), {
+        noAck: false,
+      });
+      this.consumerTags.push(consumerTag);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const { replyTo, correlationId, type } = message.properties as { replyTo?: string; correlationId?: string; type?: string };
+    let reply: RpcReply<unknown>;
+    try {
+      reply = { ok: true, data: await this.dispatch(type, message.content) };
+    } catch (error) {
+      reply = { ok: false, error: this.toErrorBody(error, type) };
+    }
+    try {
+      if (replyTo) channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+      channel.ack(message);
+    } catch (error) {
+      this.options.logger.warn({ err: (error as Error).message }, 'could not settle an rpc request; the broker will redeliver it');
+    }
+  }
+
+  private async dispatch(pattern: string | undefined, content: Buffer): Promise<unknown> {
+    const contract = pattern ? this.contracts.get(pattern) : undefined;
+    const handler = pattern ? this.getHandlerByPattern(pattern) : null;
+    if (!contract || !handler) throw new ParleyError('UNKNOWN_TYPE', `no such request: ${String(pattern)}`);
+    let body: unknown;
+    try {
+      body = JSON.parse(content.toString('utf8'));
+    } catch {
+      throw new ParleyError('INVALID_FRAME', 'request body is not JSON');
+    }
+    const parsed = contract.request.safeParse(body);
+    if (!parsed.success) throw invalidField(parsed.error);
+    return lastValueFrom(this.transformToObservable(await handler(parsed.data)), { defaultValue: undefined });
+  }
+
+  private toErrorBody(error: unknown, pattern: string | undefined): ErrorBody {
+    if (error instanceof ParleyError) return error.toBody();
+    this.options.logger.error({ pattern, err: (error as Error)?.stack ?? String(error) }, 'rpc handler failed');
+    return { code: 'INTERNAL', message: 'the service failed to handle the request' };
+  }
+}

@@ -1,0 +1,64 @@
+import mongoose, { Connection } from 'mongoose';
+import { backoffDelay, redactUrl, sleep } from '@parley/messaging';
+import { Logger } from './logger';
+
+/**
+ * The service's MongoDB connection. Models are registered on it before it opens; it opens in the
+ * background, retrying with back-off and saying what it cannot reach, so the service stays up and
+ * its health check tells the truth instead of the process crash-looping.
+ */
+export class Database {
+  readonly connection: Connection;
+  private opened: Promise<void> | null = null;
+  private closing = false;
+  private lastError = 'not connected yet';
+
+  constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+  ) {
+    this.connection = mongoose.createConnection();
+  }
+
+  get isReady(): boolean {
+    return this.connection.readyState === mongoose.ConnectionStates.connected;
+  }
+
+  get status(): string {
+    return this.isReady ? 'connected' : this.lastError;
+  }
+
+  /** Resolves once connected and every registered model's indexes exist. */
+  open(): Promise<void> {
+    this.opened ??= this.openLoop();
+    return this.opened;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.connection.close().catch(() => undefined);
+  }
+
+  private async openLoop(): Promise<void> {
+    for (let attempt = 0; !this.closing; attempt++) {
+      try {
+        await this.connection.openUri(this.url, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20, autoIndex: false });
+        await Promise.all(Object.values(this.connection.models).map((model) => model.createIndexes()));
+        this.logger.info({ url: redactUrl(this.url) }, 'connected to MongoDB');
+        return;
+      } catch (error) {
+        this.lastError = `cannot reach MongoDB at ${redactUrl(this.url)}: ${(error as Error).message}`;
+        const delay = backoffDelay(attempt);
+        this.logger.error({ attempt, retryInMs: delay }, `${this.lastError}; retrying`);
+        await this.connection.close().catch(() => undefined);
+        await sleep(delay);
+      }
+    }
+  }
+}
+
+/** MongoDB's duplicate-key error, matched by code as FerretDB's message text differs. */
+export function isDuplicateKey(error: unknown): boolean {
+  const e = error as { code?: number; writeErrors?: { code?: number }[] } | null;
+  return e?.code === 11000 || (e?.writeErrors?.some((w) => w.code === 11000) ?? false);
+}

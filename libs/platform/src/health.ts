@@ -1,0 +1,48 @@
+import { Controller, Get, Inject, Injectable } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { AmqpConnection } from '@parley/messaging';
+import { Database } from './database';
+
+export interface HealthProbe {
+  name: string;
+  /** null when healthy, else what is wrong. */
+  problem(): string | null;
+}
+
+/** Where features add what "healthy" means for them, such as "my consumer is attached". */
+@Injectable()
+export class HealthRegistry {
+  readonly probes: HealthProbe[] = [];
+
+  add(probe: HealthProbe): void {
+    this.probes.push(probe);
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(AmqpConnection) private readonly broker: AmqpConnection,
+    @Inject(Database) private readonly database: Database,
+    private readonly registry: HealthRegistry,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    const probes: HealthProbe[] = [
+      { name: 'broker', problem: () => (this.broker.isReady ? null : this.broker.status) },
+      { name: 'database', problem: () => (this.database.isReady ? null : this.database.status) },
+      ...this.registry.probes,
+    ];
+    return this.health.check(probes.map((probe) => async () => this.indicate(probe)));
+  }
+
+  private indicate(probe: HealthProbe): HealthIndicatorResult {
+    const problem = probe.problem();
+    const session = this.indicators.check(probe.name);
+    return problem === null ? session.up() : session.down({ message: problem });
+  }
+}

@@ -1,0 +1,60 @@
+import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AmqpConnection, Publisher, RpcClient, declareTopology } from '@parley/messaging';
+import { BaseConfig } from './config';
+import { Database } from './database';
+import { HealthController, HealthRegistry } from './health';
+import { Logger } from './logger';
+import { CONFIG, LOGGER } from './tokens';
+
+export interface PlatformOptions {
+  service: string;
+  config: BaseConfig;
+  logger: Logger;
+}
+
+/** Opens the broker and the database in the background once the app is wired, and closes them last. */
+class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(AmqpConnection) private readonly broker: AmqpConnection,
+    @Inject(Database) private readonly database: Database,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.broker.start();
+    void this.database.open();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.broker.close();
+    await this.database.close();
+  }
+}
+
+/** What every Parley service stands on: config, logger, broker, publisher, RPC client, database, health. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot({ service, config, logger }: PlatformOptions): DynamicModule {
+    const broker = new AmqpConnection({ url: config.RABBITMQ_URL, name: `parley-${service}`, logger });
+    void broker.addSetup((_model, channel) => declareTopology(channel));
+    const rpc = new RpcClient(broker);
+    void rpc.attach();
+    return {
+      module: PlatformModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: AmqpConnection, useValue: broker },
+        { provide: Publisher, useValue: new Publisher(broker) },
+        { provide: RpcClient, useValue: rpc },
+        { provide: Database, useValue: new Database(config.MONGO_URL, logger) },
+        HealthRegistry,
+        PlatformLifecycle,
+      ],
+      exports: [CONFIG, LOGGER, AmqpConnection, Publisher, RpcClient, Database, HealthRegistry],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+/** Injection tokens of what the platform provides that has no class of its own. */
+export const CONFIG = Symbol('CONFIG');
+export const LOGGER = Symbol('LOGGER');

@@ -1,0 +1,3 @@
+export * from './infra';
+export * from './namespace';
+export * from './service-process';

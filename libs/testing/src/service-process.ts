@@ -1,0 +1,93 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../../..');
+
+export type ServiceName = 'gateway' | 'users' | 'store' | 'history';
+
+export async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+    });
+  });
+}
+
+/** A real service process, started from its build output, with its JSON log lines kept for assertions. */
+export class ServiceProcess {
+  readonly logs: string[] = [];
+  private exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(
+    readonly name: ServiceName,
+    readonly port: number,
+    readonly child: ChildProcess,
+  ) {
+    const collect = (chunk: Buffer) => this.logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+  }
+
+  static async start(name: ServiceName, env: Record<string, string>, options: { waitHealthy?: boolean } = {}): Promise<ServiceProcess> {
+    const port = env.HTTP_PORT ? Number(env.HTTP_PORT) : await freePort();
+    const child = spawn(process.execPath, [resolve(ROOT, `services/${name}/dist/src/main.js`)], {
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, HTTP_PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const service = new ServiceProcess(name, port, child);
+    if (options.waitHealthy ?? true) await service.waitHealthy();
+    return service;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async health(): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${this.url}/health`);
+    return { status: response.status, body: await response.json() };
+  }
+
+  async waitHealthy(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = 'no answer';
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode}:\n${this.logs.slice(-20).join('\n')}`);
+      try {
+        const { status, body } = await this.health();
+        if (status === 200) return;
+        last = JSON.stringify(body);
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${this.name} not healthy within ${timeoutMs} ms: ${last}\n${this.logs.slice(-20).join('\n')}`);
+  }
+
+  /** Resolves when a log line matching `pattern` appears. */
+  async waitForLog(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const line = this.logs.find((l) => pattern.test(l));
+      if (line) return line;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${this.name}: no log line matching ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`);
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM') {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+
+  wait() {
+    return this.exited;
+  }
+}

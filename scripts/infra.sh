@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Local infrastructure without Docker: RabbitMQ (with its admin UI) and a MongoDB-compatible server
+# on 127.0.0.1:27017. Reuses whatever already runs; uses mongod where one is installed, otherwise
+# FerretDB 1.24 with its SQLite backend (built once from the Go module proxy and cached).
+#   scripts/infra.sh up | down | status | install
+set -euo pipefail
+
+FERRETDB_VERSION=v1.24.2
+CACHE="${PARLEY_CACHE:-$HOME/.cache/parley}"
+STATE="${PARLEY_STATE:-$(cd "$(dirname "$0")/.." && pwd)/.infra}"
+FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION"
+MONGO_PORT=27017
+AMQP_PORT=5672
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {
+  local port=$1 what=$2 tries=${3:-60}
+  for _ in $(seq "$tries"); do listening "$port" && return 0; sleep 1; done
+  log "$what did not start listening on 127.0.0.1:$port"; return 1
+}
+
+install_ferretdb() {
+  [ -x "$FERRETDB_BIN" ] && return 0
+  command -v go >/dev/null || { log "Go is needed to build FerretDB (apt-get install golang-go, or see go.dev)"; return 1; }
+  log "building FerretDB $FERRETDB_VERSION (once; cached in $CACHE)"
+  mkdir -p "$CACHE"
+  local src dir
+  dir=$(go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || { log "could not download the FerretDB module"; return 1; }
+  src=$(mktemp -d)
+  cp -r "$dir/." "$src" && chmod -R u+w "$src"
+  # `go install` leaves version.txt empty and the binary panics at start; the module's own
+  # build writes it with `git describe`, which a module download cannot run.
+  echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
+  (cd "$src" && go build -trimpath -o "$FERRETDB_BIN" ./cmd/ferretdb)
+  rm -rf "$src"
+}
+
+rabbitmq_up() {
+  if ! listening $AMQP_PORT; then
+    if ! command -v rabbitmq-server >/dev/null; then
+      log "installing RabbitMQ from Debian's packages"
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+    fi
+    log "starting RabbitMQ"
+    rabbitmq-server -detached
+  fi
+  wait_port $AMQP_PORT RabbitMQ 90
+  rabbitmqctl await_startup >/dev/null 2>&1 || true
+  if ! listening 15672; then
+    rabbitmq-plugins enable rabbitmq_management >/dev/null && wait_port 15672 "RabbitMQ management" 60
+  fi
+}
+
+mongo_up() {
+  if listening $MONGO_PORT; then log "a MongoDB-compatible server already listens on $MONGO_PORT"; return 0; fi
+  mkdir -p "$STATE"
+  if command -v mongod >/dev/null; then
+    mkdir -p "$STATE/mongod"
+    log "starting mongod"
+    mongod --bind_ip 127.0.0.1 --port $MONGO_PORT --dbpath "$STATE/mongod" --fork --logpath "$STATE/mongod.log" >/dev/null
+  else
+    install_ferretdb
+    mkdir -p "$STATE/ferretdb"
+    log "starting FerretDB $FERRETDB_VERSION (SQLite backend, data in $STATE/ferretdb)"
+    nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$STATE/ferretdb/" --state-dir="$STATE" \
+      --listen-addr=127.0.0.1:$MONGO_PORT --debug-addr=- --telemetry=disable --log-level=warn \
+      >"$STATE/ferretdb.log" 2>&1 &
+    echo $! >"$STATE/ferretdb.pid"
+  fi
+  wait_port $MONGO_PORT "MongoDB-compatible server" 30
+}
+
+case "${1:-}" in
+  install) install_ferretdb ;;
+  up)
+    rabbitmq_up
+    mongo_up
+    log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (admin UI http://127.0.0.1:15672), MongoDB mongodb://127.0.0.1:$MONGO_PORT"
+    ;;
+  down)
+    if [ -f "$STATE/ferretdb.pid" ]; then kill "$(cat "$STATE/ferretdb.pid")" 2>/dev/null || true; rm -f "$STATE/ferretdb.pid"; fi
+    if [ -d "$STATE/mongod" ] && command -v mongod >/dev/null; then mongod --dbpath "$STATE/mongod" --shutdown >/dev/null 2>&1 || true; fi
+    log "stopped the database this script started (RabbitMQ is left running: it is the machine's)"
+    ;;
+  status)
+    listening $AMQP_PORT && echo "rabbitmq: up (5672)" || echo "rabbitmq: down"
+    listening 15672 && echo "rabbitmq admin: up (15672)" || echo "rabbitmq admin: down"
+    listening $MONGO_PORT && echo "mongodb: up ($MONGO_PORT)" || echo "mongodb: down"
+    ;;
+  *) echo "usage: $0 up|down|status|install" >&2; exit 2 ;;
+esac
