@@ -9,3 +9,4 @@ export * from './primitives';
 export * from './rpc';
 export * from './users';
 export * from './ws';
+export * from './http';

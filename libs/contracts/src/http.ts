@@ -1,0 +1,37 @@
+import { ErrorBody, ErrorCode } from './errors';
+
+/**
+ * The gateway's HTTP API: how a client gets a token before it opens the WebSocket.
+ * Bodies are JSON; request bodies are those of `usersRpc.register/login/refresh`, success bodies
+ * their responses, and every failure is `{ error: ErrorBody }` with the status below.
+ */
+export const HTTP_ROUTES = {
+  register: '/auth/register',
+  login: '/auth/login',
+  refresh: '/auth/refresh',
+  health: '/health',
+} as const;
+
+export interface HttpErrorResponse {
+  error: ErrorBody;
+}
+
+export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
+  INVALID_FIELD: 400,
+  INVALID_FRAME: 400,
+  UNKNOWN_TYPE: 404,
+  FRAME_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAUTHORIZED: 401,
+  TOKEN_EXPIRED: 401,
+  USERNAME_TAKEN: 409,
+  EMAIL_TAKEN: 409,
+  INVALID_CREDENTIALS: 401,
+  TOO_MANY_ATTEMPTS: 429,
+  USER_NOT_FOUND: 404,
+  CANNOT_ADD_SELF: 400,
+  ALREADY_FRIENDS: 409,
+  NOT_FRIENDS: 403,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
