@@ -10,3 +10,4 @@ export * from './rpc';
 export * from './users';
 export * from './ws';
 export * from './http';
+export * from './storage';

@@ -21,6 +21,8 @@ export interface BatchConsumerOptions<T> {
   prefetch: number;
   maxBatch: number;
   logger: MessagingLogger;
+  /** Called on every (re)subscription: state cached for an earlier subscription may be stale now. */
+  onSubscribe?: () => void;
 }
 
 interface Pending<T> {
@@ -83,6 +85,7 @@ export class BatchConsumer<T> {
     await channel.prefetch(this.options.prefetch);
     this.channel = channel;
     this.buffer = [];
+    this.options.onSubscribe?.();
     const { consumerTag } = await channel.consume(this.options.queue, (message) => message && this.receive(channel, message), {
       noAck: false,
     });

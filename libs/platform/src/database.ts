@@ -57,8 +57,19 @@ export class Database {
   }
 }
 
+export interface WriteErrorInfo {
+  index: number;
+  code: number;
+}
+
+/** The per-document errors of a bulk write; the driver gives one object or an array. */
+export function writeErrorsOf(error: unknown): WriteErrorInfo[] {
+  const raw = (error as { writeErrors?: unknown } | null)?.writeErrors;
+  if (!raw) return [];
+  return (Array.isArray(raw) ? raw : [raw]) as WriteErrorInfo[];
+}
+
 /** MongoDB's duplicate-key error, matched by code as FerretDB's message text differs. */
 export function isDuplicateKey(error: unknown): boolean {
-  const e = error as { code?: number; writeErrors?: { code?: number }[] } | null;
-  return e?.code === 11000 || (e?.writeErrors?.some((w) => w.code === 11000) ?? false);
+  return (error as { code?: number } | null)?.code === 11000 || writeErrorsOf(error).some((w) => w.code === 11000);
 }

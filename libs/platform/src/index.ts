@@ -6,3 +6,4 @@ export * from './logger';
 export * from './platform.module';
 export * from './rpc-errors.filter';
 export * from './tokens';
+export * from './shard-consumers';

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Database } from '@parley/platform';
+
+/**
+ * The history service's read model: per conversation, its last seq and how far each member has
+ * received and read it. Keyed by conversation id, so every read is a point lookup; written only by
+ * this service's shard consumers, one writer per conversation.
+ */
+export interface ConversationState {
+  _id: string;
+  lastSeq: number;
+  read: Record<string, number>;
+  delivered: Record<string, number>;
+}
+
+export const EMPTY_STATE = (id: string): ConversationState => ({ _id: id, lastSeq: 0, read: {}, delivered: {} });
+
+@Injectable()
+export class ConversationStateRepository {
+  constructor(@Inject(Database) private readonly database: Database) {}
+
+  private get states() {
+    return this.database.connection.collection<ConversationState>('conversation_states');
+  }
+
+  async find(conversationId: string): Promise<ConversationState> {
+    return (await this.states.findOne({ _id: conversationId })) ?? EMPTY_STATE(conversationId);
+  }
+
+  /** Raises marks, never lowers them, so a replayed batch changes nothing. */
+  async raise(state: ConversationState): Promise<void> {
+    const marks: Record<string, number> = { lastSeq: state.lastSeq };
+    for (const [user, seq] of Object.entries(state.read)) marks[`read.${user}`] = seq;
+    for (const [user, seq] of Object.entries(state.delivered)) marks[`delivered.${user}`] = seq;
+    await this.states.updateOne({ _id: state._id }, { $max: marks }, { upsert: true });
+  }
+}

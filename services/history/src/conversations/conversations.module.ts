@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ConversationStateRepository } from './conversation-state.repository';
+import { HistoryEventsConsumer } from './history-events.consumer';
+import { HistoryController } from './history.controller';
+import { HistoryService } from './history.service';
+import { MessageLogReader } from './message-log.reader';
+import { ReadModelService } from './read-model.service';
+
+@Module({
+  controllers: [HistoryController],
+  providers: [ConversationStateRepository, MessageLogReader, HistoryService, ReadModelService, HistoryEventsConsumer],
+})
+export class ConversationsModule {}

@@ -1,0 +1,38 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { MessageStored, QUEUES, Receipt, ReceiptRecorded, StoredMessage } from '@parley/contracts';
+import { AmqpConnection } from '@parley/messaging';
+import { CONFIG, Database, HealthRegistry, LOGGER, Logger, ShardConsumers } from '@parley/platform';
+import { HistoryConfig } from '../config';
+import { HistoryEvent, ReadModelService } from './read-model.service';
+
+@Injectable()
+export class HistoryEventsConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly shards: ShardConsumers<StoredMessage | Receipt>;
+
+  constructor(
+    readModel: ReadModelService,
+    @Inject(AmqpConnection) private readonly broker: AmqpConnection,
+    @Inject(Database) private readonly database: Database,
+    @Inject(CONFIG) config: HistoryConfig,
+    @Inject(LOGGER) logger: Logger,
+    health: HealthRegistry,
+  ) {
+    this.shards = new ShardConsumers<StoredMessage | Receipt>({
+      queue: QUEUES.historyShard,
+      contracts: [MessageStored, ReceiptRecorded],
+      prefetch: config.HISTORY_PREFETCH,
+      logger,
+      handler: (batch) => readModel.apply(batch.map((d) => d.event as HistoryEvent)),
+      onSubscribe: (shard) => readModel.forgetShard(shard),
+    });
+    health.add(this.shards.health);
+  }
+
+  onModuleInit(): void {
+    this.shards.start(this.broker, this.database);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.shards.stop();
+  }
+}

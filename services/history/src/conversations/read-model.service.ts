@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { Envelope, MessageStored, Receipt, StoredMessage, shardOf } from '@parley/contracts';
+import { ConversationState, ConversationStateRepository } from './conversation-state.repository';
+
+export type HistoryEvent = Envelope<StoredMessage> | Envelope<Receipt>;
+
+/**
+ * Folds stored messages and receipts into conversation states: one write per conversation per
+ * batch, whatever the batch holds. The shard's single active consumer is the only writer, so the
+ * states it has loaded stay exact in memory until its subscription is renewed.
+ */
+@Injectable()
+export class ReadModelService {
+  private readonly cache = new Map<string, ConversationState>();
+
+  constructor(private readonly states: ConversationStateRepository) {}
+
+  async apply(events: readonly HistoryEvent[]): Promise<void> {
+    const touched = new Map<string, ConversationState>();
+    const ids = [...new Set(events.map((e) => e.data.conversationId))];
+    await Promise.all(ids.filter((id) => !this.cache.has(id)).map(async (id) => this.cache.set(id, await this.states.find(id))));
+    for (const event of events) {
+      const state = structuredClone(touched.get(event.data.conversationId) ?? this.cache.get(event.data.conversationId)!);
+      if (event.type === MessageStored.type) applyMessage(state, event.data as StoredMessage);
+      else applyReceipt(state, event.data as Receipt);
+      touched.set(state._id, state);
+    }
+    try {
+      await Promise.all([...touched.values()].map((state) => this.states.raise(state)));
+    } catch (error) {
+      for (const id of touched.keys()) this.cache.delete(id);
+      throw error;
+    }
+    for (const [id, state] of touched) this.cache.set(id, state);
+  }
+
+  forgetShard(shard: number): void {
+    for (const id of this.cache.keys()) if (shardOf(id) === shard) this.cache.delete(id);
+  }
+}
+
+const raise = (marks: Record<string, number>, user: string, seq: number) => {
+  marks[user] = Math.max(marks[user] ?? 0, seq);
+};
+
+/** Sending a message means having read everything before it. */
+function applyMessage(state: ConversationState, message: StoredMessage): void {
+  state.lastSeq = Math.max(state.lastSeq, message.seq);
+  raise(state.read, message.from, message.seq);
+  raise(state.delivered, message.from, message.seq);
+}
+
+/** A receipt never reaches past the last message; reading implies having received. */
+function applyReceipt(state: ConversationState, receipt: Receipt): void {
+  const seq = Math.min(receipt.upToSeq, state.lastSeq);
+  raise(state.delivered, receipt.reader, seq);
+  if (receipt.kind === 'read') raise(state.read, receipt.reader, seq);
+}

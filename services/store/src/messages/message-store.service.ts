@@ -1,0 +1,96 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ClaimDocument,
+  Envelope,
+  MessageStored,
+  ROUTING,
+  StoredMessage,
+  SubmittedMessage,
+  envelope,
+  messageKey,
+  shardOf,
+} from '@parley/contracts';
+import { Outgoing, Publisher } from '@parley/messaging';
+import { ConversationHeads } from './conversation-heads';
+import { MessageLogRepository } from './message-log.repository';
+
+/**
+ * Orders and persists submitted messages, a batch at a time, exactly once in effect:
+ * 1. claims (message id → seq) are inserted in order, which stops at a message id already
+ *    claimed: a redelivery or a client's resend. That one keeps its earlier seq;
+ * 2. the messages are inserted under `conversation:seq` ids;
+ * 3. `message.stored` is published for each, and only then are the broker messages acked.
+ * A crash anywhere redelivers the batch, and step 1 recognises what was already done.
+ */
+@Injectable()
+export class MessageStoreService {
+  constructor(
+    private readonly log: MessageLogRepository,
+    private readonly heads: ConversationHeads,
+    @Inject(Publisher) private readonly publisher: Publisher,
+  ) {}
+
+  async storeBatch(events: readonly Envelope<SubmittedMessage>[]): Promise<void> {
+    const unique = [...new Map(events.map((e) => [e.data.messageId, e])).values()];
+    const conversations = unique.map((e) => e.data.conversationId);
+    try {
+      await this.heads.load(conversations);
+      const stored = await this.persist(unique.map((e) => e.data));
+      const correlation = new Map(unique.map((e) => [e.data.messageId, e.correlationId]));
+      await this.publisher.publishAll(stored.map((m) => this.announcement(m, correlation.get(m.messageId))));
+    } catch (error) {
+      // Memory may now be ahead of the log or behind it: reload these conversations next time.
+      this.heads.forget(conversations);
+      throw error;
+    }
+  }
+
+  private async persist(submitted: readonly SubmittedMessage[]): Promise<StoredMessage[]> {
+    const storedAt = new Date().toISOString();
+    const stored: StoredMessage[] = [];
+    let pending = submitted;
+    while (pending.length > 0) {
+      const planned = this.plan(pending, storedAt);
+      const { inserted, duplicateAt } = await this.log.insertClaims(planned.map(toClaim));
+      for (const message of planned.slice(0, inserted)) {
+        this.heads.set(message.conversationId, message.seq);
+        stored.push(message);
+      }
+      if (duplicateAt === null) break;
+      stored.push(await this.resolveDuplicate(pending[duplicateAt]!, storedAt));
+      pending = pending.slice(duplicateAt + 1);
+    }
+    await this.log.insertMessages(stored.map((m) => ({ _id: messageKey(m.conversationId, m.seq), ...m })));
+    return stored;
+  }
+
+  /** Gives each message the next seq of its conversation, without committing them to memory yet. */
+  private plan(pending: readonly SubmittedMessage[], storedAt: string): StoredMessage[] {
+    const next = new Map<string, number>();
+    return pending.map((message) => {
+      const seq = (next.get(message.conversationId) ?? this.heads.get(message.conversationId)) + 1;
+      next.set(message.conversationId, seq);
+      return { ...message, seq, storedAt };
+    });
+  }
+
+  /** A message id seen before keeps the seq it was first given. */
+  private async resolveDuplicate(message: SubmittedMessage, storedAt: string): Promise<StoredMessage> {
+    const claim = await this.log.findClaim(message.messageId);
+    if (!claim) throw new Error(`claim of ${message.messageId} reported as duplicate but not found`);
+    this.heads.set(message.conversationId, Math.max(this.heads.get(message.conversationId), claim.seq));
+    return { ...message, seq: claim.seq, storedAt };
+  }
+
+  private announcement(message: StoredMessage, correlationId: string | undefined): Outgoing {
+    return {
+      routingKey: ROUTING.messageStored(shardOf(message.conversationId), message.from, message.to),
+      event: envelope(MessageStored, message, correlationId),
+    };
+  }
+}
+
+function toClaim(message: StoredMessage): ClaimDocument {
+  return { _id: message.messageId, conversationId: message.conversationId, seq: message.seq };
+}
+

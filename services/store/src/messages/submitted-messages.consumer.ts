@@ -1,0 +1,40 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { MessageSubmitted, QUEUES, SubmittedMessage } from '@parley/contracts';
+import { AmqpConnection } from '@parley/messaging';
+import { CONFIG, Database, HealthRegistry, LOGGER, Logger, ShardConsumers } from '@parley/platform';
+import { StoreConfig } from '../config';
+import { ConversationHeads } from './conversation-heads';
+import { MessageStoreService } from './message-store.service';
+
+@Injectable()
+export class SubmittedMessagesConsumer implements OnModuleInit, OnModuleDestroy {
+  private readonly shards: ShardConsumers<SubmittedMessage>;
+
+  constructor(
+    store: MessageStoreService,
+    heads: ConversationHeads,
+    @Inject(AmqpConnection) private readonly broker: AmqpConnection,
+    @Inject(Database) private readonly database: Database,
+    @Inject(CONFIG) config: StoreConfig,
+    @Inject(LOGGER) logger: Logger,
+    health: HealthRegistry,
+  ) {
+    this.shards = new ShardConsumers<SubmittedMessage>({
+      queue: QUEUES.storeShard,
+      contracts: [MessageSubmitted],
+      prefetch: config.STORE_PREFETCH,
+      logger,
+      handler: (batch) => store.storeBatch(batch.map((d) => d.event)),
+      onSubscribe: (shard) => heads.forgetShard(shard),
+    });
+    health.add(this.shards.health);
+  }
+
+  onModuleInit(): void {
+    this.shards.start(this.broker, this.database);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.shards.stop();
+  }
+}
