@@ -9,7 +9,7 @@ export const PresenceReported = defineEvent(
   z.object({ userId: UserId, gatewayId: z.string().min(1), online: z.boolean(), at: z.iso.datetime() }),
 );
 
-/** A gateway instance is alive and holds exactly these users; sent periodically so a crashed one can be forgotten. */
+/** A gateway instance is alive; sent periodically, so the users of one that stopped sending can be marked offline. */
 export const GatewayHeartbeat = defineEvent(
   'gateway.heartbeat',
   1,

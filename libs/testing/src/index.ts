@@ -1,3 +1,6 @@
 export * from './infra';
 export * from './namespace';
 export * from './service-process';
+export * from './system';
+export * from './test-client';
+export * from './eventually';

@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorBody, HTTP_ROUTES, ServerEvent, Session, WS_PATH, WsParams, WsRequestType, WsResult } from '@parley/contracts';
+import WebSocket from 'ws';
+
+/** A failed request, with the server's error body. */
+export class RequestFailed extends Error {
+  constructor(readonly error: ErrorBody) {
+    super(`${error.code}: ${error.message}`);
+  }
+}
+
+type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+/**
+ * A minimal Parley client for tests: HTTP auth, one WebSocket, request/reply by id, and every
+ * pushed event kept in order so a test can wait for the one it expects.
+ */
+export class TestClient {
+  readonly events: ServerEvent[] = [];
+  /** Errors answering frames the server could not read far enough to find an id, in order. */
+  readonly anonymousErrors: ErrorBody[] = [];
+  private socket: WebSocket | null = null;
+  private readonly waiting = new Map<string, Waiter>();
+  private readonly listeners = new Set<() => void>();
+  closeInfo: { code: number; reason: string } | null = null;
+
+  constructor(
+    readonly gatewayUrl: string,
+    public session: Session | null = null,
+  ) {}
+
+  static async register(gatewayUrl: string, username: string, password = 'correct horse battery'): Promise<TestClient> {
+    await http(gatewayUrl, HTTP_ROUTES.register, { firstName: 'Test', lastName: username, email: `${username}@example.test`, username, password });
+    const session = (await http(gatewayUrl, HTTP_ROUTES.login, { username, password })) as Session;
+    return new TestClient(gatewayUrl, session);
+  }
+
+  get userId(): string {
+    return this.session!.user.userId;
+  }
+
+  /** Opens the WebSocket and resolves on the server's welcome. */
+  async connect(gatewayUrl = this.gatewayUrl): Promise<void> {
+    const url = gatewayUrl.replace(/^http/, 'ws') + WS_PATH;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.session!.accessToken}` } });
+    this.socket = socket;
+    this.closeInfo = null;
+    socket.on('message', (data) => this.receive(data.toString()));
+    socket.on('close', (code, reason) => {
+      this.closeInfo = { code, reason: reason.toString() };
+      for (const waiter of this.waiting.values()) waiter.reject(new Error(`connection closed (${code})`));
+      this.waiting.clear();
+      this.notify();
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c));
+        res.on('end', () => reject(new Error(`refused ${res.statusCode}: ${body}`)));
+      });
+      socket.once('error', reject);
+      this.waitFor((e) => e.event === 'welcome', 10_000, this.events.length).then(() => resolve(), reject);
+    });
+  }
+
+  request<T extends WsRequestType>(type: T, params: WsParams<T>, timeoutMs = 10_000): Promise<WsResult<T>> {
+    const id = randomUUID();
+    return this.requestWithId(id, type, params, timeoutMs) as Promise<WsResult<T>>;
+  }
+
+  requestWithId(id: string, type: string, params: unknown, timeoutMs = 10_000): Promise<unknown> {
+    return this.sendRaw(JSON.stringify({ id, type, params }), id, timeoutMs);
+  }
+
+  /** Sends any text and, if `id` is given, resolves with the reply to it. */
+  sendRaw(text: string | Buffer, id?: string, timeoutMs = 10_000): Promise<unknown> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error('not connected'));
+    const reply = id
+      ? new Promise<unknown>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            this.waiting.delete(id);
+            reject(new Error(`no reply to ${id} within ${timeoutMs} ms`));
+          }, timeoutMs);
+          this.waiting.set(id, {
+            resolve: (v) => (clearTimeout(timer), resolve(v)),
+            reject: (e) => (clearTimeout(timer), reject(e)),
+          });
+        })
+      : Promise.resolve(undefined);
+    socket.send(text);
+    return reply;
+  }
+
+
+
+
+  async waitFor(match: (event: ServerEvent) => boolean, timeoutMs = 10_000, from = 0): Promise<ServerEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.slice(from).find(match);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no matching event within ${timeoutMs} ms; have ${JSON.stringify(this.events.slice(-5))}`);
+      await new Promise<void>((resolve) => {
+        const done = () => (this.listeners.delete(done), resolve());
+        this.listeners.add(done);
+        setTimeout(done, 50);
+      });
+    }
+  }
+
+  async waitUntil(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  messages(): Extract<ServerEvent, { event: 'message' }>['message'][] {
+    return this.events.flatMap((e) => (e.event === 'message' ? [e.message] : []));
+  }
+
+  close(): void {
+    this.socket?.close();
+  }
+
+  /** Drops the TCP connection without a close frame, as a lost network would. */
+  drop(): void {
+    this.socket?.terminate();
+  }
+
+  get socketState(): number {
+    return this.socket?.readyState ?? WebSocket.CLOSED;
+  }
+
+  private receive(text: string): void {
+    const frame = JSON.parse(text) as { type: string; id?: string | null; ok?: boolean; result?: unknown; error?: ErrorBody } & ServerEvent;
+    if (frame.type === 'reply') {
+      const waiter = frame.id ? this.waiting.get(frame.id) : undefined;
+      if (frame.id) this.waiting.delete(frame.id);
+      if (!waiter) {
+        if (!frame.ok && frame.error) this.anonymousErrors.push(frame.error);
+      } else if (frame.ok) waiter.resolve(frame.result);
+      else waiter.reject(new RequestFailed(frame.error!));
+    } else {
+      const { type: _type, ...event } = frame;
+      this.events.push(event as ServerEvent);
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+export async function http(baseUrl: string, path: string, body: unknown): Promise<unknown> {
+  const response = await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await response.json()) as { error?: ErrorBody };
+  if (!response.ok) throw new RequestFailed(json.error ?? { code: 'INTERNAL', message: `HTTP ${response.status}` });
+  return json;
+}

@@ -1,0 +1,52 @@
+import { ErrorBody, ServerEvent, WS_CLOSE } from '@parley/contracts';
+import type { WebSocket } from 'ws';
+import { TokenBucket } from './token-bucket';
+
+/**
+ * One authenticated WebSocket. Kept small on purpose: the gateway holds tens of thousands.
+ * The user is the token's subject, fixed at connect; no frame can speak for anyone else.
+ */
+export class ClientConnection {
+  missedPongs = 0;
+  private abuse = 0;
+  private abuseWindowStart = Date.now();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly userId: string,
+    readonly username: string,
+    readonly bucket: TokenBucket,
+    private readonly abuseLimit: number,
+  ) {}
+
+  get open(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
+
+  sendRaw(frame: string): void {
+    if (this.open) this.socket.send(frame);
+  }
+
+  push(event: ServerEvent): void {
+    this.sendRaw(JSON.stringify({ type: 'event', ...event }));
+  }
+
+  reply(id: string, result: unknown): void {
+    this.sendRaw(JSON.stringify({ type: 'reply', id, ok: true, result }));
+  }
+
+  fail(id: string | null, error: ErrorBody): void {
+    this.sendRaw(JSON.stringify({ type: 'reply', id, ok: false, error }));
+  }
+
+  /** Counts a bad or excessive frame; too many in a minute and the connection is closed. */
+  misbehaved(now = Date.now()): void {
+    if (now - this.abuseWindowStart > 60_000) {
+      this.abuseWindowStart = now;
+      this.abuse = 0;
+    }
+    if (++this.abuse > this.abuseLimit) {
+      this.socket.close(WS_CLOSE.policy, 'too many invalid, oversized or rate-limited frames');
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { ConversationsHandlers } from '../requests/conversations.handlers';
+import { FrameRouter } from '../requests/frame-router';
+import { FriendsHandlers } from '../requests/friends.handlers';
+import { MessagesHandlers } from '../requests/messages.handlers';
+import { FriendDirectory } from '../routing/friend-directory';
+import { GatewayQueue } from '../routing/gateway-queue';
+import { LiveDelivery } from '../routing/live-delivery';
+import { PresenceReporter } from '../routing/presence-reporter';
+import { ConnectionRegistry } from './connection-registry';
+import { WsServer } from './ws-server';
+
+@Module({
+  providers: [
+    ConnectionRegistry,
+    FriendDirectory,
+    LiveDelivery,
+    GatewayQueue,
+    PresenceReporter,
+    MessagesHandlers,
+    ConversationsHandlers,
+    FriendsHandlers,
+    FrameRouter,
+    WsServer,
+  ],
+})
+export class ConnectionsModule {}

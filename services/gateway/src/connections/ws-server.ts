@@ -1,0 +1,126 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { verifyAccessToken } from '@parley/auth';
+import { AccessClaims, ErrorBody, HTTP_STATUS_OF, ParleyError, WS_CLOSE, WS_MAX_FRAME_BYTES, WS_PATH } from '@parley/contracts';
+import { CONFIG, LOGGER, Logger } from '@parley/platform';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { GatewayConfig } from '../config';
+import { FrameRouter } from '../requests/frame-router';
+import { FriendDirectory } from '../routing/friend-directory';
+import { GatewayQueue } from '../routing/gateway-queue';
+import { PresenceReporter } from '../routing/presence-reporter';
+import { ClientConnection } from './client-connection';
+import { ConnectionRegistry } from './connection-registry';
+import { TokenBucket } from './token-bucket';
+
+/**
+ * The WebSocket endpoint. A connection is authenticated during the upgrade, from its access token
+ * alone (no round trip), and refused with a status and reason otherwise. One timer pings every
+ * connection; one that misses two pongs is terminated, which ends presence for half-open sockets.
+ */
+@Injectable()
+export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  // Frames up to 4x the limit are read and answered with FRAME_TOO_LARGE; beyond that, ws closes with 1009.
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * WS_MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+  private heartbeat: NodeJS.Timeout | null = null;
+  private closing = false;
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly registry: ConnectionRegistry,
+    private readonly router: FrameRouter,
+    private readonly queue: GatewayQueue,
+    private readonly friends: FriendDirectory,
+    private readonly presence: PresenceReporter,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
+    this.heartbeat = setInterval(() => this.beat(), this.config.HEARTBEAT_MS);
+  }
+
+  /** Stops taking connections, closes the open ones (their clients reconnect elsewhere) and reports them offline. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const users = [...this.registry.users()];
+    for (const connection of this.registry.all()) connection.socket.close(WS_CLOSE.goingAway, 'server shutting down');
+    await Promise.all(users.map((userId) => this.presence.report(userId, false)));
+  }
+
+  private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    let claims: AccessClaims;
+    try {
+      claims = this.authenticate(request);
+    } catch (error) {
+      const body: ErrorBody = error instanceof ParleyError ? error.toBody() : { code: 'INTERNAL', message: 'upgrade failed' };
+      return refuse(socket, HTTP_STATUS_OF[body.code], body);
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, claims));
+  }
+
+  private authenticate(request: IncomingMessage): AccessClaims {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    if (url.pathname !== WS_PATH) throw new ParleyError('UNKNOWN_TYPE', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);
+    if (this.closing) throw new ParleyError('UNAVAILABLE', 'this gateway is shutting down; connect again');
+    if (!this.queue.ready) throw new ParleyError('UNAVAILABLE', 'the gateway cannot reach the message broker; try again shortly');
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : url.searchParams.get('token');
+    if (!token) throw new ParleyError('UNAUTHORIZED', 'an access token is required (Authorization: Bearer <token>, or ?token=)');
+    return verifyAccessToken(token, this.config.JWT_SECRET);
+  }
+
+  private async accept(ws: WebSocket, claims: AccessClaims): Promise<void> {
+    const bucket = new TokenBucket(this.config.RATE_PER_SECOND, this.config.RATE_BURST);
+    const connection = new ClientConnection(ws, claims.sub, claims.username, bucket, this.config.ABUSE_LIMIT);
+    ws.on('pong', () => (connection.missedPongs = 0));
+    ws.on('message', (data, isBinary) => this.router.route(connection, data as Buffer, isBinary));
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => this.closed(connection));
+    if (this.registry.add(connection)) {
+      this.friends.activate(connection.userId);
+      void this.presence.report(connection.userId, true);
+    }
+    try {
+      await this.queue.attach(connection.userId);
+    } catch (error) {
+      this.logger.warn({ userId: connection.userId, err: (error as Error).message }, 'could not route events to a new connection');
+      ws.close(WS_CLOSE.tryAgainLater, 'cannot deliver messages right now; reconnect shortly');
+      return;
+    }
+    connection.push({ event: 'welcome', user: { userId: claims.sub, username: claims.username }, heartbeatMs: this.config.HEARTBEAT_MS });
+  }
+
+  private closed(connection: ClientConnection): void {
+    if (!this.registry.remove(connection)) return;
+    const { userId } = connection;
+    this.friends.forget(userId);
+    void this.queue.detach(userId, () => this.registry.has(userId)).catch(() => undefined);
+    if (!this.closing) void this.presence.report(userId, false);
+  }
+
+  private beat(): void {
+    for (const connection of this.registry.all()) {
+      if (connection.missedPongs >= 2) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.missedPongs++;
+      connection.socket.ping();
+    }
+  }
+}
+
+function refuse(socket: Duplex, status: number, error: ErrorBody): void {
+  const body = JSON.stringify({ error });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Error'}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

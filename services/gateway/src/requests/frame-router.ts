@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ClientFrame, ErrorBody, ParleyError, WS_MAX_FRAME_BYTES, WsRequestType, invalidField, isWsRequestType, wsRequests } from '@parley/contracts';
+import { LOGGER, Logger } from '@parley/platform';
+import { ClientConnection } from '../connections/client-connection';
+import { ConversationsHandlers } from './conversations.handlers';
+import { FriendsHandlers } from './friends.handlers';
+import { MessagesHandlers } from './messages.handlers';
+import { RequestHandler, RequestHandlers } from './request-handler';
+
+/**
+ * Every frame from a client passes here: size, rate, JSON, envelope, type and params are checked
+ * in that order, and the first failure is answered with an error naming what is wrong. The
+ * connection lives on; only persistent abuse closes it.
+ */
+@Injectable()
+export class FrameRouter {
+  private readonly handlers: RequestHandlers;
+
+  constructor(
+    messages: MessagesHandlers,
+    conversations: ConversationsHandlers,
+    friends: FriendsHandlers,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.handlers = {
+      'message.send': messages.send,
+      receipt: messages.receipt,
+      'conversation.open': conversations.open,
+      'conversation.page': conversations.page,
+      'friends.list': friends.list,
+      'friends.add': friends.add,
+      'friends.remove': friends.remove,
+      'users.search': friends.search,
+    };
+  }
+
+  route(connection: ClientConnection, data: Buffer, isBinary: boolean): void {
+    const refused = this.admit(connection, data, isBinary);
+    if (refused) {
+      connection.misbehaved();
+      connection.fail(null, refused);
+      return;
+    }
+    let frame: ClientFrame;
+    try {
+      frame = this.parse(data);
+    } catch (error) {
+      connection.misbehaved();
+      connection.fail(null, (error as ParleyError).toBody());
+      return;
+    }
+    void this.dispatch(connection, frame);
+  }
+
+  private admit(connection: ClientConnection, data: Buffer, isBinary: boolean): ErrorBody | null {
+    if (data.length > WS_MAX_FRAME_BYTES) {
+      return { code: 'FRAME_TOO_LARGE', message: `frames are limited to ${WS_MAX_FRAME_BYTES} bytes; this one has ${data.length}` };
+    }
+    const allowed = connection.bucket.take();
+    if (!allowed.ok) {
+      return { code: 'RATE_LIMITED', message: `too many frames; wait ${allowed.retryAfterMs} ms`, retryAfterMs: allowed.retryAfterMs };
+    }
+    if (isBinary) return { code: 'INVALID_FRAME', message: 'binary frames are not accepted; send JSON text' };
+    return null;
+  }
+
+  private parse(data: Buffer): ClientFrame {
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString('utf8'));
+    } catch {
+      throw new ParleyError('INVALID_FRAME', 'the frame is not valid JSON');
+    }
+    const frame = ClientFrame.safeParse(json);
+    if (!frame.success) throw invalidField(frame.error, 'INVALID_FRAME');
+    return frame.data;
+  }
+
+  private async dispatch(connection: ClientConnection, frame: ClientFrame): Promise<void> {
+    try {
+      if (!isWsRequestType(frame.type)) throw new ParleyError('UNKNOWN_TYPE', `unknown request type: ${frame.type}`, { field: 'type' });
+      const params = wsRequests[frame.type].params.safeParse(frame.params ?? {});
+      if (!params.success) {
+        connection.misbehaved();
+        throw invalidField(params.error);
+      }
+      const handler = this.handlers[frame.type] as RequestHandler<WsRequestType>;
+      connection.reply(frame.id, await handler(connection, params.data as never));
+    } catch (error) {
+      connection.fail(frame.id, this.describe(error, frame.type));
+    }
+  }
+
+  private describe(error: unknown, type: string): ErrorBody {
+    if (error instanceof ParleyError) return error.toBody();
+    this.logger.error({ type, err: (error as Error)?.stack ?? String(error) }, 'request failed');
+    return { code: 'INTERNAL', message: 'the gateway failed to handle the request' };
+  }
+}
