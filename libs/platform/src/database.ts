@@ -12,6 +12,7 @@ export class Database {
   private opened: Promise<void> | null = null;
   private closing = false;
   private lastError = 'not connected yet';
+  private readonly indexes: { collection: string; keys: Record<string, 1 | -1>; unique: boolean }[] = [];
 
   constructor(
     private readonly url: string,
@@ -28,7 +29,12 @@ export class Database {
     return this.isReady ? 'connected' : this.lastError;
   }
 
-  /** Resolves once connected and every registered model's indexes exist. */
+  /** An index on a collection used without a model; created on open, before anything is consumed. */
+  declareIndex(collection: string, keys: Record<string, 1 | -1>, options: { unique: boolean }): void {
+    this.indexes.push({ collection, keys, unique: options.unique });
+  }
+
+  /** Resolves once connected and every registered model's and declared index exists. */
   open(): Promise<void> {
     this.opened ??= this.openLoop();
     return this.opened;
@@ -44,6 +50,7 @@ export class Database {
       try {
         await this.connection.openUri(this.url, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20, autoIndex: false });
         await Promise.all(Object.values(this.connection.models).map((model) => model.createIndexes()));
+        for (const { collection, keys, unique } of this.indexes) await this.connection.collection(collection).createIndex(keys, { unique });
         this.logger.info({ url: redactUrl(this.url) }, 'connected to MongoDB');
         return;
       } catch (error) {

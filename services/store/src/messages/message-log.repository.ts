@@ -11,7 +11,11 @@ export interface ClaimResult {
 /** The message log, insert-only: claims (idempotency) and messages (order). */
 @Injectable()
 export class MessageLogRepository {
-  constructor(@Inject(Database) private readonly database: Database) {}
+  constructor(@Inject(Database) private readonly database: Database) {
+    // A seq is claimed once per conversation: a store that restarted with too low a head for a
+    // conversation runs into this index instead of giving a second message the same seq.
+    database.declareIndex(MESSAGE_LOG.claims, { conversationId: 1, seq: 1 }, { unique: true });
+  }
 
   private get messages() {
     return this.database.connection.collection<MessageDocument>(MESSAGE_LOG.messages);
@@ -22,8 +26,8 @@ export class MessageLogRepository {
   }
 
   /**
-   * Inserts claims in order and stops at the first message id already claimed, so the claims that
-   * did go in hold consecutive sequence numbers and no gap is ever left behind.
+   * Inserts claims in order and stops at the first that collides, with a message id or a seq
+   * already claimed, so the claims that did go in hold consecutive seqs and leave no gap.
    */
   async insertClaims(claims: readonly ClaimDocument[]): Promise<ClaimResult> {
     if (claims.length === 0) return { inserted: 0, duplicateAt: null };

@@ -16,8 +16,9 @@ import { MessageLogRepository } from './message-log.repository';
 
 /**
  * Orders and persists submitted messages, a batch at a time, exactly once in effect:
- * 1. claims (message id → seq) are inserted in order, which stops at a message id already
- *    claimed: a redelivery or a client's resend. That one keeps its earlier seq;
+ * 1. claims (message id → seq, both unique) are inserted in order, stopping at a collision: a
+ *    message id already claimed is a redelivery or a client's resend and keeps its earlier seq; a
+ *    seq already claimed means this process started with too low a head, so it moves past it;
  * 2. the messages are inserted under `conversation:seq` ids;
  * 3. `message.stored` is published for each, and only then are the broker messages acked.
  * A crash anywhere redelivers the batch, and step 1 recognises what was already done.
@@ -57,8 +58,15 @@ export class MessageStoreService {
         stored.push(message);
       }
       if (duplicateAt === null) break;
-      stored.push(await this.resolveDuplicate(pending[duplicateAt]!, storedAt));
-      pending = pending.slice(duplicateAt + 1);
+      const claim = await this.log.findClaim(pending[duplicateAt]!.messageId);
+      if (claim) {
+        stored.push(this.resolveDuplicate(pending[duplicateAt]!, claim, storedAt));
+        pending = pending.slice(duplicateAt + 1);
+      } else {
+        const taken = planned[duplicateAt]!;
+        this.heads.set(taken.conversationId, taken.seq);
+        pending = pending.slice(duplicateAt);
+      }
     }
     await this.log.insertMessages(stored.map((m) => ({ _id: messageKey(m.conversationId, m.seq), ...m })));
     return stored;
@@ -75,9 +83,7 @@ export class MessageStoreService {
   }
 
   /** A message id seen before keeps the seq it was first given. */
-  private async resolveDuplicate(message: SubmittedMessage, storedAt: string): Promise<StoredMessage> {
-    const claim = await this.log.findClaim(message.messageId);
-    if (!claim) throw new Error(`claim of ${message.messageId} reported as duplicate but not found`);
+  private resolveDuplicate(message: SubmittedMessage, claim: ClaimDocument, storedAt: string): StoredMessage {
     this.heads.set(message.conversationId, Math.max(this.heads.get(message.conversationId), claim.seq));
     return { ...message, seq: claim.seq, storedAt };
   }
