@@ -56,7 +56,10 @@ export function workQueueArguments(options: { singleActiveConsumer: boolean }): 
   };
 }
 
+/** RPC requests expire with their caller's deadline and are then dropped, never dead-lettered. */
 export const RPC_QUEUE_ARGUMENTS: Record<string, unknown> = {
   'x-queue-type': 'classic',
-  'x-dead-letter-exchange': EXCHANGES.deadLetter,
 };
+
+/** RabbitMQ's direct reply-to pseudo-queue: replies without a reply queue per caller. */
+export const DIRECT_REPLY_TO = 'amq.rabbitmq.reply-to';

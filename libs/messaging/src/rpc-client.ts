@@ -1,9 +1,7 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { ParleyError, RpcContract, RpcReply } from '@parley/contracts';
+import { DIRECT_REPLY_TO, ParleyError, RpcContract, RpcReply } from '@parley/contracts';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
-
-const REPLY_TO = 'amq.rabbitmq.reply-to';
 
 interface Waiting {
   resolve: (data: unknown) => void;
@@ -49,7 +47,7 @@ export class RpcClient {
     channel.sendToQueue(contract.queue, Buffer.from(JSON.stringify(request)), {
       type: contract.pattern,
       correlationId,
-      replyTo: REPLY_TO,
+      replyTo: DIRECT_REPLY_TO,
       contentType: 'application/json',
       expiration: String(timeoutMs),
     });
@@ -63,7 +61,7 @@ export class RpcClient {
       if (this.channel === channel) this.channel = null;
       this.failAll(new ParleyError('UNAVAILABLE', 'the connection to the message broker was lost; try again'));
     });
-    await channel.consume(REPLY_TO, (message) => message && this.receive(message), { noAck: true });
+    await channel.consume(DIRECT_REPLY_TO, (message) => message && this.receive(message), { noAck: true });
     this.channel = channel;
   }
 

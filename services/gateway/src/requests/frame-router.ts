@@ -8,7 +8,7 @@ import { MessagesHandlers } from './messages.handlers';
 import { RequestHandler, RequestHandlers } from './request-handler';
 
 /**
- * Every frame from a client passes here: size, rate, JSON, envelope, type and params are checked
+ * Every frame from a client passes here: size, JSON, envelope, rate, type and params are checked
  * in that order, and the first failure is answered with an error naming what is wrong. The
  * connection lives on; only persistent abuse closes it.
  */
@@ -35,36 +35,29 @@ export class FrameRouter {
   }
 
   route(connection: ClientConnection, data: Buffer, isBinary: boolean): void {
-    const refused = this.admit(connection, data, isBinary);
-    if (refused) {
-      connection.misbehaved();
-      connection.fail(null, refused);
-      return;
-    }
     let frame: ClientFrame;
     try {
-      frame = this.parse(data);
+      frame = this.parse(data, isBinary);
     } catch (error) {
       connection.misbehaved();
       connection.fail(null, (error as ParleyError).toBody());
       return;
     }
+    const allowed = connection.bucket.take();
+    if (!allowed.ok) {
+      connection.misbehaved();
+      const { retryAfterMs } = allowed;
+      connection.fail(frame.id, { code: 'RATE_LIMITED', message: `too many frames; wait ${retryAfterMs} ms`, retryAfterMs });
+      return;
+    }
     void this.dispatch(connection, frame);
   }
 
-  private admit(connection: ClientConnection, data: Buffer, isBinary: boolean): ErrorBody | null {
+  private parse(data: Buffer, isBinary: boolean): ClientFrame {
     if (data.length > WS_MAX_FRAME_BYTES) {
-      return { code: 'FRAME_TOO_LARGE', message: `frames are limited to ${WS_MAX_FRAME_BYTES} bytes; this one has ${data.length}` };
+      throw new ParleyError('FRAME_TOO_LARGE', `frames are limited to ${WS_MAX_FRAME_BYTES} bytes; this one has ${data.length}`);
     }
-    const allowed = connection.bucket.take();
-    if (!allowed.ok) {
-      return { code: 'RATE_LIMITED', message: `too many frames; wait ${allowed.retryAfterMs} ms`, retryAfterMs: allowed.retryAfterMs };
-    }
-    if (isBinary) return { code: 'INVALID_FRAME', message: 'binary frames are not accepted; send JSON text' };
-    return null;
-  }
-
-  private parse(data: Buffer): ClientFrame {
+    if (isBinary) throw new ParleyError('INVALID_FRAME', 'binary frames are not accepted; send JSON text');
     let json: unknown;
     try {
       json = JSON.parse(data.toString('utf8'));
