@@ -2,7 +2,7 @@
 # Local infrastructure without Docker: RabbitMQ (with its admin UI) and a MongoDB-compatible server
 # on 127.0.0.1:27017. Reuses whatever already runs; uses mongod where one is installed, otherwise
 # FerretDB 1.24 with its SQLite backend (built once from the Go module proxy and cached).
-#   scripts/infra.sh up | down | status | install
+#   scripts/infra.sh up | down | status | install | restart-db
 set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
@@ -79,6 +79,14 @@ case "${1:-}" in
     mongo_up
     log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (admin UI http://127.0.0.1:15672), MongoDB mongodb://127.0.0.1:$MONGO_PORT"
     ;;
+  restart-db)
+    # For the fault suite: stop the database this script started and start it again, same data.
+    [ -f "$STATE/ferretdb.pid" ] || { log "no database started by this script to restart"; exit 1; }
+    kill "$(cat "$STATE/ferretdb.pid")" 2>/dev/null || true
+    rm -f "$STATE/ferretdb.pid"
+    for _ in $(seq 50); do listening $MONGO_PORT || break; sleep 0.1; done
+    mongo_up
+    ;;
   down)
     if [ -f "$STATE/ferretdb.pid" ]; then kill "$(cat "$STATE/ferretdb.pid")" 2>/dev/null || true; rm -f "$STATE/ferretdb.pid"; fi
     if [ -d "$STATE/mongod" ] && command -v mongod >/dev/null; then mongod --dbpath "$STATE/mongod" --shutdown >/dev/null 2>&1 || true; fi
@@ -89,5 +97,5 @@ case "${1:-}" in
     listening 15672 && echo "rabbitmq admin: up (15672)" || echo "rabbitmq admin: down"
     listening $MONGO_PORT && echo "mongodb: up ($MONGO_PORT)" || echo "mongodb: down"
     ;;
-  *) echo "usage: $0 up|down|status|install" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|install|restart-db" >&2; exit 2 ;;
 esac

@@ -1,17 +1,23 @@
 #!/usr/bin/env node
-// Runs every compiled test (unit, integration, end-to-end) with Node's test runner and ends with
-// one line "N passed, N failed". RabbitMQ and MongoDB come from Testcontainers when a Docker
-// engine answers and RABBITMQ_URL/MONGO_URL are not set; otherwise from those variables.
+// Runs every compiled test (unit, integration, end-to-end, then the fault suite on its own, since
+// it restarts the broker and the database) with Node's test runner and ends with one line
+// "N passed, N failed". RabbitMQ and MongoDB come from Testcontainers when a Docker engine answers
+// and RABBITMQ_URL/MONGO_URL are not set; otherwise from those variables.
 //   node scripts/run-tests.mjs [folder …]   (default: every project)
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
 const root = resolve(import.meta.dirname, '..');
 const require = createRequire(join(root, 'libs/testing/package.json'));
-const folders = process.argv.slice(2).length ? process.argv.slice(2) : ['libs', 'services', 'clients', 'tests'];
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const phases = process.argv.slice(2).length
+  ? [{ folders: process.argv.slice(2), concurrency: process.argv.includes('tests/faults') ? '1' : concurrency }]
+  : [
+      { folders: ['libs', 'services', 'clients', 'tests/e2e', 'tests/static', 'bench'], concurrency },
+      { folders: ['tests/faults'], concurrency: '1' },
+    ];
 
 function findTests(dir, out = []) {
   for (const entry of readdirSync(dir)) {
@@ -56,32 +62,47 @@ async function resolveInfra() {
   mongoUrl.pathname = '/parley';
   mongoUrl.searchParams.set('directConnection', 'true');
   process.env.MONGO_URL = mongoUrl.toString();
+  process.env.RABBITMQ_CONTAINER_ID = rabbit.getId();
+  process.env.MONGO_CONTAINER_ID = mongo.getId();
   return async () => {
     await Promise.allSettled([rabbit.stop(), mongo.stop()]);
   };
 }
 
-const files = folders.flatMap((f) => findTests(resolve(root, f))).sort();
-if (files.length === 0) {
-  console.error(`no compiled tests found under ${folders.join(', ')}: run \`npm run build\` first`);
+const found = phases
+  .map((phase) => ({ ...phase, files: phase.folders.filter((f) => existsSync(resolve(root, f))).flatMap((f) => findTests(resolve(root, f))).sort() }))
+  .filter((phase) => phase.files.length > 0);
+if (found.length === 0) {
+  console.error(`no compiled tests found: run \`npm run build\` first`);
   process.exit(1);
 }
 const stopInfra = await resolveInfra();
-console.log(`running ${files.length} test files (concurrency ${concurrency})`);
-const child = spawn(
-  process.execPath,
-  ['--test', '--test-reporter=spec', `--test-concurrency=${concurrency}`, ...files.map((f) => relative(root, f))],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
-);
-let tail = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
-});
-const code = await new Promise((ok) => child.on('exit', (c) => ok(c ?? 1)));
+let passed = 0;
+let failed = 0;
+let exitCode = 0;
+for (const phase of found) {
+  console.log(`running ${phase.files.length} test files from ${phase.folders.join(', ')} (concurrency ${phase.concurrency})`);
+  const result = await runPhase(phase.files, phase.concurrency);
+  passed += result.passed;
+  failed += result.failed;
+  exitCode ||= result.code;
+}
 await stopInfra();
-const count = (label) => Number(tail.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
-const passed = count('pass');
-const failed = count('fail') + count('cancelled');
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(code === 0 && failed === 0 && passed > 0 ? 0 : 1);
+process.exit(exitCode === 0 && failed === 0 && passed > 0 ? 0 : 1);
+
+async function runPhase(files, phaseConcurrency) {
+  const child = spawn(
+    process.execPath,
+    ['--test', '--test-reporter=spec', `--test-concurrency=${phaseConcurrency}`, ...files.map((f) => relative(root, f))],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
+  );
+  let tail = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    tail = (tail + chunk.toString()).slice(-4000);
+  });
+  const code = await new Promise((ok) => child.on('exit', (c) => ok(c ?? 1)));
+  const count = (label) => Number(tail.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
+  return { code, passed: count('pass'), failed: count('fail') + count('cancelled') };
+}

@@ -4,3 +4,4 @@ export * from './service-process';
 export * from './system';
 export * from './test-client';
 export * from './eventually';
+export * from './infrastructure-faults';

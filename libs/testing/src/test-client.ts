@@ -30,7 +30,7 @@ export class TestClient {
   ) {}
 
   static async register(gatewayUrl: string, username: string, password = 'correct horse battery'): Promise<TestClient> {
-    await http(gatewayUrl, HTTP_ROUTES.register, { firstName: 'Test', lastName: username, email: `${username}@example.test`, username, password });
+    await http(gatewayUrl, HTTP_ROUTES.register, { firstName: 'Test', lastName: 'User', email: `${username}@example.test`, username, password });
     const session = (await http(gatewayUrl, HTTP_ROUTES.login, { username, password })) as Session;
     return new TestClient(gatewayUrl, session);
   }
@@ -128,6 +128,11 @@ export class TestClient {
   /** Drops the TCP connection without a close frame, as a lost network would. */
   drop(): void {
     this.socket?.terminate();
+  }
+
+  /** Stops reading the socket, so pings go unanswered while TCP stays up: a half-open connection. */
+  freeze(): void {
+    (this.socket as unknown as { _socket?: { pause(): void } } | null)?._socket?.pause();
   }
 
   get socketState(): number {

@@ -42,11 +42,12 @@ export interface Workspace {
   devDependencies: Record<string, string>;
 }
 
-/** Every npm workspace the root package.json declares (its globs are "group/*"). */
+/** Every npm workspace the root package.json declares: "group/*" globs or plain folders. */
 export function workspaces(): Workspace[] {
   const globs = readJson(join(ROOT, 'package.json')).workspaces as string[];
   return globs
     .flatMap((glob) => {
+      if (!glob.includes('*')) return [glob];
       if (!glob.endsWith('/*'))
         throw new Error(`unexpected workspace glob ${glob}: teach tests/static about it`);
       const group = glob.slice(0, -2);

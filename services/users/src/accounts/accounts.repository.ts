@@ -1,0 +1,157 @@
+import { PublicUser } from '@parley/contracts';
+import { isDuplicateKey } from '@parley/platform';
+import { Connection, Model, Schema } from 'mongoose';
+
+interface UserDoc {
+  _id: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  createdAt: Date;
+}
+
+/** What login needs, keyed by the lower-cased username: its `_id` is what makes a username unique. */
+export interface LoginDoc {
+  _id: string;
+  userId: string;
+  passwordHash: string;
+}
+
+/** Keyed by the lower-cased email: its `_id` is what makes an email unique. */
+interface EmailDoc {
+  _id: string;
+  userId: string;
+}
+
+const PUBLIC_FIELDS = { username: 1, firstName: 1, lastName: 1 } as const;
+
+const toPublic = (doc: Pick<UserDoc, '_id' | 'username' | 'firstName' | 'lastName'>): PublicUser => ({
+  userId: doc._id,
+  username: doc.username,
+  firstName: doc.firstName,
+  lastName: doc.lastName,
+});
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * People and their credentials. On FerretDB only a lookup by `_id` is indexed, so every hot read
+ * is one, uniqueness is a unique `_id` (a duplicate insert fails atomically, where a
+ * check-then-insert would race), and the hash lives apart from the profile that search reads.
+ */
+export class AccountsRepository {
+  private readonly users: Model<UserDoc>;
+  private readonly logins: Model<LoginDoc>;
+  private readonly emails: Model<EmailDoc>;
+
+  constructor(connection: Connection) {
+    const options = { versionKey: false } as const;
+    this.users = connection.model<UserDoc>(
+      'User',
+      new Schema<UserDoc>(
+        {
+          _id: String,
+          username: { type: String, required: true },
+          firstName: { type: String, required: true },
+          lastName: { type: String, required: true },
+          email: { type: String, required: true },
+          createdAt: { type: Date, required: true },
+        },
+        { ...options, collection: 'users' },
+      ),
+    );
+    this.logins = connection.model<LoginDoc>(
+      'Login',
+      new Schema<LoginDoc>(
+        {
+          _id: String,
+          userId: { type: String, required: true },
+          passwordHash: { type: String, required: true },
+        },
+        { ...options, collection: 'logins' },
+      ),
+    );
+    this.emails = connection.model<EmailDoc>(
+      'Email',
+      new Schema<EmailDoc>(
+        { _id: String, userId: { type: String, required: true } },
+        { ...options, collection: 'emails' },
+      ),
+    );
+  }
+
+  /** False when the username is taken. */
+  claimUsername(login: LoginDoc): Promise<boolean> {
+    return this.insertUnique(this.logins, login);
+  }
+
+  /** False when the email is taken. */
+  claimEmail(email: string, userId: string): Promise<boolean> {
+    return this.insertUnique(this.emails, { _id: email, userId });
+  }
+
+  async releaseUsername(username: string, userId: string): Promise<void> {
+    await this.logins.deleteOne({ _id: username, userId });
+  }
+
+  async releaseEmail(email: string, userId: string): Promise<void> {
+    await this.emails.deleteOne({ _id: email, userId });
+  }
+
+  async insertUser(user: UserDoc): Promise<void> {
+    await this.users.create(user);
+  }
+
+  findLogin(username: string): Promise<LoginDoc | null> {
+    return this.logins.findOne({ _id: username }).lean<LoginDoc>().exec();
+  }
+
+  async findUser(userId: string): Promise<PublicUser | null> {
+    const doc = await this.users.findOne({ _id: userId }, PUBLIC_FIELDS).lean<UserDoc>().exec();
+    return doc && toPublic(doc);
+  }
+
+  async findUserByUsername(username: string): Promise<PublicUser | null> {
+    const login = await this.findLogin(username);
+    return login && this.findUser(login.userId);
+  }
+
+  /**
+   * A page of people whose username, first or last name starts with `prefix`, never `excludeUserId`.
+   * This one reads the whole collection on FerretDB; it is paged and off every hot path.
+   */
+  async search(
+    prefix: string,
+    excludeUserId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ users: PublicUser[]; nextOffset: number | null }> {
+    const starts = new RegExp(`^${escapeRegExp(prefix)}`, 'i');
+    const docs = await this.users
+      .find(
+        {
+          _id: { $ne: excludeUserId },
+          $or: [{ username: starts }, { firstName: starts }, { lastName: starts }],
+        },
+        PUBLIC_FIELDS,
+      )
+      .sort({ username: 1 })
+      .skip(offset)
+      .limit(limit + 1)
+      .lean<UserDoc[]>()
+      .exec();
+    const users = docs.slice(0, limit).map(toPublic);
+    return { users, nextOffset: docs.length > limit ? offset + limit : null };
+  }
+
+  private async insertUnique<T>(model: Model<T>, doc: T): Promise<boolean> {
+    try {
+      await model.create(doc);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+}

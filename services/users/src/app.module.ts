@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { Logger, PlatformModule } from '@parley/platform';
+import { AccountsModule } from './accounts/accounts.module';
+import { UsersConfig } from './config';
+import { FriendsModule } from './friends/friends.module';
+import { PresenceModule } from './presence/presence.module';
+
+@Module({})
+export class AppModule {
+  static register(config: UsersConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({ service: 'users', config, logger }),
+        AccountsModule,
+        FriendsModule,
+        PresenceModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+import { BaseConfig } from '@parley/platform';
+import { z } from 'zod';
+
+export const UsersConfig = BaseConfig.extend({
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
+});
+export type UsersConfig = z.infer<typeof UsersConfig>;

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Envelope } from '@parley/contracts';
+import { Publisher } from '@parley/messaging';
+import { LOGGER, Logger } from '@parley/platform';
+
+/**
+ * Announces what a request changed, after the change is stored. A refused publish is logged and
+ * not returned to the caller: the change has happened, and repeating the request would now be
+ * refused (already taken, already friends), so an error would only mislead.
+ */
+@Injectable()
+export class Announcer {
+  constructor(
+    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async announce(routingKey: string, event: Envelope<unknown>): Promise<void> {
+    try {
+      await this.publisher.publish(routingKey, event);
+    } catch (error) {
+      this.logger.error(
+        { routingKey, type: event.type, eventId: event.id, err: (error as Error).message },
+        'could not publish an event',
+      );
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Runs tasks one at a time per key. FerretDB updates a document by reading it, changing it and
+ * writing it back, so two concurrent changes to one friends list could lose one: within this
+ * process they queue up instead.
+ */
+export class PerKeyQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PresenceTracker } from './presence-tracker';
+
+const ann = '0b7e8a5c-1d2f-4a3b-9c4d-5e6f7a8b9c0d';
+const ben = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
+const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+const ms = (s: number) => Date.parse(t(s));
+
+describe('presence tracker', () => {
+  it('flips a user online on the first gateway and offline when the last one lets go', () => {
+    const tracker = new PresenceTracker();
+    const first = tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1));
+    assert.deepEqual(first, {
+      flipped: true,
+      presence: { userId: ann, online: true, gateways: ['a'], lastSeen: t(1) },
+    });
+    assert.deepEqual(tracker.reported({ userId: ann, gatewayId: 'b', online: true, at: t(2) }, ms(2)), {
+      flipped: false,
+      presence: { userId: ann, online: true, gateways: ['a', 'b'], lastSeen: t(1) },
+    });
+    assert.equal(
+      tracker.reported({ userId: ann, gatewayId: 'a', online: false, at: t(3) }, ms(3))?.flipped,
+      false,
+    );
+    assert.deepEqual(tracker.reported({ userId: ann, gatewayId: 'b', online: false, at: t(4) }, ms(4)), {
+      flipped: true,
+      presence: { userId: ann, online: false, gateways: [], lastSeen: t(4) },
+    });
+  });
+
+  it('ignores a repeated report and an offline report from a gateway not holding the user', () => {
+    const tracker = new PresenceTracker();
+    tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1));
+    assert.equal(tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1)), null);
+    assert.equal(tracker.reported({ userId: ann, gatewayId: 'z', online: false, at: t(2) }, ms(2)), null);
+    assert.equal(tracker.reported({ userId: ben, gatewayId: 'a', online: false, at: t(2) }, ms(2)), null);
+  });
+
+  it('forgets a gateway after 3 missed heartbeats, taking offline only those it alone held', () => {
+    const tracker = new PresenceTracker();
+    tracker.heartbeat({ gatewayId: 'dying', intervalMs: 1000 }, ms(0));
+    tracker.heartbeat({ gatewayId: 'alive', intervalMs: 1000 }, ms(0));
+    tracker.reported({ userId: ann, gatewayId: 'dying', online: true, at: t(0) }, ms(0));
+    tracker.reported({ userId: ben, gatewayId: 'dying', online: true, at: t(0) }, ms(0));
+    tracker.reported({ userId: ben, gatewayId: 'alive', online: true, at: t(0) }, ms(0));
+    for (const s of [1, 2, 3]) {
+      tracker.heartbeat({ gatewayId: 'alive', intervalMs: 1000 }, ms(s));
+      assert.deepEqual(tracker.expire(ms(s)), []);
+    }
+    tracker.heartbeat({ gatewayId: 'alive', intervalMs: 1000 }, ms(4));
+    const changes = tracker.expire(ms(4));
+    assert.deepEqual(changes, [
+      { flipped: true, presence: { userId: ann, online: false, gateways: [], lastSeen: t(0) } },
+      { flipped: false, presence: { userId: ben, online: true, gateways: ['alive'], lastSeen: t(0) } },
+    ]);
+    assert.deepEqual(tracker.expire(ms(5)), []);
+  });
+
+  it('restores who is online and still expires their gateways if they never beat again', () => {
+    const tracker = PresenceTracker.restore(
+      [{ userId: ann, online: true, gateways: ['a'], lastSeen: t(0) }],
+      ms(0),
+    );
+    assert.equal(tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1)), null);
+    assert.deepEqual(tracker.expire(ms(60)), []);
+    const [change] = tracker.expire(ms(200));
+    assert.deepEqual(change, {
+      flipped: true,
+      presence: { userId: ann, online: false, gateways: [], lastSeen: t(1) },
+    });
+  });
+});

@@ -1,0 +1,154 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import {
+  EventData,
+  GatewayHeartbeat,
+  PresenceChanged,
+  PresenceReported,
+  QUEUES,
+  ROUTING,
+  envelope,
+} from '@parley/contracts';
+import { AmqpConnection, BatchConsumer, Delivery, Publisher } from '@parley/messaging';
+import { HealthRegistry, LOGGER, Logger } from '@parley/platform';
+import { PresenceChange, PresenceTracker } from './presence-tracker';
+import { UserPresence, PresenceRepository } from './presence.repository';
+
+type PresenceEvent = EventData<typeof PresenceReported> | EventData<typeof GatewayHeartbeat>;
+
+/** Big batches are what coalesce a burst of connects into a few writes. */
+const BATCH = 5000;
+const SWEEP_EVERY_MS = 1000;
+
+/**
+ * Turns the gateways' reports into one verdict per user. The presence queue has a single active
+ * consumer, so one instance at a time holds the tracker; it builds it from the database when its
+ * first batch arrives (that is when it became the active one) and drops it when the broker
+ * connection is lost, since another instance may take over meanwhile.
+ *
+ * Each batch is applied in memory, then every user it touched is written, in one update per
+ * bucket, then the flipped verdicts are published, and only then is the batch acked. What is not
+ * yet written or published stays pending and goes with the next attempt, so a failed write loses
+ * nothing, and a redelivered batch changes nothing twice.
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit, OnModuleDestroy {
+  private tracker: PresenceTracker | null = null;
+  private readonly unsaved = new Map<string, UserPresence>();
+  private readonly unannounced = new Map<string, UserPresence>();
+  private work: Promise<unknown> = Promise.resolve();
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly consumer: BatchConsumer<PresenceEvent>;
+
+  constructor(
+    @Inject(PresenceRepository) private readonly repository: PresenceRepository,
+    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(AmqpConnection) private readonly connection: AmqpConnection,
+    @Inject(HealthRegistry) private readonly health: HealthRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.consumer = new BatchConsumer<PresenceEvent>({
+      queue: QUEUES.usersPresence,
+      // Two contracts of different data: the consumer's type is their union, which TypeScript cannot infer here.
+      contracts: [PresenceReported, GatewayHeartbeat] as never,
+      handler: (batch) => this.serially(() => this.apply(batch)),
+      prefetch: BATCH,
+      maxBatch: BATCH,
+      logger,
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.health.add({
+      name: 'presence-consumer',
+      problem: () => (this.consumer.attached ? null : `not consuming ${QUEUES.usersPresence}`),
+    });
+    this.connection.on('lost', () => this.forget());
+    this.sweeper = setInterval(
+      () => void this.serially(() => this.sweep()).catch(() => undefined),
+      SWEEP_EVERY_MS,
+    );
+    await this.consumer.attach(this.connection);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.consumer.stop();
+    await this.work;
+  }
+
+  private async apply(batch: readonly Delivery<PresenceEvent>[]): Promise<void> {
+    const tracker = (this.tracker ??= await this.restore());
+    const now = Date.now();
+    for (const { event } of batch) {
+      if (event.type === PresenceReported.type)
+        this.note(tracker.reported(event.data as EventData<typeof PresenceReported>, now));
+      else tracker.heartbeat(event.data as EventData<typeof GatewayHeartbeat>, now);
+    }
+    for (const change of tracker.expire(now)) this.note(change);
+    await this.flush();
+  }
+
+  /** Runs only in the instance holding the tracker, between batches. */
+  private async sweep(): Promise<void> {
+    if (!this.tracker) return;
+    for (const change of this.tracker.expire(Date.now())) this.note(change);
+    await this.flush();
+  }
+
+  private note(change: PresenceChange | null): void {
+    if (!change) return;
+    const userId = change.presence.userId;
+    this.unsaved.set(userId, change.presence);
+    if (!change.flipped) return;
+    // A flip that undoes one not yet announced leaves the verdict as it was announced: say nothing.
+    if (this.unannounced.has(userId)) this.unannounced.delete(userId);
+    else this.unannounced.set(userId, change.presence);
+  }
+
+  /** Stores first, then announces, so that a friends list asked for on hearing an event agrees with it. */
+  private async flush(): Promise<void> {
+    const started = Date.now();
+    const counts = { saved: this.unsaved.size, announced: this.unannounced.size };
+    if (this.unsaved.size > 0) {
+      await this.repository.save([...this.unsaved.values()]);
+      this.unsaved.clear();
+    }
+    const savedAt = Date.now();
+    if (this.unannounced.size > 0) {
+      const changed = [...this.unannounced.values()];
+      await this.publisher.publishAll(
+        changed.map((p) => ({
+          routingKey: ROUTING.presenceChanged(p.userId),
+          event: envelope(PresenceChanged, { userId: p.userId, online: p.online, lastSeen: p.lastSeen }),
+        })),
+      );
+      for (const p of changed) if (this.unannounced.get(p.userId) === p) this.unannounced.delete(p.userId);
+    }
+    if (counts.saved > 0)
+      this.logger.debug(
+        { ...counts, saveMs: savedAt - started, publishMs: Date.now() - savedAt },
+        'presence flushed',
+      );
+  }
+
+  private async restore(): Promise<PresenceTracker> {
+    const stored = await this.repository.loadOnline();
+    this.logger.info({ online: stored.length }, 'presence consumer is active; restored who is online');
+    return PresenceTracker.restore(stored, Date.now());
+  }
+
+  private forget(): void {
+    this.tracker = null;
+    this.unsaved.clear();
+    this.unannounced.clear();
+  }
+
+  /** Batches and sweeps touch the tracker one at a time. */
+  private serially<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.work.then(task);
+    this.work = run.catch((error: Error) =>
+      this.logger.warn({ err: error.message }, 'presence update failed; will retry'),
+    );
+    return run;
+  }
+}

@@ -1,0 +1,150 @@
+import { EXCHANGES, Envelope, ParleyError, PublicUser, Session, usersRpc } from '@parley/contracts';
+import { AmqpConnection, RpcClient } from '@parley/messaging';
+import { ServiceProcess, TestNamespace, createNamespace } from '@parley/testing';
+import * as amqp from 'amqplib';
+import { randomBytes } from 'node:crypto';
+import assert from 'node:assert/strict';
+
+export const JWT_SECRET = 'users-service-test-secret-0123456789abcdef';
+export const PASSWORD = 'correct horse battery';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function startUsers(ns: TestNamespace): Promise<ServiceProcess> {
+  return ServiceProcess.start('users', {
+    RABBITMQ_URL: ns.rabbitUrl,
+    MONGO_URL: ns.mongoUrl,
+    JWT_SECRET,
+    LOG_LEVEL: 'warn',
+  });
+}
+
+/** A users process of its own, in a namespace of its own, and a client that talks to it over the broker. */
+export class UsersHarness {
+  private constructor(
+    readonly ns: TestNamespace,
+    public service: ServiceProcess,
+    readonly connection: AmqpConnection,
+    readonly rpc: RpcClient,
+  ) {}
+
+  static async start(label: string): Promise<UsersHarness> {
+    const ns = await createNamespace(label);
+    const service = await startUsers(ns);
+    const connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${label}`, logger: quiet });
+    const rpc = new RpcClient(connection, 20_000);
+    await rpc.attach();
+    await connection.start();
+    return new UsersHarness(ns, service, connection, rpc);
+  }
+
+  /** Stops the service gracefully and starts a new process on the same broker and database. */
+  async restart(): Promise<void> {
+    await this.service.kill();
+    this.service = await startUsers(this.ns);
+  }
+
+  async stop(): Promise<void> {
+    await this.connection.close();
+    await this.service.kill();
+    await this.ns.dispose();
+  }
+
+  /** Registers someone with a unique name and returns them with their password. */
+  async register(
+    overrides: Partial<Record<'firstName' | 'lastName' | 'email' | 'username' | 'password', string>> = {},
+  ): Promise<PublicUser> {
+    const tag = randomBytes(4).toString('hex');
+    return this.rpc.call(usersRpc.register, {
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: `ada.${tag}@example.com`,
+      username: `ada_${tag}`,
+      password: PASSWORD,
+      ...overrides,
+    });
+  }
+
+  async registerAndLogin(overrides: Parameters<UsersHarness['register']>[0] = {}): Promise<Session> {
+    const user = await this.register(overrides);
+    return this.rpc.call(usersRpc.login, {
+      username: user.username,
+      password: overrides.password ?? PASSWORD,
+    });
+  }
+
+  /** An exclusive queue bound to the events exchange with `patterns`, collecting what arrives. */
+  async listen(patterns: readonly string[]): Promise<EventTap> {
+    const connection = await amqp.connect(this.ns.rabbitUrl);
+    const channel = await connection.createChannel();
+    await channel.assertExchange(EXCHANGES.events, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    for (const pattern of patterns) await channel.bindQueue(queue, EXCHANGES.events, pattern);
+    const tap = new EventTap(connection);
+    await channel.consume(
+      queue,
+      (m) =>
+        m && tap.received.push({ routingKey: m.fields.routingKey, event: JSON.parse(m.content.toString()) }),
+      {
+        noAck: true,
+      },
+    );
+    return tap;
+  }
+
+  /** The service still answers an ordinary request. */
+  async assertAlive(): Promise<void> {
+    const page = await this.rpc.call(usersRpc.search, {
+      userId: '00000000-0000-4000-8000-000000000000',
+      query: 'zzz-nobody',
+    });
+    assert.deepEqual(page.users, []);
+  }
+}
+
+export class EventTap {
+  readonly received: { routingKey: string; event: Envelope<unknown> }[] = [];
+
+  constructor(private readonly connection: amqp.ChannelModel) {}
+
+  async waitFor(
+    predicate: (e: { routingKey: string; event: Envelope<unknown> }) => boolean,
+    timeoutMs = 15_000,
+  ) {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.received.find(predicate);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(
+      `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.received.map((r) => r.routingKey))}`,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
+
+/** Asserts that `promise` fails with a ParleyError of `code` (and `field`, when given). */
+export async function rejectsWith(
+  promise: Promise<unknown>,
+  code: string,
+  field?: string,
+): Promise<ParleyError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ParleyError, `expected a ParleyError, got ${String(error)}`);
+    assert.equal(error.code, code, `expected ${code}, got ${error.code}: ${error.message}`);
+    if (field !== undefined)
+      assert.equal(
+        error.details.field,
+        field,
+        `expected field ${field}, got ${error.details.field} (${error.message})`,
+      );
+    return error;
+  }
+  assert.fail(`expected ${code}, but the call succeeded`);
+}

@@ -1,0 +1,158 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  EXCHANGES,
+  GatewayHeartbeat,
+  PresenceChanged,
+  PresenceReported,
+  PublicUser,
+  QUEUES,
+  ROUTING,
+  envelope,
+  usersRpc,
+} from '@parley/contracts';
+import { Publisher } from '@parley/messaging';
+import { EventTap, UsersHarness } from './harness';
+
+describe('users: presence', () => {
+  let h: UsersHarness;
+  let publisher: Publisher;
+  let events: EventTap;
+  let watcher: PublicUser;
+  let bob: PublicUser;
+  let carol: PublicUser;
+
+  const report = (userId: string, gatewayId: string, online: boolean, at = new Date().toISOString()) =>
+    publisher.publish(
+      ROUTING.presenceReported(userId),
+      envelope(PresenceReported, { userId, gatewayId, online, at }),
+    );
+  const heartbeat = (gatewayId: string, intervalMs: number) =>
+    publisher.publish(
+      ROUTING.gatewayHeartbeat(gatewayId),
+      envelope(GatewayHeartbeat, { gatewayId, at: new Date().toISOString(), intervalMs }),
+    );
+  const verdicts = (userId: string) =>
+    events.received
+      .filter((r) => r.routingKey === ROUTING.presenceChanged(userId))
+      .map((r) => PresenceChanged.envelope.parse(r.event).data);
+  const friendOf = async (userId: string) => {
+    const { friends } = await h.rpc.call(usersRpc.listFriends, { userId: watcher.userId });
+    return friends.find((f) => f.userId === userId)!;
+  };
+
+  before(async () => {
+    h = await UsersHarness.start('presence');
+    publisher = new Publisher(h.connection);
+    events = await h.listen(['presence.changed.*']);
+    watcher = await h.register({ username: 'watcher', email: 'watcher@example.com' });
+    bob = await h.register({ username: 'bob', email: 'bob@example.com' });
+    carol = await h.register({ username: 'carol', email: 'carol@example.com' });
+    for (const friend of ['bob', 'carol'])
+      await h.rpc.call(usersRpc.addFriend, { userId: watcher.userId, username: friend });
+  });
+  after(async () => {
+    await events?.close();
+    await h?.stop();
+  });
+
+  it('announces a user reported online, and the friends list shows them online', async () => {
+    await report(bob.userId, 'gw-a', true);
+    const { event } = await events.waitFor((e) => e.routingKey === ROUTING.presenceChanged(bob.userId));
+    assert.equal(PresenceChanged.envelope.parse(event).data.online, true);
+    assert.equal((await friendOf(bob.userId)).online, true);
+  });
+
+  it('keeps a user online while any gateway holds them, and announces only changes of verdict', async () => {
+    await report(bob.userId, 'gw-b', true);
+    await report(bob.userId, 'gw-a', true);
+    await report(bob.userId, 'gw-a', false);
+    const leftAt = new Date().toISOString();
+    await report(bob.userId, 'gw-b', false, leftAt);
+    await events.waitFor(
+      (e) =>
+        e.routingKey === ROUTING.presenceChanged(bob.userId) &&
+        (e.event.data as { online: boolean }).online === false,
+    );
+    assert.deepEqual(verdicts(bob.userId), [
+      { userId: bob.userId, online: true, lastSeen: verdicts(bob.userId)[0]!.lastSeen },
+      { userId: bob.userId, online: false, lastSeen: leftAt },
+    ]);
+    const friend = await friendOf(bob.userId);
+    assert.equal(friend.online, false);
+    assert.equal(friend.lastSeen, leftAt);
+  });
+
+  it('takes the users of a gateway that stopped its heartbeats offline', async () => {
+    await heartbeat('gw-crashing', 200);
+    await report(carol.userId, 'gw-crashing', true);
+    await events.waitFor((e) => e.routingKey === ROUTING.presenceChanged(carol.userId));
+    const { event } = await events.waitFor(
+      (e) =>
+        e.routingKey === ROUTING.presenceChanged(carol.userId) &&
+        (e.event.data as { online: boolean }).online === false,
+      20_000,
+    );
+    const offline = PresenceChanged.envelope.parse(event).data;
+    assert.ok(offline.lastSeen !== null);
+    const friend = await friendOf(carol.userId);
+    assert.equal(friend.online, false);
+    assert.equal(friend.lastSeen, offline.lastSeen);
+  });
+
+  it('keeps the users of a gateway that keeps beating', async () => {
+    const beating = setInterval(() => void heartbeat('gw-steady', 500), 100);
+    try {
+      await report(carol.userId, 'gw-steady', true);
+      await events.waitFor(
+        (e) =>
+          e.routingKey === ROUTING.presenceChanged(carol.userId) &&
+          (e.event.data as { online: boolean }).online,
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      assert.equal((await friendOf(carol.userId)).online, true);
+      assert.equal(verdicts(carol.userId).at(-1)!.online, true);
+    } finally {
+      clearInterval(beating);
+    }
+  });
+
+  it('dead-letters a malformed presence event and goes on consuming', async () => {
+    const channel = h.connection.publishChannel!;
+    channel.publish(EXCHANGES.events, ROUTING.presenceReported(bob.userId), Buffer.from('not json'));
+    channel.publish(
+      EXCHANGES.events,
+      ROUTING.presenceReported(bob.userId),
+      Buffer.from(JSON.stringify({ type: 'presence.reported', data: {} })),
+    );
+    channel.publish(
+      EXCHANGES.events,
+      ROUTING.gatewayHeartbeat('gw-x'),
+      Buffer.from(JSON.stringify({ type: 'something.else' })),
+    );
+    await channel.waitForConfirms();
+    await report(bob.userId, 'gw-c', true);
+    await events.waitFor(
+      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && verdicts(bob.userId).length === 3,
+    );
+    assert.equal(verdicts(bob.userId).at(-1)!.online, true);
+    const deadline = Date.now() + 10_000;
+    let dead = 0;
+    while (Date.now() < deadline && dead < 3) {
+      dead = (await channel.checkQueue(QUEUES.deadLetters)).messageCount;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(dead, 3);
+  });
+
+  it('remembers who is online across a restart, and still takes them offline after', async () => {
+    await h.restart();
+    assert.equal((await friendOf(bob.userId)).online, true);
+    await report(bob.userId, 'gw-c', false);
+    await events.waitFor(
+      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && verdicts(bob.userId).length === 4,
+    );
+    assert.equal(verdicts(bob.userId).at(-1)!.online, false);
+    assert.equal((await friendOf(bob.userId)).online, false);
+  });
+});

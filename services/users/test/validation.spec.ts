@@ -1,0 +1,543 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { signRefreshToken } from '@parley/auth';
+import { AnyRpcContract, ErrorBody, RpcReply, Session, USERS_RPC_QUEUE, usersRpc } from '@parley/contracts';
+import * as amqp from 'amqplib';
+import { JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
+
+/** One bad request: what is sent, and the error code (and field) it must be refused with. */
+interface BadInput {
+  name: string;
+  contract: AnyRpcContract;
+  request: () => unknown;
+  code: string;
+  field?: string;
+}
+
+describe('users: refusing bad input', () => {
+  let h: UsersHarness;
+  let me: Session;
+  const valid = {
+    firstName: 'Grace',
+    lastName: 'Hopper',
+    email: 'grace@example.com',
+    username: 'grace',
+    password: PASSWORD,
+  };
+  const someone = '3f1c9a2e-8b4d-4c6e-9f0a-1b2c3d4e5f60';
+
+  before(async () => {
+    h = await UsersHarness.start('validation');
+    me = await h.registerAndLogin({ username: 'validator', email: 'validator@example.com' });
+  });
+  after(async () => h?.stop());
+
+  const registerWith = (field: string, value: unknown) => () => ({ ...valid, [field]: value });
+  const without = (field: string) => () =>
+    Object.fromEntries(Object.entries(valid).filter(([k]) => k !== field));
+  const acting = (extra: object) => () => ({ userId: me.user.userId, ...extra });
+
+  const cases: BadInput[] = [
+    // register: every field
+    ...[
+      ['empty', ''],
+      ['only spaces', '   '],
+      ['65 characters', 'a'.repeat(65)],
+      ['a digit', 'R2D2'],
+      ['markup', 'Ada<b>'],
+      ['starting with a hyphen', '-Ada'],
+      ['a number', 42],
+      ['null', null],
+    ].flatMap(([what, value]) =>
+      ['firstName', 'lastName'].map((field) => ({
+        name: `register: ${field} ${what}`,
+        contract: usersRpc.register,
+        request: registerWith(field, value),
+        code: 'INVALID_FIELD',
+        field,
+      })),
+    ),
+    {
+      name: 'register: firstName missing',
+      contract: usersRpc.register,
+      request: without('firstName'),
+      code: 'INVALID_FIELD',
+      field: 'firstName',
+    },
+    {
+      name: 'register: lastName missing',
+      contract: usersRpc.register,
+      request: without('lastName'),
+      code: 'INVALID_FIELD',
+      field: 'lastName',
+    },
+    ...[
+      ['empty', ''],
+      ['without @', 'grace.example.com'],
+      ['without domain', 'grace@'],
+      ['with spaces inside', 'gr ace@example.com'],
+      ['255 characters', `${'g'.repeat(243)}@example.com`],
+      ['a number', 7],
+    ].map(([what, value]) => ({
+      name: `register: email ${what}`,
+      contract: usersRpc.register,
+      request: registerWith('email', value),
+      code: 'INVALID_FIELD',
+      field: 'email',
+    })),
+    {
+      name: 'register: email missing',
+      contract: usersRpc.register,
+      request: without('email'),
+      code: 'INVALID_FIELD',
+      field: 'email',
+    },
+    ...[
+      ['empty', ''],
+      ['2 characters', 'ab'],
+      ['2 characters once trimmed', '  ab  '],
+      ['33 characters', 'a'.repeat(33)],
+      ['starting with a digit', '1grace'],
+      ['starting with an underscore', '_grace'],
+      ['with a space', 'grace hopper'],
+      ['with punctuation', 'grace!'],
+      ['with a non-ASCII letter', 'grâce'],
+      ['with NUL', 'gra\u0000ce'],
+      ['an array', ['grace']],
+    ].map(([what, value]) => ({
+      name: `register: username ${what}`,
+      contract: usersRpc.register,
+      request: registerWith('username', value),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    })),
+    {
+      name: 'register: username missing',
+      contract: usersRpc.register,
+      request: without('username'),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    },
+    ...[
+      ['7 characters', 'short12'],
+      ['129 characters', 'p'.repeat(129)],
+      ['with NUL', 'password\u0000123'],
+      ['a number', 12345678],
+    ].map(([what, value]) => ({
+      name: `register: password ${what}`,
+      contract: usersRpc.register,
+      request: registerWith('password', value),
+      code: 'INVALID_FIELD',
+      field: 'password',
+    })),
+    {
+      name: 'register: password missing',
+      contract: usersRpc.register,
+      request: without('password'),
+      code: 'INVALID_FIELD',
+      field: 'password',
+    },
+    { name: 'register: body null', contract: usersRpc.register, request: () => null, code: 'INVALID_FIELD' },
+    {
+      name: 'register: body an array',
+      contract: usersRpc.register,
+      request: () => [valid],
+      code: 'INVALID_FIELD',
+    },
+    {
+      name: 'register: body a string',
+      contract: usersRpc.register,
+      request: () => 'grace',
+      code: 'INVALID_FIELD',
+    },
+
+    // login
+    {
+      name: 'login: username empty',
+      contract: usersRpc.login,
+      request: () => ({ username: '', password: PASSWORD }),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    },
+    {
+      name: 'login: username 33 characters',
+      contract: usersRpc.login,
+      request: () => ({ username: 'a'.repeat(33), password: PASSWORD }),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    },
+    {
+      name: 'login: username missing',
+      contract: usersRpc.login,
+      request: () => ({ password: PASSWORD }),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    },
+    {
+      name: 'login: password empty',
+      contract: usersRpc.login,
+      request: () => ({ username: 'grace', password: '' }),
+      code: 'INVALID_FIELD',
+      field: 'password',
+    },
+    {
+      name: 'login: password 129 characters',
+      contract: usersRpc.login,
+      request: () => ({ username: 'grace', password: 'p'.repeat(129) }),
+      code: 'INVALID_FIELD',
+      field: 'password',
+    },
+    {
+      name: 'login: password a number',
+      contract: usersRpc.login,
+      request: () => ({ username: 'grace', password: 12345678 }),
+      code: 'INVALID_FIELD',
+      field: 'password',
+    },
+    {
+      name: 'login: username with NUL',
+      contract: usersRpc.login,
+      request: () => ({ username: 'gr\u0000ace', password: PASSWORD }),
+      code: 'INVALID_CREDENTIALS',
+    },
+
+    // refresh
+    {
+      name: 'refresh: token empty',
+      contract: usersRpc.refresh,
+      request: () => ({ refreshToken: '' }),
+      code: 'INVALID_FIELD',
+      field: 'refreshToken',
+    },
+    {
+      name: 'refresh: token 4097 characters',
+      contract: usersRpc.refresh,
+      request: () => ({ refreshToken: 'x'.repeat(4097) }),
+      code: 'INVALID_FIELD',
+      field: 'refreshToken',
+    },
+    {
+      name: 'refresh: token missing',
+      contract: usersRpc.refresh,
+      request: () => ({}),
+      code: 'INVALID_FIELD',
+      field: 'refreshToken',
+    },
+    {
+      name: 'refresh: token not a JWT',
+      contract: usersRpc.refresh,
+      request: () => ({ refreshToken: 'garbage' }),
+      code: 'UNAUTHORIZED',
+    },
+    {
+      name: 'refresh: an access token',
+      contract: usersRpc.refresh,
+      request: () => ({ refreshToken: me.accessToken }),
+      code: 'UNAUTHORIZED',
+    },
+    {
+      name: 'refresh: signed with another secret',
+      contract: usersRpc.refresh,
+      request: () => ({
+        refreshToken: signRefreshToken(me.user.userId, 'another-secret-of-at-least-32-characters!', 3600)
+          .token,
+      }),
+      code: 'UNAUTHORIZED',
+    },
+    {
+      name: 'refresh: expired',
+      contract: usersRpc.refresh,
+      request: () => ({ refreshToken: signRefreshToken(me.user.userId, JWT_SECRET, -5).token }),
+      code: 'TOKEN_EXPIRED',
+    },
+    {
+      name: 'refresh: of nobody',
+      contract: usersRpc.refresh,
+      request: () => ({ refreshToken: signRefreshToken(someone, JWT_SECRET, 3600).token }),
+      code: 'UNAUTHORIZED',
+    },
+
+    // search
+    {
+      name: 'search: userId not a UUID',
+      contract: usersRpc.search,
+      request: () => ({ userId: 'me', query: 'gr' }),
+      code: 'INVALID_FIELD',
+      field: 'userId',
+    },
+    {
+      name: 'search: userId missing',
+      contract: usersRpc.search,
+      request: () => ({ query: 'gr' }),
+      code: 'INVALID_FIELD',
+      field: 'userId',
+    },
+    {
+      name: 'search: query empty',
+      contract: usersRpc.search,
+      request: acting({ query: '' }),
+      code: 'INVALID_FIELD',
+      field: 'query',
+    },
+    {
+      name: 'search: query only spaces',
+      contract: usersRpc.search,
+      request: acting({ query: '   ' }),
+      code: 'INVALID_FIELD',
+      field: 'query',
+    },
+    {
+      name: 'search: query 65 characters',
+      contract: usersRpc.search,
+      request: acting({ query: 'q'.repeat(65) }),
+      code: 'INVALID_FIELD',
+      field: 'query',
+    },
+    {
+      name: 'search: query with NUL',
+      contract: usersRpc.search,
+      request: acting({ query: 'gr\u0000' }),
+      code: 'INVALID_FIELD',
+      field: 'query',
+    },
+    {
+      name: 'search: query an object',
+      contract: usersRpc.search,
+      request: acting({ query: { $gt: '' } }),
+      code: 'INVALID_FIELD',
+      field: 'query',
+    },
+    {
+      name: 'search: offset negative',
+      contract: usersRpc.search,
+      request: acting({ query: 'gr', offset: -1 }),
+      code: 'INVALID_FIELD',
+      field: 'offset',
+    },
+    {
+      name: 'search: offset fractional',
+      contract: usersRpc.search,
+      request: acting({ query: 'gr', offset: 1.5 }),
+      code: 'INVALID_FIELD',
+      field: 'offset',
+    },
+    {
+      name: 'search: offset too far',
+      contract: usersRpc.search,
+      request: acting({ query: 'gr', offset: 10_001 }),
+      code: 'INVALID_FIELD',
+      field: 'offset',
+    },
+    {
+      name: 'search: limit 0',
+      contract: usersRpc.search,
+      request: acting({ query: 'gr', limit: 0 }),
+      code: 'INVALID_FIELD',
+      field: 'limit',
+    },
+    {
+      name: 'search: limit 51',
+      contract: usersRpc.search,
+      request: acting({ query: 'gr', limit: 51 }),
+      code: 'INVALID_FIELD',
+      field: 'limit',
+    },
+    {
+      name: 'search: limit a string',
+      contract: usersRpc.search,
+      request: acting({ query: 'gr', limit: '10' }),
+      code: 'INVALID_FIELD',
+      field: 'limit',
+    },
+
+    // friends
+    {
+      name: 'add: userId not a UUID',
+      contract: usersRpc.addFriend,
+      request: () => ({ userId: 'x', username: 'grace' }),
+      code: 'INVALID_FIELD',
+      field: 'userId',
+    },
+    {
+      name: 'add: username too short',
+      contract: usersRpc.addFriend,
+      request: acting({ username: 'gr' }),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    },
+    {
+      name: 'add: username with $',
+      contract: usersRpc.addFriend,
+      request: acting({ username: '$where' }),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    },
+    {
+      name: 'add: username missing',
+      contract: usersRpc.addFriend,
+      request: acting({}),
+      code: 'INVALID_FIELD',
+      field: 'username',
+    },
+    {
+      name: 'add: unknown user',
+      contract: usersRpc.addFriend,
+      request: acting({ username: 'nobody_here' }),
+      code: 'USER_NOT_FOUND',
+      field: 'username',
+    },
+    {
+      name: 'add: yourself',
+      contract: usersRpc.addFriend,
+      request: acting({ username: 'VALIDATOR' }),
+      code: 'CANNOT_ADD_SELF',
+      field: 'username',
+    },
+    {
+      name: 'remove: friendId not a UUID',
+      contract: usersRpc.removeFriend,
+      request: acting({ friendId: 'grace' }),
+      code: 'INVALID_FIELD',
+      field: 'friendId',
+    },
+    {
+      name: 'remove: friendId missing',
+      contract: usersRpc.removeFriend,
+      request: acting({}),
+      code: 'INVALID_FIELD',
+      field: 'friendId',
+    },
+    {
+      name: 'remove: not a friend',
+      contract: usersRpc.removeFriend,
+      request: acting({ friendId: someone }),
+      code: 'NOT_FRIENDS',
+      field: 'friendId',
+    },
+    {
+      name: 'remove: yourself',
+      contract: usersRpc.removeFriend,
+      request: () => ({ userId: me.user.userId, friendId: me.user.userId }),
+      code: 'NOT_FRIENDS',
+    },
+    {
+      name: 'list: userId missing',
+      contract: usersRpc.listFriends,
+      request: () => ({}),
+      code: 'INVALID_FIELD',
+      field: 'userId',
+    },
+    {
+      name: 'list: userId a number',
+      contract: usersRpc.listFriends,
+      request: () => ({ userId: 123 }),
+      code: 'INVALID_FIELD',
+      field: 'userId',
+    },
+  ];
+
+  for (const bad of cases) {
+    it(`${bad.name} → ${bad.code}${bad.field ? ` (${bad.field})` : ''}, and the service still answers`, async () => {
+      await rejectsWith(h.rpc.call(bad.contract, bad.request() as never), bad.code, bad.field);
+      await h.assertAlive();
+    });
+  }
+
+  it('registers the valid registration that every bad one was derived from', async () => {
+    const user = await h.rpc.call(usersRpc.register, valid);
+    assert.equal(user.username, 'grace');
+  });
+});
+
+describe('users: malformed requests on the broker', () => {
+  let h: UsersHarness;
+  let connection: amqp.ChannelModel;
+  let channel: amqp.Channel;
+  const replies = new Map<string, RpcReply<unknown>>();
+  let next = 0;
+
+  before(async () => {
+    h = await UsersHarness.start('malformed');
+    connection = await amqp.connect(h.ns.rabbitUrl);
+    channel = await connection.createChannel();
+    await channel.consume(
+      'amq.rabbitmq.reply-to',
+      (m) => m && replies.set(m.properties.correlationId as string, JSON.parse(m.content.toString())),
+      {
+        noAck: true,
+      },
+    );
+  });
+  after(async () => {
+    await connection?.close();
+    await h?.stop();
+  });
+
+  /** Sends raw bytes to the users queue and waits for the reply. */
+  async function raw(content: Buffer, properties: amqp.Options.Publish): Promise<ErrorBody> {
+    const correlationId = `raw-${next++}`;
+    channel.sendToQueue(USERS_RPC_QUEUE, content, {
+      replyTo: 'amq.rabbitmq.reply-to',
+      correlationId,
+      ...properties,
+    });
+    const deadline = Date.now() + 15_000;
+    while (!replies.has(correlationId)) {
+      if (Date.now() > deadline) assert.fail('no reply');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const reply = replies.get(correlationId)!;
+    assert.equal(reply.ok, false);
+    return (reply as { error: ErrorBody }).error;
+  }
+
+  it('answers a body that is not JSON with INVALID_FRAME', async () => {
+    assert.equal(
+      (await raw(Buffer.from('{"username": '), { type: usersRpc.login.pattern })).code,
+      'INVALID_FRAME',
+    );
+    assert.equal(
+      (await raw(Buffer.from([0xff, 0xfe, 0x00, 0x81]), { type: usersRpc.register.pattern })).code,
+      'INVALID_FRAME',
+    );
+    await h.assertAlive();
+  });
+
+  it('answers JSON of the wrong shape with INVALID_FIELD', async () => {
+    const error = await raw(Buffer.from(JSON.stringify({ user: 'grace', pass: 'x' })), {
+      type: usersRpc.login.pattern,
+    });
+    assert.equal(error.code, 'INVALID_FIELD');
+    assert.equal(error.field, 'username');
+    await h.assertAlive();
+  });
+
+  it('answers an unknown or missing pattern with UNKNOWN_TYPE', async () => {
+    assert.equal((await raw(Buffer.from('{}'), { type: 'users.drop-database' })).code, 'UNKNOWN_TYPE');
+    assert.equal((await raw(Buffer.from('{}'), {})).code, 'UNKNOWN_TYPE');
+    await h.assertAlive();
+  });
+
+  it('drops requests with nowhere to reply without blocking the queue', async () => {
+    for (let i = 0; i < 100; i++) {
+      channel.sendToQueue(
+        USERS_RPC_QUEUE,
+        Buffer.from(i % 2 ? 'not json' : JSON.stringify({ username: 'x' })),
+        { type: usersRpc.login.pattern },
+      );
+    }
+    await h.assertAlive();
+    const deadline = Date.now() + 15_000;
+    let left = Infinity;
+    while (Date.now() < deadline && left > 0) {
+      left = (await channel.checkQueue(USERS_RPC_QUEUE)).messageCount;
+      if (left > 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(left, 0, 'the rpc queue kept messages');
+    await h.assertAlive();
+  });
+
+  it('kept running throughout', () => {
+    assert.equal(h.service.child.exitCode, null);
+  });
+});

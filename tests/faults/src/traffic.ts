@@ -1,0 +1,154 @@
+import { StoredMessage } from '@parley/contracts';
+import { TestClient } from '@parley/testing';
+
+const OPEN = 1;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface PairReport {
+  acked: number;
+  stored: number;
+  lost: number;
+  duplicatedInStore: number;
+  undelivered: number;
+  gaps: number;
+}
+
+/**
+ * A steady stream of messages in both directions of several pairs, sent the way a real client
+ * does: on any failure the same clientMsgId is sent again until it is acked, and a dropped
+ * connection is reopened (to any gateway that answers) and caught up from history.
+ */
+export class Traffic {
+  private readonly acked = new Map<string, { from: string; to: string }>();
+  private readonly seen = new Map<string, Map<string, StoredMessage>>();
+  private running = false;
+  private loops: Promise<void>[] = [];
+  private counter = 0;
+
+  constructor(
+    private readonly pairs: readonly [TestClient, TestClient][],
+    private readonly gateways: () => string[],
+    private readonly intervalMs = 200,
+  ) {}
+
+  get ackedCount(): number {
+    return this.acked.size;
+  }
+
+  start(): void {
+    this.running = true;
+    this.loops = this.pairs.flatMap(([a, b]) => [this.loop(a, b), this.loop(b, a)]);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  /** Sends one message and resolves once its recipient has it live; the time from `since` until then. */
+  async probe(since: number): Promise<number> {
+    const [sender, recipient] = this.pairs[0]!;
+    const messageId = await this.send(sender, recipient, 60_000);
+    await recipient.waitFor((e) => e.event === 'message' && e.message.messageId === messageId, 60_000);
+    return Math.round(performance.now() - since);
+  }
+
+  /** Checks every pair against the store (history) and what each recipient saw. */
+  async verify(): Promise<PairReport[]> {
+    const reports: PairReport[] = [];
+    for (const [a, b] of this.pairs) {
+      for (const client of [a, b]) await this.connect(client);
+      const history = await fullHistory(a, b.userId);
+      const ids = history.map((m) => m.messageId);
+      const ackedHere = [...this.acked].filter(([, p]) => (p.from === a.userId && p.to === b.userId) || (p.from === b.userId && p.to === a.userId));
+      const stored = new Set(ids);
+      let undelivered = 0;
+      for (const [id, { to }] of ackedHere) {
+        const recipient = to === a.userId ? a : b;
+        await this.catchUp(recipient, to === a.userId ? b.userId : a.userId);
+        if (!this.seenBy(recipient).has(id)) undelivered++;
+      }
+      reports.push({
+        acked: ackedHere.length,
+        stored: ids.length,
+        lost: ackedHere.filter(([id]) => !stored.has(id)).length,
+        duplicatedInStore: ids.length - stored.size,
+        undelivered,
+        gaps: history.filter((m, i) => m.seq !== i + 1).length,
+      });
+    }
+    return reports;
+  }
+
+  private async loop(sender: TestClient, recipient: TestClient): Promise<void> {
+    while (this.running) {
+      await this.send(sender, recipient, 120_000);
+      await sleep(this.intervalMs);
+    }
+  }
+
+  private async send(sender: TestClient, recipient: TestClient, deadlineMs: number): Promise<string> {
+    const clientMsgId = `t${this.counter++}`;
+    const deadline = Date.now() + deadlineMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.connect(sender);
+        const ack = await sender.request('message.send', { clientMsgId, to: recipient.userId, text: `message ${clientMsgId}` }, 5000);
+        this.acked.set(ack.messageId, { from: sender.userId, to: recipient.userId });
+        return ack.messageId;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`${clientMsgId} not acked within ${deadlineMs} ms: ${(error as Error).message}`);
+        await sleep(Math.min(2000, 100 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** Reopens a dropped connection on the first gateway that takes it. */
+  private async connect(client: TestClient): Promise<void> {
+    if (client.socketState === OPEN) return;
+    let last: unknown;
+    for (const url of this.gateways()) {
+      try {
+        await client.connect(url);
+        return;
+      } catch (error) {
+        last = error;
+      }
+    }
+    throw last instanceof Error ? last : new Error('no gateway took the connection');
+  }
+
+  private seenBy(client: TestClient): Map<string, StoredMessage> {
+    let seen = this.seen.get(client.userId);
+    if (!seen) this.seen.set(client.userId, (seen = new Map()));
+    for (const message of client.messages()) seen.set(message.messageId, message);
+    return seen;
+  }
+
+  /** What a client does after reconnecting: fetch what came after the last message it has. */
+  private async catchUp(client: TestClient, peer: string): Promise<void> {
+    const seen = this.seenBy(client);
+    // From the end of what it has without a gap: a live message after an outage does not mean
+    // the ones before it arrived.
+    const have = new Set([...seen.values()].filter((m) => m.from === peer || m.to === peer).map((m) => m.seq));
+    let after = 0;
+    while (have.has(after + 1)) after++;
+    for (let hasMore = true; hasMore; ) {
+      const page = await client.request('conversation.page', { peer, afterSeq: after, limit: 200 });
+      for (const message of page.messages) seen.set(message.messageId, message);
+      after = page.messages.at(-1)?.seq ?? after;
+      hasMore = page.hasMore;
+    }
+  }
+}
+
+async function fullHistory(client: TestClient, peer: string): Promise<StoredMessage[]> {
+  const messages: StoredMessage[] = [];
+  for (let after = 0, hasMore = true; hasMore; ) {
+    const page = await client.request('conversation.page', { peer, afterSeq: after, limit: 200 });
+    messages.push(...page.messages);
+    after = page.messages.at(-1)?.seq ?? after;
+    hasMore = page.hasMore;
+  }
+  return messages;
+}

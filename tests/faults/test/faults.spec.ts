@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { TestClient, TestSystem, eventually, restartDatabase, restartRabbitMq } from '@parley/testing';
+import { Traffic } from '../src/traffic';
+
+const PAIRS = 6;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One fault at a time under a steady stream between many pairs. After each: every acked message
+ * stored exactly once, in a gap-free order, delivered to its recipient; and the time until the
+ * system delivers a new message again, which is reported, not asserted.
+ */
+describe('faults under load', () => {
+  let system: TestSystem;
+  const pairs: [TestClient, TestClient][] = [];
+  const recoveries: Record<string, number> = {};
+  const gateways = () => [...system.services.keys()].filter((k) => k.startsWith('gateway')).map((k) => system.service(k).url);
+
+  before(async () => {
+    system = await TestSystem.start('faults', { gateways: 2, extraEnv: { RATE_PER_SECOND: '1000', RATE_BURST: '1000' } });
+    for (let i = 0; i < PAIRS; i++) {
+      const a = await TestClient.register(system.gatewayUrl(i % 2), `ann${i}`);
+      const b = await TestClient.register(system.gatewayUrl((i + 1) % 2), `ben${i}`);
+      await Promise.all([a.connect(), b.connect()]);
+      await a.request('friends.add', { username: `ben${i}` });
+      await b.request('friends.add', { username: `ann${i}` });
+      pairs.push([a, b]);
+    }
+  });
+
+  after(async () => {
+    console.log(`recovery (ms from the fault until a new message is delivered): ${JSON.stringify(recoveries)}`);
+    for (const client of pairs.flat()) client.close();
+    await system?.stop();
+  });
+
+  async function underLoad(name: string, fault: () => Promise<void>): Promise<void> {
+    const traffic = new Traffic(pairs, gateways);
+    traffic.start();
+    await sleep(1500);
+    const injected = performance.now();
+    await fault();
+    recoveries[name] = await traffic.probe(injected);
+    await sleep(1500);
+    await traffic.stop();
+    const reports = await traffic.verify();
+    const total = reports.reduce((sum, r) => ({
+      acked: sum.acked + r.acked,
+      lost: sum.lost + r.lost,
+      duplicated: sum.duplicated + r.duplicatedInStore,
+      undelivered: sum.undelivered + r.undelivered,
+      gaps: sum.gaps + r.gaps,
+    }), { acked: 0, lost: 0, duplicated: 0, undelivered: 0, gaps: 0 });
+    console.log(`fault ${name}: ${JSON.stringify({ ...total, recoveryMs: recoveries[name] })}`);
+    assert.ok(total.acked > 0, 'messages flowed');
+    assert.deepEqual({ lost: total.lost, duplicated: total.duplicated, undelivered: total.undelivered, gaps: total.gaps }, { lost: 0, duplicated: 0, undelivered: 0, gaps: 0 });
+  }
+
+  const killAndRestart = (key: string) => async () => {
+    const service = system.service(key);
+    await service.kill('SIGKILL');
+    await sleep(500);
+    await system.startService(service.name, key, key.startsWith('gateway') ? { GATEWAY_ID: `${key}r` } : {});
+  };
+
+  it('store killed with SIGKILL and restarted', () => underLoad('store', killAndRestart('store')));
+  it('history killed with SIGKILL and restarted', () => underLoad('history', killAndRestart('history')));
+  it('one of two gateways killed: its clients reconnect to the other', () => underLoad('gateway', killAndRestart('gateway0')));
+  it('users killed with SIGKILL and restarted', () => underLoad('users', killAndRestart('users')));
+  it('RabbitMQ restarted', () => underLoad('rabbitmq', async () => restartRabbitMq()));
+  it('database restarted', () => underLoad('database', async () => restartDatabase()));
+
+  it('a half-open client is ended by the heartbeat, and presence follows', async () => {
+    const [ann, ben] = pairs[0]!;
+    const watchFrom = ann.events.length;
+    ben.freeze();
+    const offline = await ann.waitFor((e) => e.event === 'presence' && e.userId === ben.userId && !e.online, 30_000, watchFrom);
+    assert.ok(offline.event === 'presence' && offline.lastSeen !== null);
+    const { friends } = await eventually(
+      () => ann.request('friends.list', {}),
+      (list) => list.friends.find((f) => f.userId === ben.userId)?.online === false,
+    );
+    assert.equal(friends.find((f) => f.userId === ben.userId)?.online, false);
+    ben.drop();
+  });
+});
