@@ -47,6 +47,7 @@ export class BatchConsumer<T> {
   private buffer: Pending<T>[] = [];
   private running: Promise<void> | null = null;
   private stopped = false;
+  private failedSubscriptions = 0;
   private readonly byType: Map<string, EventContract<string, z.ZodType<T>>>;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
@@ -81,6 +82,9 @@ export class BatchConsumer<T> {
       this.consumerTag = null;
       // Unsettled messages return to the queue with the channel; drop our copies.
       this.buffer = [];
+      // A channel can close while its connection lives on (a channel error): subscribe again.
+      // If the connection went too, this fails and the reconnection subscribes instead.
+      void this.resubscribe(model);
     });
     await channel.prefetch(this.options.prefetch);
     this.channel = channel;
@@ -90,6 +94,14 @@ export class BatchConsumer<T> {
       noAck: false,
     });
     this.consumerTag = consumerTag;
+    this.failedSubscriptions = 0;
+  }
+
+  private async resubscribe(model: ChannelModel): Promise<void> {
+    if (this.stopped) return;
+    await sleep(backoffDelay(this.failedSubscriptions++));
+    if (this.stopped || this.channel) return;
+    await this.subscribe(model).catch(() => undefined);
   }
 
   private receive(channel: Channel, message: ConsumeMessage): void {

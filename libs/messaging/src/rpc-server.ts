@@ -3,6 +3,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { AnyRpcContract, ErrorBody, ParleyError, RpcReply, invalidField } from '@parley/contracts';
 import { lastValueFrom } from 'rxjs';
 import { AmqpConnection } from './amqp-connection';
+import { isTransient } from './errors';
 import { MessagingLogger } from './logger';
 import { declareRpcQueue } from './topology';
 
@@ -107,6 +108,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
 
   private toErrorBody(error: unknown, pattern: string | undefined): ErrorBody {
     if (error instanceof ParleyError) return error.toBody();
+    if (isTransient(error)) return { code: 'UNAVAILABLE', message: 'the service cannot reach its database or broker; try again shortly' };
     this.options.logger.error({ pattern, err: (error as Error)?.stack ?? String(error) }, 'rpc handler failed');
     return { code: 'INTERNAL', message: 'the service failed to handle the request' };
   }

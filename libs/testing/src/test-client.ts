@@ -130,6 +130,11 @@ export class TestClient {
     this.socket?.terminate();
   }
 
+  /** Sends bytes as they are: a binary frame, or a text frame that need not be valid UTF-8. */
+  sendBytes(data: Buffer, binary: boolean): void {
+    this.socket?.send(data, { binary });
+  }
+
   /** Stops reading the socket, so pings go unanswered while TCP stays up: a half-open connection. */
   freeze(): void {
     (this.socket as unknown as { _socket?: { pause(): void } } | null)?._socket?.pause();
