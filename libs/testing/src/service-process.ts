@@ -36,7 +36,9 @@ export class ServiceProcess {
 
   static async start(name: ServiceName, env: Record<string, string>, options: { waitHealthy?: boolean } = {}): Promise<ServiceProcess> {
     const port = env.HTTP_PORT ? Number(env.HTTP_PORT) : await freePort();
-    const child = spawn(process.execPath, [resolve(ROOT, `services/${name}/dist/src/main.js`)], {
+    // PARLEY_PROFILE_DIR: each service writes a V8 CPU profile there when it exits (for bench/profiling).
+    const profile = process.env.PARLEY_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_PROFILE_DIR}`] : [];
+    const child = spawn(process.execPath, [...profile, resolve(ROOT, `services/${name}/dist/src/main.js`)], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, HTTP_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
