@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  EXCHANGES,
+  MESSAGE_LOG,
+  MessageSubmitted,
+  QUEUES,
+  ROUTING,
+  conversationId,
+  deriveMessageId,
+  envelope,
+  shardOf,
+} from '@parley/contracts';
+import { ServiceProcess, TestNamespace, createNamespace, eventually } from '@parley/testing';
+import * as amqp from 'amqplib';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+
+/** A poison message is dead-lettered where an operator can see it, and never blocks the queue behind it. */
+describe('store with poison messages', () => {
+  let ns: TestNamespace;
+  let store: ServiceProcess;
+  let broker: amqp.ChannelModel;
+  let channel: amqp.ConfirmChannel;
+  let db: mongoose.Connection;
+  const alice = randomUUID();
+  const bob = randomUUID();
+  const conversation = conversationId(alice, bob);
+  const shard = shardOf(conversation);
+
+  before(async () => {
+    ns = await createNamespace('poison');
+    store = await ServiceProcess.start('store', { RABBITMQ_URL: ns.rabbitUrl, MONGO_URL: ns.mongoUrl, LOG_LEVEL: 'warn' });
+    broker = await amqp.connect(ns.rabbitUrl);
+    channel = await broker.createConfirmChannel();
+    db = await mongoose.createConnection(ns.mongoUrl).asPromise();
+  });
+
+  after(async () => {
+    await broker?.close();
+    await db?.close();
+    await store?.kill();
+    await ns?.dispose();
+  });
+
+  const publish = (routingKey: string, body: Buffer) =>
+    new Promise<void>((ok, fail) => channel.publish(EXCHANGES.events, routingKey, body, { persistent: true }, (e) => (e ? fail(e) : ok())));
+
+  const submitted = (clientMsgId: string) => {
+    const messageId = deriveMessageId(alice, clientMsgId);
+    const data = { messageId, clientMsgId, conversationId: conversation, from: alice, to: bob, text: `text ${clientMsgId}`, sentAt: new Date().toISOString() };
+    return Buffer.from(JSON.stringify(envelope(MessageSubmitted, data)));
+  };
+
+  it('dead-letters what is not JSON, of a foreign type or malformed, and stores the good messages behind them', async () => {
+    const key = ROUTING.messageSubmitted(shard);
+    await publish(key, submitted('good-1'));
+    await publish(key, Buffer.from('not json at all'));
+    await publish(key, Buffer.from(JSON.stringify({ ...envelope(MessageSubmitted, {} as never), type: 'something.else' })));
+    await publish(key, Buffer.from(JSON.stringify(envelope(MessageSubmitted, { text: 'no sender' } as never))));
+    await publish(key, submitted('good-2'));
+
+    const messages = db.collection(MESSAGE_LOG.messages);
+    const stored = await eventually(() => messages.find({ conversationId: conversation }).toArray(), (docs) => docs.length >= 2, 15_000);
+    assert.deepEqual(stored.map((m) => [m.seq, m.clientMsgId]).sort(), [[1, 'good-1'], [2, 'good-2']]);
+
+    const check = await broker.createChannel();
+    const dead = await eventually(() => check.checkQueue(QUEUES.deadLetters), (q) => q.messageCount >= 3, 15_000);
+    assert.equal(dead.messageCount, 3);
+    const first = await check.get(QUEUES.deadLetters, { noAck: true });
+    assert.ok(first && first.properties.headers?.['x-death'], 'dead letters say where they died');
+    await check.close();
+  });
+});
