@@ -1,0 +1,323 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import type { ParleyError, PublicUser } from '@parley/contracts';
+import { ParleyClient } from './client';
+import type { ConversationEntry } from './client';
+import { FakeGateway } from './testing/fake-gateway';
+
+const FAST_BACKOFF = { initialMs: 40, maxMs: 200, factor: 2 };
+
+function waitFor(
+  client: ParleyClient,
+  what: string,
+  predicate: () => boolean,
+  timeoutMs = 4000,
+): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    const off = client.events.on('change', () => {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+const texts = (client: ParleyClient) =>
+  client.entries().map((e: ConversationEntry) => (e.kind === 'message' ? e.message.text : e.entry.text));
+const statuses = (client: ParleyClient) =>
+  client.entries().map((e: ConversationEntry) => (e.kind === 'message' ? e.status : e.entry.status));
+const online = (client: ParleyClient) => client.connectionState.kind === 'online';
+
+describe('ParleyClient against a fake gateway', () => {
+  let gateway: FakeGateway;
+  let home: string;
+  const clients: ParleyClient[] = [];
+  let alice: PublicUser;
+  let bob: PublicUser;
+
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), 'parley-client-'));
+  });
+  after(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    gateway = new FakeGateway();
+    await gateway.start();
+    alice = gateway.addUser('alice');
+    bob = gateway.addUser('bob');
+  });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await gateway.stop();
+  });
+
+  function client(
+    name: string,
+    options: { requestTimeoutMs?: number; connectTimeoutMs?: number } = {},
+  ): ParleyClient {
+    const c = new ParleyClient({
+      gatewayUrl: gateway.url,
+      sessionDir: join(home, `${name}-${gateway.port}`),
+      backoff: FAST_BACKOFF,
+      ...options,
+    });
+    clients.push(c);
+    return c;
+  }
+
+  async function signedIn(name: string, options: { requestTimeoutMs?: number } = {}): Promise<ParleyClient> {
+    const c = client(name, options);
+    await c.login({ username: name, password: 'password1' });
+    await waitFor(c, `${name} online with friends`, () => online(c) && c.friends.list().length > 0);
+    return c;
+  }
+
+  describe('session', () => {
+    it('says which credentials are wrong and which username is taken', async () => {
+      const c = client('x');
+      await assert.rejects(
+        c.login({ username: 'alice', password: 'nope' }),
+        (e: ParleyError) => e.code === 'INVALID_CREDENTIALS',
+      );
+      await assert.rejects(
+        c.register({
+          firstName: 'A',
+          lastName: 'B',
+          email: 'a@b.c',
+          username: 'alice',
+          password: 'password1',
+        }),
+        (e: ParleyError) => e.code === 'USERNAME_TAKEN' && e.details.field === 'username',
+      );
+      assert.equal(c.authStatus.kind, 'signed-out');
+    });
+
+    it('registers and logs in in one step', async () => {
+      const c = client('carol');
+      const user = await c.register({
+        firstName: 'Carol',
+        lastName: 'C',
+        email: 'c@x.io',
+        username: 'carol',
+        password: 'password1',
+      });
+      assert.equal(user.username, 'carol');
+      await waitFor(c, 'online', () => online(c));
+    });
+
+    it('explains an unreachable gateway instead of failing obscurely', async () => {
+      const c = new ParleyClient({ gatewayUrl: 'http://127.0.0.1:1', sessionDir: join(home, 'unreachable') });
+      await assert.rejects(
+        c.login({ username: 'a', password: 'b' }),
+        (e: ParleyError) =>
+          e.code === 'UNAVAILABLE' &&
+          /Cannot reach the gateway at http:\/\/127\.0\.0\.1:1: connection refused/.test(e.message),
+      );
+      const probe = await c.checkGateway();
+      assert.notEqual(probe, true);
+    });
+
+    it('keeps the session for the next start, and forgets it on logout', async () => {
+      const first = client('alice');
+      await first.login({ username: 'alice', password: 'password1' });
+      first.close();
+      const second = client('alice');
+      assert.equal(await second.start(), true);
+      await waitFor(second, 'online from the saved session', () => online(second));
+      assert.equal(second.me?.username, 'alice');
+      await second.logout();
+      assert.equal(second.authStatus.kind, 'signed-out');
+      assert.equal(await client('alice').start(), false);
+    });
+
+    it('refreshes a token about to expire before connecting, and saves the new one', async () => {
+      gateway.tokenLifetimeMs = 5_000;
+      const c = client('alice');
+      await c.login({ username: 'alice', password: 'password1' });
+      const file = join(home, `alice-${gateway.port}`, 'session.json');
+      const firstToken = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
+      await waitFor(c, 'online', () => online(c));
+      const saved = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
+      assert.notEqual(saved, firstToken);
+      assert.equal((await stat(file)).mode & 0o777, 0o600);
+    });
+
+    it('asks for a new login when the gateway refuses the session and it cannot be refreshed', async () => {
+      const c = await signedIn('alice');
+      gateway.expireAllTokens();
+      gateway.dropConnections();
+      await waitFor(c, 'signed out', () => c.authStatus.kind === 'signed-out');
+      assert.match((c.authStatus as { reason?: string }).reason ?? '', /log in again/);
+      assert.equal(await client('alice').start(), false);
+    });
+  });
+
+  describe('messages', () => {
+    it('sends, and shows my message go from sending to sent, delivered and read', async () => {
+      const a = await signedIn('alice');
+      const b = await signedIn('bob');
+      await a.openConversation(bob.userId);
+      a.send('hello bob');
+      assert.deepEqual(statuses(a), ['sending']);
+      await waitFor(a, 'delivered', () => statuses(a)[0] === 'delivered');
+      assert.equal(b.friends.get(alice.userId)?.unread, 1);
+      assert.match(b.notices.at(-1)?.text ?? '', /New message from alice/);
+      await b.openConversation(alice.userId);
+      assert.deepEqual(texts(b), ['hello bob']);
+      assert.equal(b.friends.get(alice.userId)?.unread, 0);
+      await waitFor(a, 'read', () => statuses(a)[0] === 'read');
+    });
+
+    it('says when the friend is offline and will get the message later', async () => {
+      const a = await signedIn('alice');
+      await a.openConversation(bob.userId);
+      a.send('are you there?');
+      await waitFor(a, 'offline notice', () => a.entries()[0]?.kind === 'message');
+      const entry = a.entries()[0]!;
+      assert.equal(entry.kind === 'message' && entry.recipientOffline, true);
+      assert.ok(a.notices.some((n) => /bob is offline and will get your message later/.test(n.text)));
+    });
+
+    it('keeps messages typed while disconnected and sends them once, in order, after reconnecting', async () => {
+      const a = await signedIn('alice');
+      await a.openConversation(bob.userId);
+      await gateway.stop();
+      await waitFor(a, 'offline', () => a.connectionState.kind === 'waiting');
+      a.send('one');
+      a.send('two');
+      assert.deepEqual(statuses(a), ['sending', 'sending']);
+      const ids = a.outbox.unsent().map((e) => e.clientMsgId);
+      await gateway.start();
+      await waitFor(a, 'both stored', () => texts(a).length === 2 && a.outbox.size === 0, 8000);
+      assert.deepEqual(
+        gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
+        [
+          ['one', ids[0]],
+          ['two', ids[1]],
+        ],
+      );
+    });
+
+    it('sends again with the same clientMsgId when the ack is lost, and the message is stored once', async () => {
+      const a = await signedIn('alice', { requestTimeoutMs: 300 });
+      await a.openConversation(bob.userId);
+      gateway.silent = true;
+      const { clientMsgId } = a.send('lost ack');
+      await new Promise((r) => setTimeout(r, 400));
+      assert.deepEqual(statuses(a), ['sending']);
+      // With the conversation closed, nothing refetched tells the client the message was stored: it must resend.
+      a.closeConversation();
+      gateway.silent = false;
+      gateway.dropConnections();
+      await waitFor(a, 'resent and acked', () => a.outbox.get(clientMsgId)?.status === 'sent', 8000);
+      assert.equal(gateway.sends.filter((s) => s.clientMsgId === clientMsgId).length, 2);
+      assert.equal(gateway.stored(alice.userId, bob.userId).length, 1);
+      await a.openConversation(bob.userId);
+      await waitFor(a, 'reconciled', () => a.outbox.size === 0 && texts(a).length === 1);
+    });
+
+    it('fetches the gap when a live message skips seqs', async () => {
+      const a = await signedIn('alice');
+      const b = await signedIn('bob');
+      await b.openConversation(alice.userId);
+      await a.openConversation(bob.userId);
+      gateway.losePushes = true;
+      a.send('lost push');
+      await waitFor(a, 'first acked', () => statuses(a)[0] !== 'sending');
+      gateway.losePushes = false;
+      a.send('second');
+      await waitFor(b, 'both on bob', () => texts(b).length === 2);
+      assert.deepEqual(texts(b), ['lost push', 'second']);
+    });
+
+    it('drops a message that arrives twice', async () => {
+      const a = await signedIn('alice');
+      await a.openConversation(bob.userId);
+      let seen = 0;
+      a.events.on('message', () => seen++);
+      const m = gateway.inject(bob.userId, alice.userId, 'twice');
+      await waitFor(a, 'message', () => texts(a).length === 1);
+      gateway.pushResync();
+      gateway.inject(bob.userId, alice.userId, 'after');
+      await waitFor(a, 'second', () => texts(a).length === 2);
+      assert.deepEqual(texts(a), ['twice', 'after']);
+      assert.equal(seen, 2);
+      assert.equal(m.seq, 1);
+    });
+
+    it('refetches on resync what live delivery missed', async () => {
+      const a = await signedIn('alice');
+      await a.openConversation(bob.userId);
+      gateway.inject(bob.userId, alice.userId, 'missed', false);
+      gateway.pushResync();
+      await waitFor(a, 'missed message', () => texts(a).includes('missed'));
+    });
+
+    it('loads older messages on request until the start', async () => {
+      for (let i = 1; i <= 25; i++) gateway.inject(bob.userId, alice.userId, `m${i}`, false);
+      const a = await signedIn('alice');
+      await a.openConversation(bob.userId);
+      await waitFor(a, 'view', () => texts(a).length === 10);
+      assert.equal(a.conversation?.hasMoreBefore, true);
+      await a.loadOlder();
+      await a.loadOlder();
+      assert.equal(texts(a).length, 25);
+      assert.equal(texts(a)[0], 'm1');
+      assert.equal(a.conversation?.hasMoreBefore, false);
+    });
+
+    it('refuses an empty message before it reaches the outbox', async () => {
+      const a = await signedIn('alice');
+      await a.openConversation(bob.userId);
+      assert.throws(
+        () => a.send('   '),
+        (e: ParleyError) => e.code === 'INVALID_FIELD',
+      );
+      assert.equal(a.outbox.size, 0);
+    });
+  });
+
+  describe('connection', () => {
+    it('takes two missed pongs as a dead connection and reconnects', async () => {
+      gateway.heartbeatMs = 100;
+      const a = await signedIn('alice');
+      const states: string[] = [];
+      a.events.on('connection', (s) => states.push(s.kind));
+      gateway.freeze();
+      await waitFor(a, 'reconnected', () => states.includes('waiting') && online(a), 4000);
+    });
+
+    it('gives up on a connection that is never welcomed, and tries again', async () => {
+      const a = client('alice', { connectTimeoutMs: 200 });
+      gateway.welcome = false;
+      await a.login({ username: 'alice', password: 'password1' });
+      await waitFor(a, 'waiting', () => a.connectionState.kind === 'waiting');
+      const state = a.connectionState;
+      assert.ok(state.kind === 'waiting' && /did not welcome/.test(state.reason));
+      gateway.welcome = true;
+      await waitFor(a, 'online', () => online(a), 4000);
+    });
+
+    it('retries with back-off while the gateway is down and says why', async () => {
+      const a = await signedIn('alice');
+      await gateway.stop();
+      await waitFor(a, 'waiting', () => a.connectionState.kind === 'waiting');
+      const state = a.connectionState;
+      assert.ok(
+        state.kind === 'waiting' && /Cannot reach the gateway|connection was lost/.test(state.reason),
+      );
+      await gateway.start();
+      await waitFor(a, 'online again', () => online(a), 8000);
+    });
+  });
+});

@@ -1,0 +1,58 @@
+import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from '@parley/contracts';
+
+/** $PARLEY_HOME, else the XDG config folder: where the session token is kept between runs. */
+export function defaultSessionDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.PARLEY_HOME) return env.PARLEY_HOME;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'parley');
+}
+
+/**
+ * The token file. It holds a refresh token, so it is readable by its owner only, and it is written
+ * through a temporary file and a rename so that a crash never leaves half a token behind.
+ * A session is kept per gateway: one for another gateway is not offered.
+ */
+export class SessionStore {
+  readonly file: string;
+
+  constructor(
+    readonly dir: string,
+    private readonly gateway: string,
+  ) {
+    this.file = join(dir, 'session.json');
+  }
+
+  async load(): Promise<Session | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch {
+      return null;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return null;
+    }
+    if (typeof json !== 'object' || json === null || !('gateway' in json) || json.gateway !== this.gateway)
+      return null;
+    const parsed = Session.safeParse('session' in json ? json.session : undefined);
+    return parsed.success ? parsed.data : null;
+  }
+
+  async save(session: Session): Promise<void> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify({ gateway: this.gateway, session }), { mode: 0o600 });
+    // The mode given to writeFile is filtered by the umask and ignored for an existing file.
+    await chmod(tmp, 0o600);
+    await rename(tmp, this.file);
+  }
+
+  async clear(): Promise<void> {
+    await rm(this.file, { force: true });
+  }
+}

@@ -1,0 +1,47 @@
+import { ParleyClient } from './core/client';
+import { defaultSessionDir, SessionStore } from './core/session-store';
+import { gatewayUrls } from './core/gateway-url';
+import { parseFlags, USAGE } from './cli/flags';
+import { App } from './ui/app';
+
+async function main(): Promise<void> {
+  let flags;
+  try {
+    flags = parseFlags(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`parley: ${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const sessionDir = defaultSessionDir();
+  if (flags.logout) {
+    await new SessionStore(sessionDir, gatewayUrls(flags.gateway).http).clear();
+    process.stdout.write('Signed out: the saved session is forgotten.\n');
+    return;
+  }
+
+  const client = new ParleyClient({ gatewayUrl: flags.gateway, sessionDir });
+  const app = new App(client, (code) => process.exit(code));
+  // Whatever goes wrong, the terminal is given back in a usable state before the error is shown.
+  const crash = (error: unknown) => {
+    try {
+      app.screen.destroy();
+    } finally {
+      process.stderr.write(
+        `parley crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
+      process.exit(1);
+    }
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+  process.on('SIGTERM', () => app.quit(0));
+  process.on('SIGHUP', () => app.quit(0));
+  await client.start();
+  app.start();
+}
+
+void main();

@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { ConversationEntry } from '../core/client';
+import type { MessageStatus } from '../core/conversation';
+import type { StoredMessage } from '@parley/contracts';
+import { conversationLines, viewport } from './conversation-lines';
+
+const me = '0b7e8a5c-1d2f-4a3b-9c4d-5e6f7a8b9c0d';
+const bob = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
+
+function message(
+  seq: number,
+  text: string,
+  mine: boolean,
+  status: MessageStatus | null = null,
+): ConversationEntry {
+  const m: StoredMessage = {
+    messageId: `m${seq}`,
+    clientMsgId: `c${seq}`,
+    conversationId: `${me}:${bob}`,
+    seq,
+    from: mine ? me : bob,
+    to: mine ? bob : me,
+    text,
+    sentAt: '2026-01-01T10:00:00.000Z',
+    storedAt: '2026-01-01T10:00:00.000Z',
+  };
+  return { kind: 'message', message: m, mine, status, recipientOffline: false };
+}
+
+const plain = (lines: string[]) => lines.map((l) => l.replace(/\{[^}]*\}/g, ''));
+
+describe('conversationLines', () => {
+  const layout = { width: 40, peerName: 'bob', firstUnreadSeq: null, top: 'none' as const };
+
+  it('shows each message with sender and my messages with their state', () => {
+    const lines = plain(
+      conversationLines([message(1, 'hi', false), message(2, 'hello', true, 'read')], layout),
+    );
+    assert.match(lines[0]!, /^\d\d:\d\d bob {2}hi$/);
+    assert.match(lines[1]!, /^\d\d:\d\d you {2}hello +✓✓ read$/);
+    assert.equal(lines[1]!.length, 40);
+  });
+
+  it('puts the new-messages marker before the first unread message', () => {
+    const lines = plain(
+      conversationLines([message(1, 'old', false), message(2, 'new', false)], {
+        ...layout,
+        firstUnreadSeq: 2,
+      }),
+    );
+    assert.equal(lines.length, 3);
+    assert.match(lines[1]!, /new messages/);
+    assert.match(lines[2]!, /new$/);
+  });
+
+  it('wraps long text under itself, within the width', () => {
+    const lines = plain(conversationLines([message(1, 'word '.repeat(20).trim(), false)], layout));
+    assert.ok(lines.length > 1);
+    for (const line of lines) assert.ok(line.length <= 40, line);
+    assert.match(lines[1]!, /^ {11}word/);
+  });
+
+  it('shows an outbox message as sending, and an offline recipient', () => {
+    const pending: ConversationEntry = {
+      kind: 'pending',
+      entry: {
+        clientMsgId: 'c',
+        to: bob,
+        text: 'later',
+        createdAt: '2026-01-01T10:00:00.000Z',
+        status: 'sent',
+        recipientOnline: false,
+      },
+    };
+    const lines = plain(conversationLines([pending], layout));
+    assert.match(lines[0]!, /you {2}later$/);
+    assert.match(lines[1]!, /✓ sent · bob is offline, will get it later$/);
+  });
+
+  it('says what is above: more, or the beginning', () => {
+    assert.match(plain(conversationLines([], { ...layout, top: 'more' }))[0]!, /PageUp for older/);
+    assert.match(plain(conversationLines([], { ...layout, top: 'start' }))[0]!, /beginning/);
+  });
+
+  it('reuses the wrapped lines of a message until its state changes', () => {
+    const cache = new Map<string, string[]>();
+    const first = conversationLines([message(1, 'hello', true, 'sent')], layout, cache);
+    assert.equal(cache.size, 1);
+    assert.deepEqual(conversationLines([message(1, 'hello', true, 'sent')], layout, cache), first);
+    assert.equal(cache.size, 1);
+    const read = plain(conversationLines([message(1, 'hello', true, 'read')], layout, cache));
+    assert.match(read[0]!, /✓✓ read$/);
+    assert.equal(cache.size, 2);
+  });
+
+  it('keeps message text from injecting tags', () => {
+    const [line] = conversationLines([message(1, '{red-fg}x', false)], layout);
+    assert.match(line!, /\{open\}red-fg\{close\}x/);
+  });
+});
+
+describe('viewport', () => {
+  const lines = Array.from({ length: 10 }, (_, i) => `l${i}`);
+
+  it('shows the newest lines when following the end', () => {
+    assert.deepEqual(viewport(lines, 3, 0), { lines: ['l7', 'l8', 'l9'], offset: 0, atTop: false });
+  });
+
+  it('scrolls up by an offset and stops at the top', () => {
+    assert.deepEqual(viewport(lines, 3, 4).lines, ['l3', 'l4', 'l5']);
+    assert.deepEqual(viewport(lines, 3, 100), { lines: ['l0', 'l1', 'l2'], offset: 7, atTop: true });
+  });
+
+  it('is at the top at once when everything fits', () => {
+    assert.deepEqual(viewport(['a'], 5, 3), { lines: ['a'], offset: 0, atTop: true });
+  });
+});

@@ -1,0 +1,114 @@
+import blessed from 'blessed';
+import type { ParleyClient } from '../core/client';
+import { conversationLines, viewport } from './conversation-lines';
+import type { ConversationLayout } from './conversation-lines';
+import type { Area } from './layer';
+import { lastSeenText } from './status-text';
+import { escapeTags, wrap } from './text-width';
+
+/**
+ * The open conversation. It draws only the lines in view (a long history never becomes a long
+ * widget), keeps its place when new messages arrive below while scrolled up, and asks the core
+ * for older messages when scrolled to the top.
+ */
+export class ConversationPane {
+  private readonly box: blessed.Widgets.BoxElement;
+  /** Lines hidden below the view; 0 follows the newest message. */
+  private offset = 0;
+  private lastKey: string | null = null;
+  private lastCount = 0;
+  private height = 1;
+  private readonly lineCache = new Map<string, string[]>();
+
+  constructor(
+    screen: blessed.Widgets.Screen,
+    private readonly client: ParleyClient,
+  ) {
+    this.box = blessed.box({ parent: screen, tags: true, wrap: false, border: { type: 'line' } });
+  }
+
+  /** Positive scrolls up (older). */
+  scroll(lines: number): void {
+    this.offset = Math.max(0, this.offset + lines);
+  }
+
+  page(direction: 1 | -1): void {
+    this.scroll(direction * Math.max(1, this.height - 2));
+  }
+
+  toEnd(): void {
+    this.offset = 0;
+  }
+
+  reset(): void {
+    this.offset = 0;
+    this.lastKey = null;
+    this.lastCount = 0;
+  }
+
+  render(area: Area, focused: boolean): void {
+    Object.assign(this.box, area);
+    this.box.style.border = { fg: focused ? 'cyan' : 'gray' };
+    this.height = area.height - 2;
+    const conv = this.client.conversation;
+    const peer = this.client.openPeer;
+    if (!conv) {
+      this.box.setLabel(' Parley ');
+      const hint = (text: string) => wrap(text, area.width - 6).map((line) => `  {gray-fg}${line}{/gray-fg}`);
+      this.box.setContent(
+        [
+          '',
+          ...hint('Choose a friend on the left and press Enter to talk.'),
+          '',
+          ...hint('Press a to find people, ? for all keys.'),
+        ].join('\n'),
+      );
+      this.box.show();
+      return;
+    }
+    const name = peer?.username ?? 'conversation';
+    this.box.setLabel(` ${escapeTags(name)} · ${peer ? lastSeenText(peer.online, peer.lastSeen) : ''} `);
+    const entries = this.client.entries();
+    if (!conv.isLoaded && entries.length === 0) {
+      this.box.setContent('\n  {gray-fg}Loading…{/gray-fg}');
+      this.box.show();
+      return;
+    }
+    // Until the history arrives (offline, say), what was typed meanwhile still shows.
+    const top = !conv.isLoaded
+      ? 'none'
+      : this.client.isLoadingOlder
+        ? 'loading'
+        : conv.hasMoreBefore
+          ? 'more'
+          : 'start';
+    // Old states and widths pile up in the cache; dropping it now and then costs one re-wrap.
+    if (this.lineCache.size > entries.length * 3 + 200) this.lineCache.clear();
+    const layout: ConversationLayout = {
+      width: area.width - 2,
+      peerName: name,
+      firstUnreadSeq: conv.firstUnreadSeq,
+      top,
+    };
+    const lines = conversationLines(entries, layout, this.lineCache);
+    // Messages added below push the view down by their lines, unless the person is following the end.
+    const last = entries[entries.length - 1];
+    const key = last ? (last.kind === 'message' ? last.message.messageId : last.entry.clientMsgId) : null;
+    if (this.offset > 0 && key !== this.lastKey && this.lastKey !== null)
+      this.offset += Math.max(0, lines.length - this.lastCount);
+    this.lastKey = key;
+    this.lastCount = lines.length;
+    const view = viewport(lines, this.height, this.offset);
+    this.offset = view.offset;
+    if (view.atTop && conv.hasMoreBefore) void this.client.loadOlder();
+    const more = this.offset > 0 ? `{|}{gray-fg}↓ ${this.offset} more lines (End){/gray-fg}` : '';
+    const content = view.lines.slice();
+    if (more && content.length >= this.height) content[content.length - 1] = more;
+    this.box.setContent(content.join('\n'));
+    this.box.show();
+  }
+
+  hide(): void {
+    this.box.hide();
+  }
+}

@@ -1,0 +1,17 @@
+import type { KeyInfo } from './line-editor';
+
+/** Something that takes keys while it is on top: a view, or a dialog over it. */
+export interface Layer {
+  /** Returns whether the key was used. */
+  handleKey(ch: string | undefined, key: KeyInfo): boolean;
+  /** Draws itself from state into the given area of the screen. */
+  render(area: Area): void;
+  hide(): void;
+}
+
+export interface Area {
+  top: number;
+  left: number;
+  width: number;
+  height: number;
+}

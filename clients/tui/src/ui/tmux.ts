@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+
+export function hasTmux(): boolean {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One program in a detached tmux pane of a fixed size, on a tmux server of its own whose socket
+ * lives in the test's folder (so tests never touch a person's sessions and leave nothing behind):
+ * keys go in with send-keys, the screen comes out with capture-pane.
+ */
+export class TmuxPane {
+  constructor(
+    readonly name: string,
+    private readonly socket: string,
+    private readonly width = 120,
+    private readonly height = 40,
+  ) {}
+
+  /** Runs `command` in a shell; after it exits the pane prints EXITED <code> and stays, so the end can be seen. */
+  start(command: string, env: Record<string, string>): void {
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.name,
+      '-x',
+      String(this.width),
+      '-y',
+      String(this.height),
+      ...envArgs,
+      `${command}; echo EXITED $?; sleep 600`,
+    );
+  }
+
+  capture(): string {
+    return this.tmux('capture-pane', '-p', '-t', this.name);
+  }
+
+  /** tmux's own view of the terminal: whether the alternate screen is on and the cursor shown. */
+  terminalState(): { alternateScreen: boolean; cursorVisible: boolean } {
+    const [alt, cursor] = this.tmux(
+      'display-message',
+      '-p',
+      '-t',
+      this.name,
+      '#{alternate_on} #{cursor_flag}',
+    )
+      .trim()
+      .split(' ');
+    return { alternateScreen: alt === '1', cursorVisible: cursor === '1' };
+  }
+
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  /** Named keys: Enter, Tab, Escape, C-c, PPage… */
+  press(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  resize(width: number, height: number): void {
+    this.tmux('resize-window', '-t', this.name, '-x', String(width), '-y', String(height));
+  }
+
+  async waitFor(pattern: RegExp, timeoutMs = 8000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let screen = '';
+    while (Date.now() < deadline) {
+      screen = this.capture();
+      if (pattern.test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${pattern} on screen ${this.name}:\n${screen}`);
+  }
+
+  kill(): void {
+    try {
+      this.tmux('kill-session', '-t', this.name);
+    } catch {
+      // already gone
+    }
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
+  }
+}
+
+export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
