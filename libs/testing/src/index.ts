@@ -5,3 +5,4 @@ export * from './system';
 export * from './test-client';
 export * from './eventually';
 export * from './infrastructure-faults';
+export * from './tmux-pane';

@@ -416,11 +416,19 @@ export class ParleyClient {
         if (this.friends.presence(event.userId, event.online, event.lastSeen)) this.changed();
         return;
       case 'friend.added':
+        // Friendship is one-sided: the event reaches both people, but only the one who added changes their list.
+        if (event.userId !== this.me?.userId) {
+          const by = this.friends.get(event.userId)?.username ?? 'someone';
+          this.notice(`${by} added you as a friend`, 'info');
+          this.changed();
+          return;
+        }
         this.friends.upsert(event.friend);
         this.notice(`${event.friend.username} is now your friend`, 'info');
         this.changed();
         return;
       case 'friend.removed': {
+        if (event.userId !== this.me?.userId) return;
         const name = this.friends.get(event.friendId)?.username;
         this.forgetFriend(event.friendId);
         if (name) this.notice(`${name} is no longer among your friends`, 'info');

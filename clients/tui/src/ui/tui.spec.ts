@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { FakeGateway } from '../core/testing/fake-gateway';
-import { TmuxPane, hasTmux, pause } from './tmux';
+import { TmuxPane, pause } from '@parley/testing';
 
 const MAIN = join(__dirname, '..', 'main.js');
 let counter = 0;
 
-describe('the terminal client in tmux', { skip: hasTmux() ? false : 'tmux is not installed' }, () => {
+describe('the terminal client in tmux', () => {
   let home: string;
   const panes: TmuxPane[] = [];
 

@@ -278,11 +278,14 @@ export class FakeGateway {
       }
       case 'friends.add': {
         const account = this.accounts.get(wsRequests['friends.add'].params.parse(frame.params).username);
-        return account
-          ? ok({
-              friend: { ...account.user, online: false, lastSeen: null, addedAt: new Date().toISOString() },
-            })
-          : fail({ code: 'USER_NOT_FOUND', message: 'no such user', field: 'username' });
+        if (!account) return fail({ code: 'USER_NOT_FOUND', message: 'no such user', field: 'username' });
+        const friend = { ...account.user, online: false, lastSeen: null, addedAt: new Date().toISOString() };
+        ok({ friend });
+        // As the real gateway does: the event reaches both the one who added and the one added.
+        for (const [other, userId] of this.sockets)
+          if (userId === me.userId || userId === friend.userId)
+            this.push(other, { type: 'event', event: 'friend.added', userId: me.userId, friend });
+        return;
       }
       case 'friends.remove':
         return ok({});

@@ -1,14 +1,5 @@
 import { execFileSync } from 'node:child_process';
 
-export function hasTmux(): boolean {
-  try {
-    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One program in a detached tmux pane of a fixed size, on a tmux server of its own whose socket
  * lives in the test's folder (so tests never touch a person's sessions and leave nothing behind):
@@ -90,7 +81,12 @@ export class TmuxPane {
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
+    try {
+      return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('tmux is needed for the terminal tests: apt-get install tmux');
+      throw error;
+    }
   }
 }
 
