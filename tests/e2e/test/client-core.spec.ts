@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { TestSystem } from '@parley/testing';
+import { ConversationEntry, ParleyClient } from '@parley/tui';
+
+function changed(client: ParleyClient, what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+  if (predicate()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (off(), reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
+    const off = client.events.on('change', () => {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+const messages = (client: ParleyClient) =>
+  client.entries().flatMap((e: ConversationEntry) => (e.kind === 'message' ? [e] : []));
+const online = (client: ParleyClient) => client.connectionState.kind === 'online';
+
+/** The terminal client's core, headless, against all four real services. */
+describe('client core against the real system', () => {
+  let system: TestSystem;
+  let home: string;
+  const clients: ParleyClient[] = [];
+
+  before(async () => {
+    system = await TestSystem.start('core');
+    home = await mkdtemp(join(tmpdir(), 'parley-core-'));
+  });
+
+  after(async () => {
+    for (const client of clients) client.close();
+    await system?.stop();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  async function person(username: string): Promise<ParleyClient> {
+    const client = new ParleyClient({
+      gatewayUrl: system.gatewayUrl(),
+      sessionDir: join(home, username),
+      backoff: { initialMs: 100, maxMs: 1000, factor: 2 },
+    });
+    clients.push(client);
+    await client.register({ firstName: username, lastName: 'Tester', email: `${username}@example.test`, username, password: `${username}-password` });
+    await changed(client, `${username} online`, () => online(client));
+    return client;
+  }
+
+  it('chats with sent, delivered and read marks, and keeps typing through a gateway outage', async () => {
+    const alice = await person('alice');
+    const bob = await person('bob');
+    await alice.addFriend('bob');
+    await bob.addFriend('alice');
+    await alice.openConversation(bob.me!.userId);
+    await bob.openConversation(alice.me!.userId);
+
+    alice.send('hello bob');
+    await changed(alice, 'read', () => messages(alice)[0]?.status === 'read');
+    await changed(bob, 'bob sees it', () => messages(bob).some((m) => m.message.text === 'hello bob'));
+
+    // The gateway dies mid-conversation: what alice types meanwhile waits and is sent once when it is back.
+    const gateway = system.service('gateway0');
+    await gateway.kill('SIGKILL');
+    await changed(alice, 'alice offline', () => !online(alice));
+    alice.send('typed while the gateway was down');
+    alice.send('and another one');
+    await system.startService('gateway', 'gateway0', { GATEWAY_ID: 'gw0b' });
+    await changed(alice, 'alice online again', () => online(alice), 30_000);
+    await changed(bob, 'bob has all three', () => messages(bob).length === 3, 30_000);
+    assert.deepEqual(
+      messages(bob).map((m) => [m.message.seq, m.message.text]),
+      [
+        [1, 'hello bob'],
+        [2, 'typed while the gateway was down'],
+        [3, 'and another one'],
+      ],
+    );
+    await changed(alice, 'all read', () => messages(alice).length === 3 && messages(alice).every((m) => m.status === 'read'), 30_000);
+  });
+});
