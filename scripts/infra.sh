@@ -80,12 +80,17 @@ case "${1:-}" in
     log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (admin UI http://127.0.0.1:15672), MongoDB mongodb://127.0.0.1:$MONGO_PORT"
     ;;
   restart-db)
-    # For the fault suite: stop the database this script started and start it again, same data.
-    [ -f "$STATE/ferretdb.pid" ] || { log "no database started by this script to restart"; exit 1; }
-    kill "$(cat "$STATE/ferretdb.pid")" 2>/dev/null || true
-    rm -f "$STATE/ferretdb.pid"
-    for _ in $(seq 50); do listening $MONGO_PORT || break; sleep 0.1; done
-    mongo_up
+    # For the fault suite: stop the running FerretDB and start it again with the very same command
+    # line (so the same data), whichever checkout started it.
+    pid=$(cat "$STATE/ferretdb.pid" 2>/dev/null || pgrep -f "ferretdb-$FERRETDB_VERSION" | head -n 1 || true)
+    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || { log "no FerretDB process found to restart"; exit 1; }
+    mapfile -d '' command < "/proc/$pid/cmdline"
+    kill "$pid"
+    for _ in $(seq 100); do listening $MONGO_PORT || break; sleep 0.1; done
+    mkdir -p "$STATE"
+    nohup "${command[@]}" >>"$STATE/ferretdb.log" 2>&1 &
+    echo $! >"$STATE/ferretdb.pid"
+    wait_port $MONGO_PORT "MongoDB-compatible server" 30
     ;;
   down)
     if [ -f "$STATE/ferretdb.pid" ]; then kill "$(cat "$STATE/ferretdb.pid")" 2>/dev/null || true; rm -f "$STATE/ferretdb.pid"; fi
