@@ -86,7 +86,9 @@ case "${1:-}" in
     [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || { log "no FerretDB process found to restart"; exit 1; }
     mapfile -d '' command < "/proc/$pid/cmdline"
     kill "$pid"
-    for _ in $(seq 100); do listening $MONGO_PORT || break; sleep 0.1; done
+    # Both processes must never hold the SQLite files at once: wait for the old one to be gone.
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
     mkdir -p "$STATE"
     nohup "${command[@]}" >>"$STATE/ferretdb.log" 2>&1 &
     echo $! >"$STATE/ferretdb.pid"
