@@ -37,7 +37,7 @@ describe('connectionText', () => {
     );
     assert.equal(
       text,
-      '✕ offline: connection refused · retrying in 5 s (Ctrl-R now) · 1 message waiting to send',
+      '✕ offline · 1 message waiting to send · retrying in 5 s (Ctrl-R now) · connection refused',
     );
   });
 });

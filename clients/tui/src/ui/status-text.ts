@@ -29,7 +29,8 @@ export function connectionText(
       return `{yellow-fg}◌ connecting…{/yellow-fg}${state.attempt > 1 ? ` (attempt ${state.attempt})` : ''}${waiting}`;
     case 'waiting': {
       const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
-      return `{red-fg}✕ offline{/red-fg}: ${escapeTags(state.reason)} · retrying in ${seconds} s (Ctrl-R now)${waiting}`;
+      // The reason can be long (it names the URL): what the user must not miss comes first.
+      return `{red-fg}✕ offline{/red-fg}${waiting} · retrying in ${seconds} s (Ctrl-R now) · ${escapeTags(state.reason)}`;
     }
     case 'stopped':
       return '{gray-fg}not connected{/gray-fg}';
