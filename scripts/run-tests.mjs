@@ -97,12 +97,18 @@ async function runPhase(files, phaseConcurrency) {
     ['--test', '--test-reporter=spec', `--test-concurrency=${phaseConcurrency}`, ...files.map((f) => relative(root, f))],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
   );
-  let tail = '';
+  // The runner's summary ("ℹ pass N") is followed by the details of each failure, however long.
+  const counts = { pass: 0, fail: 0, cancelled: 0 };
+  let partial = '';
   child.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
-    tail = (tail + chunk.toString()).slice(-4000);
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      const match = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(line.trim());
+      if (match) counts[match[1]] = Number(match[2]);
+    }
   });
   const code = await new Promise((ok) => child.on('exit', (c) => ok(c ?? 1)));
-  const count = (label) => Number(tail.match(new RegExp(`ℹ ${label} (\\d+)`))?.[1] ?? 0);
-  return { code, passed: count('pass'), failed: count('fail') + count('cancelled') };
+  return { code, passed: counts.pass, failed: counts.fail + counts.cancelled };
 }

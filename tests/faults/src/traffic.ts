@@ -1,10 +1,12 @@
 import { StoredMessage } from '@parley/contracts';
-import { TestClient } from '@parley/testing';
+import { TestClient, eventually } from '@parley/testing';
 
 const OPEN = 1;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface PairReport {
+  /** For each acked message missing from history: the seq its recipient saw, if any. */
+  missing: { messageId: string; seenSeq: number | null }[];
   acked: number;
   stored: number;
   lost: number;
@@ -58,9 +60,18 @@ export class Traffic {
     const reports: PairReport[] = [];
     for (const [a, b] of this.pairs) {
       for (const client of [a, b]) await this.connect(client);
-      const history = await fullHistory(a, b.userId);
-      const ids = history.map((m) => m.messageId);
       const ackedHere = [...this.acked].filter(([, p]) => (p.from === a.userId && p.to === b.userId) || (p.from === b.userId && p.to === a.userId));
+      // An ack means the broker holds the message; after a fault the store may still be working
+      // through a backlog, so give it time before calling anything lost.
+      const history = await eventually(
+        () => fullHistory(a, b.userId),
+        (messages) => {
+          const ids = new Set(messages.map((m) => m.messageId));
+          return ackedHere.every(([id]) => ids.has(id));
+        },
+        60_000,
+      );
+      const ids = history.map((m) => m.messageId);
       const stored = new Set(ids);
       let undelivered = 0;
       for (const [id, { to }] of ackedHere) {
@@ -68,7 +79,11 @@ export class Traffic {
         await this.catchUp(recipient, to === a.userId ? b.userId : a.userId);
         if (!this.seenBy(recipient).has(id)) undelivered++;
       }
+      const missing = ackedHere
+        .filter(([id]) => !stored.has(id))
+        .map(([id, { to }]) => ({ messageId: id, seenSeq: this.seenBy(to === a.userId ? a : b).get(id)?.seq ?? null }));
       reports.push({
+        missing,
         acked: ackedHere.length,
         stored: ids.length,
         lost: ackedHere.filter(([id]) => !stored.has(id)).length,

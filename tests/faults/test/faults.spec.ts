@@ -53,6 +53,11 @@ describe('faults under load', () => {
       gaps: sum.gaps + r.gaps,
     }), { acked: 0, lost: 0, duplicated: 0, undelivered: 0, gaps: 0 });
     console.log(`fault ${name}: ${JSON.stringify({ ...total, recoveryMs: recoveries[name] })}`);
+    const missing = reports.flatMap((r) => r.missing);
+    if (missing.length > 0) {
+      console.log(`missing from history: ${JSON.stringify(missing)}; history last seqs: ${JSON.stringify(reports.map((r) => r.stored))}`);
+      console.log(system.service('store').logs.slice(-30).join('\n'));
+    }
     assert.ok(total.acked > 0, 'messages flowed');
     assert.deepEqual({ lost: total.lost, duplicated: total.duplicated, undelivered: total.undelivered, gaps: total.gaps }, { lost: 0, duplicated: 0, undelivered: 0, gaps: 0 });
   }

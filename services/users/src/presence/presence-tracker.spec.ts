@@ -60,6 +60,7 @@ describe('presence tracker', () => {
   it('restores who is online and still expires their gateways if they never beat again', () => {
     const tracker = PresenceTracker.restore(
       [{ userId: ann, online: true, gateways: ['a'], lastSeen: t(0) }],
+      {},
       ms(0),
     );
     assert.equal(tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1)), null);
@@ -69,5 +70,17 @@ describe('presence tracker', () => {
       flipped: true,
       presence: { userId: ann, online: false, gateways: [], lastSeen: t(1) },
     });
+  });
+
+  it('expires at once, after a failover, a gateway that was already silent for too long', () => {
+    const tracker = PresenceTracker.restore(
+      [{ userId: ann, online: true, gateways: ['dead', 'alive'], lastSeen: t(0) }],
+      { dead: { lastHeardMs: ms(0), intervalMs: 2000 }, alive: { lastHeardMs: ms(29), intervalMs: 2000 } },
+      ms(30),
+    );
+    assert.deepEqual(tracker.expire(ms(30)), [
+      { flipped: false, presence: { userId: ann, online: true, gateways: ['alive'], lastSeen: t(0) } },
+    ]);
+    assert.deepEqual(Object.keys(tracker.liveness()), ['alive']);
   });
 });

@@ -1,4 +1,4 @@
-import { UserPresence } from './presence.repository';
+import { GatewayLiveness, UserPresence } from './presence.repository';
 
 /** A user's stored state changed; `flipped` when the verdict online/offline did. */
 export interface PresenceChange {
@@ -27,13 +27,19 @@ export class PresenceTracker {
   /** Online users: the gateways holding them, and when they were last reported online. */
   private readonly online = new Map<string, { gateways: Set<string>; since: string }>();
 
-  /** Rebuilds from what was stored, giving every gateway a fresh grace period. */
-  static restore(stored: readonly UserPresence[], nowMs: number): PresenceTracker {
+  /**
+   * Rebuilds from what was stored. A gateway keeps the liveness stored for it, so one that died
+   * before the failover is expired at the next sweep; one with none stored gets a grace period.
+   */
+  static restore(stored: readonly UserPresence[], liveness: Readonly<Record<string, GatewayLiveness>>, nowMs: number): PresenceTracker {
     const tracker = new PresenceTracker();
     for (const { userId, gateways, lastSeen } of stored) {
       if (gateways.length === 0) continue;
-      for (const gatewayId of gateways)
-        tracker.gateway(gatewayId, nowMs, ASSUMED_INTERVAL_MS).users.add(userId);
+      for (const gatewayId of gateways) {
+        const known = liveness[gatewayId];
+        const gateway = tracker.gateway(gatewayId, known?.lastHeardMs ?? nowMs, known?.intervalMs ?? ASSUMED_INTERVAL_MS);
+        gateway.users.add(userId);
+      }
       tracker.online.set(userId, {
         gateways: new Set(gateways),
         since: lastSeen ?? new Date(nowMs).toISOString(),
@@ -61,6 +67,11 @@ export class PresenceTracker {
     if (!user?.gateways.has(report.gatewayId)) return null;
     gateway.users.delete(report.userId);
     return this.leave(report.userId, report.gatewayId, report.at);
+  }
+
+  /** When each live gateway was last heard from, to be stored for the next failover. */
+  liveness(): Record<string, GatewayLiveness> {
+    return Object.fromEntries([...this.gateways].map(([id, g]) => [id, { lastHeardMs: g.lastHeardMs, intervalMs: g.intervalMs }]));
   }
 
   heartbeat(beat: { gatewayId: string; intervalMs: number }, nowMs: number): void {

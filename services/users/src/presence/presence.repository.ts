@@ -10,7 +10,18 @@ export interface UserPresence {
   lastSeen: string | null;
 }
 
+/** When a gateway was last heard from and how often it beats. */
+export interface GatewayLiveness {
+  lastHeardMs: number;
+  intervalMs: number;
+}
+
 type StoredEntry = Omit<UserPresence, 'userId'>;
+
+interface LivenessDoc {
+  _id: string;
+  gateways: Record<string, GatewayLiveness>;
+}
 
 interface BucketDoc {
   _id: string;
@@ -32,6 +43,7 @@ const OFFLINE: Presence = { online: false, lastSeen: null };
 
 export class PresenceRepository {
   private readonly buckets: Model<BucketDoc>[];
+  private readonly liveness: Model<LivenessDoc>;
 
   constructor(connection: Connection) {
     const schema = new Schema<BucketDoc>(
@@ -42,6 +54,21 @@ export class PresenceRepository {
       const name = `presence_${String(i).padStart(2, '0')}`;
       return connection.model<BucketDoc>(name, schema, name);
     });
+    const livenessSchema = new Schema<LivenessDoc>(
+      { _id: String, gateways: { type: Schema.Types.Mixed, default: {} } },
+      { versionKey: false, minimize: false },
+    );
+    this.liveness = connection.model<LivenessDoc>('presence_gateways', livenessSchema, 'presence_gateways');
+  }
+
+  async loadLiveness(): Promise<Record<string, GatewayLiveness>> {
+    const doc = await this.liveness.findOne({ _id: BUCKET_ID }).lean<LivenessDoc>().exec();
+    return doc?.gateways ?? {};
+  }
+
+  /** One small document, replaced whole: the live gateways are few. */
+  async saveLiveness(gateways: Record<string, GatewayLiveness>): Promise<void> {
+    await this.liveness.replaceOne({ _id: BUCKET_ID }, { _id: BUCKET_ID, gateways }, { upsert: true });
   }
 
   /** Every given user's presence; one never seen is offline with no last-seen time. */

@@ -113,6 +113,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
       await this.repository.save([...this.unsaved.values()]);
       this.unsaved.clear();
     }
+    if (this.tracker) await this.repository.saveLiveness(this.tracker.liveness());
     const savedAt = Date.now();
     if (this.unannounced.size > 0) {
       const changed = [...this.unannounced.values()];
@@ -132,9 +133,9 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async restore(): Promise<PresenceTracker> {
-    const stored = await this.repository.loadOnline();
+    const [stored, liveness] = await Promise.all([this.repository.loadOnline(), this.repository.loadLiveness()]);
     this.logger.info({ online: stored.length }, 'presence consumer is active; restored who is online');
-    return PresenceTracker.restore(stored, Date.now());
+    return PresenceTracker.restore(stored, liveness, Date.now());
   }
 
   private forget(): void {
