@@ -82,7 +82,8 @@ case "${1:-}" in
   restart-db)
     # For the fault suite: stop the running FerretDB and start it again with the very same command
     # line (so the same data), whichever checkout started it.
-    pid=$(cat "$STATE/ferretdb.pid" 2>/dev/null || pgrep -f "ferretdb-$FERRETDB_VERSION" | head -n 1 || true)
+    pid=$(cat "$STATE/ferretdb.pid" 2>/dev/null || true)
+    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then pid=$(pgrep -f "ferretdb-$FERRETDB_VERSION" | head -n 1 || true); fi
     [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || { log "no FerretDB process found to restart"; exit 1; }
     mapfile -d '' command < "/proc/$pid/cmdline"
     kill "$pid"
