@@ -9,4 +9,4 @@ export RABBITMQ_URL="${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672}"
 export MONGO_URL="${MONGO_URL:-mongodb://127.0.0.1:27017/parley}"
 export JWT_SECRET="${JWT_SECRET:-$(cat .infra/dev-jwt-secret)}"
 npm run build --silent
-exec npx nx run-many -t start --parallel=4 --output-style=stream
+exec npx nx run-many -t start --projects="@parley/gateway,@parley/users,@parley/store,@parley/history" --parallel=4 --excludeTaskDependencies --output-style=stream

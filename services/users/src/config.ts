@@ -2,6 +2,7 @@ import { BaseConfig } from '@parley/platform';
 import { z } from 'zod';
 
 export const UsersConfig = BaseConfig.extend({
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
