@@ -13,7 +13,12 @@ const root = resolve(import.meta.dirname, '..');
 const require = createRequire(join(root, 'libs/testing/package.json'));
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const phases = process.argv.slice(2).length
-  ? [{ folders: process.argv.slice(2), concurrency: process.argv.includes('tests/faults') ? '1' : concurrency }]
+  ? [
+      {
+        folders: process.argv.slice(2),
+        concurrency: process.argv.includes('tests/faults') ? '1' : concurrency,
+      },
+    ]
   : [
       { folders: ['libs', 'services', 'clients', 'tests/e2e', 'tests/static', 'bench'], concurrency },
       { folders: ['tests/faults'], concurrency: '1' },
@@ -70,7 +75,13 @@ async function resolveInfra() {
 }
 
 const found = phases
-  .map((phase) => ({ ...phase, files: phase.folders.filter((f) => existsSync(resolve(root, f))).flatMap((f) => findTests(resolve(root, f))).sort() }))
+  .map((phase) => ({
+    ...phase,
+    files: phase.folders
+      .filter((f) => existsSync(resolve(root, f)))
+      .flatMap((f) => findTests(resolve(root, f)))
+      .sort(),
+  }))
   .filter((phase) => phase.files.length > 0);
 if (found.length === 0) {
   console.error(`no compiled tests found: run \`npm run build\` first`);
@@ -81,7 +92,9 @@ let passed = 0;
 let failed = 0;
 let exitCode = 0;
 for (const phase of found) {
-  console.log(`running ${phase.files.length} test files from ${phase.folders.join(', ')} (concurrency ${phase.concurrency})`);
+  console.log(
+    `running ${phase.files.length} test files from ${phase.folders.join(', ')} (concurrency ${phase.concurrency})`,
+  );
   const result = await runPhase(phase.files, phase.concurrency);
   passed += result.passed;
   failed += result.failed;
@@ -94,7 +107,12 @@ process.exit(exitCode === 0 && failed === 0 && passed > 0 ? 0 : 1);
 async function runPhase(files, phaseConcurrency) {
   const child = spawn(
     process.execPath,
-    ['--test', '--test-reporter=spec', `--test-concurrency=${phaseConcurrency}`, ...files.map((f) => relative(root, f))],
+    [
+      '--test',
+      '--test-reporter=spec',
+      `--test-concurrency=${phaseConcurrency}`,
+      ...files.map((f) => relative(root, f)),
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: process.env },
   );
   // The runner's summary ("ℹ pass N") is followed by the details of each failure, however long.

@@ -26,7 +26,8 @@ export const QUEUES = {
 export const ROUTING = {
   messageSubmitted: (shard: number) => `message.submitted.${shard}`,
   messageStored: (shard: number, from: string, to: string) => `message.stored.${shard}.${from}.${to}`,
-  receiptRecorded: (shard: number, reader: string, peer: string) => `receipt.recorded.${shard}.${reader}.${peer}`,
+  receiptRecorded: (shard: number, reader: string, peer: string) =>
+    `receipt.recorded.${shard}.${reader}.${peer}`,
   friendAdded: (userId: string, friendId: string) => `friend.added.0.${userId}.${friendId}`,
   friendRemoved: (userId: string, friendId: string) => `friend.removed.0.${userId}.${friendId}`,
   userRegistered: (userId: string) => `user.registered.${userId}`,

@@ -32,5 +32,10 @@ export function shardOf(conversation: string): number {
  * resend after a dropped connection carries the same id and is recognised as a duplicate.
  */
 export function deriveMessageId(senderId: string, clientMsgId: string): string {
-  return createHash('sha256').update(senderId).update('\n').update(clientMsgId).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(senderId)
+    .update('\n')
+    .update(clientMsgId)
+    .digest('base64url')
+    .slice(0, 22);
 }

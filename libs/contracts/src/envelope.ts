@@ -22,10 +22,16 @@ export interface EventContract<T extends string, S extends z.ZodType> {
   readonly envelope: z.ZodType<Envelope<z.infer<S>>>;
 }
 
-export function defineEvent<T extends string, S extends z.ZodType>(type: T, version: number, data: S): EventContract<T, S> {
-  const envelope = EnvelopeHeader.extend({ type: z.literal(type), version: z.literal(version), data }) as unknown as z.ZodType<
-    Envelope<z.infer<S>>
-  >;
+export function defineEvent<T extends string, S extends z.ZodType>(
+  type: T,
+  version: number,
+  data: S,
+): EventContract<T, S> {
+  const envelope = EnvelopeHeader.extend({
+    type: z.literal(type),
+    version: z.literal(version),
+    data,
+  }) as unknown as z.ZodType<Envelope<z.infer<S>>>;
   return { type, version, data, envelope };
 }
 

@@ -62,7 +62,11 @@ export function invalidField(error: z.ZodError, code: ErrorCode = 'INVALID_FIELD
 }
 
 /** Parses `value` against `schema` or throws an INVALID_FIELD error naming the field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, code: ErrorCode = 'INVALID_FIELD'): z.infer<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  code: ErrorCode = 'INVALID_FIELD',
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (!result.success) throw invalidField(result.error, code);
   return result.data;

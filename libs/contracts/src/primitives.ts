@@ -12,7 +12,10 @@ export const safeText = (min: number, max: number) =>
   z
     .string()
     .refine(printable, 'must not contain NUL or invalid characters')
-    .refine((s) => s.trim().length >= min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+    .refine(
+      (s) => s.trim().length >= min,
+      min === 1 ? 'must not be empty' : `must be at least ${min} characters`,
+    )
     .refine((s) => s.length <= max, `must be at most ${max} characters`);
 
 export const Username = z
@@ -30,7 +33,11 @@ export const PersonName = z
   .max(64, 'must be at most 64 characters')
   .regex(/^[\p{L}\p{M}][\p{L}\p{M} '’-]*$/u, 'must contain only letters, spaces, hyphens and apostrophes');
 
-export const Email = z.string().trim().max(254, 'must be at most 254 characters').pipe(z.email('must be a valid email address'));
+export const Email = z
+  .string()
+  .trim()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email('must be a valid email address'));
 
 export const Password = z
   .string()

@@ -33,7 +33,12 @@ export const Registration = z.object({
 export type Registration = z.infer<typeof Registration>;
 
 export const Credentials = z.object({
-  username: z.string().trim().toLowerCase().min(1, 'must not be empty').max(32, 'must be at most 32 characters'),
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, 'must not be empty')
+    .max(32, 'must be at most 32 characters'),
   password: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
 });
 
@@ -60,20 +65,45 @@ export const SEARCH_PAGE_MAX = 50;
 export const usersRpc = {
   register: defineRpc(USERS_RPC_QUEUE, 'users.register', Registration, PublicUser),
   login: defineRpc(USERS_RPC_QUEUE, 'users.login', Credentials, Session),
-  refresh: defineRpc(USERS_RPC_QUEUE, 'users.refresh', z.object({ refreshToken: z.string().min(1).max(4096) }), Session),
+  refresh: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.refresh',
+    z.object({ refreshToken: z.string().min(1).max(4096) }),
+    Session,
+  ),
   search: defineRpc(
     USERS_RPC_QUEUE,
     'users.search',
     Acting.extend({
-      query: z.string().trim().toLowerCase().min(1, 'must not be empty').max(64, 'must be at most 64 characters'),
+      query: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .min(1, 'must not be empty')
+        .max(64, 'must be at most 64 characters'),
       offset: z.number().int().min(0).max(10_000).default(0),
       limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).default(20),
     }),
     z.object({ users: z.array(PublicUser), nextOffset: z.number().int().nullable() }),
   ),
-  addFriend: defineRpc(USERS_RPC_QUEUE, 'users.friends.add', Acting.extend({ username: Username }), z.object({ friend: Friend })),
-  removeFriend: defineRpc(USERS_RPC_QUEUE, 'users.friends.remove', Acting.extend({ friendId: UserId }), z.object({})),
-  listFriends: defineRpc(USERS_RPC_QUEUE, 'users.friends.list', Acting, z.object({ friends: z.array(Friend) })),
+  addFriend: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.friends.add',
+    Acting.extend({ username: Username }),
+    z.object({ friend: Friend }),
+  ),
+  removeFriend: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.friends.remove',
+    Acting.extend({ friendId: UserId }),
+    z.object({}),
+  ),
+  listFriends: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.friends.list',
+    Acting,
+    z.object({ friends: z.array(Friend) }),
+  ),
 } as const;
 
 export const UserRegistered = defineEvent('user.registered', 1, PublicUser);

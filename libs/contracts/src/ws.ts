@@ -86,10 +86,25 @@ export const isWsRequestType = (type: string): type is WsRequestType => Object.h
 
 /** Frames the server pushes without being asked. */
 export const ServerEvent = z.discriminatedUnion('event', [
-  z.object({ event: z.literal('welcome'), user: PublicUser.pick({ userId: true, username: true }), heartbeatMs: z.number() }),
+  z.object({
+    event: z.literal('welcome'),
+    user: PublicUser.pick({ userId: true, username: true }),
+    heartbeatMs: z.number(),
+  }),
   z.object({ event: z.literal('message'), message: StoredMessage }),
-  z.object({ event: z.literal('receipt'), kind: ReceiptKind, conversationId: z.string(), reader: UserId, upToSeq: Seq }),
-  z.object({ event: z.literal('presence'), userId: UserId, online: z.boolean(), lastSeen: z.iso.datetime().nullable() }),
+  z.object({
+    event: z.literal('receipt'),
+    kind: ReceiptKind,
+    conversationId: z.string(),
+    reader: UserId,
+    upToSeq: Seq,
+  }),
+  z.object({
+    event: z.literal('presence'),
+    userId: UserId,
+    online: z.boolean(),
+    lastSeen: z.iso.datetime().nullable(),
+  }),
   z.object({ event: z.literal('friend.added'), userId: UserId, friend: Friend }),
   z.object({ event: z.literal('friend.removed'), userId: UserId, friendId: UserId }),
   /** Live delivery was interrupted (the gateway lost the broker): refetch what you show. */

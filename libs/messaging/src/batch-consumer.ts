@@ -75,7 +75,9 @@ export class BatchConsumer<T> {
   private async subscribe(model: ChannelModel): Promise<void> {
     if (this.stopped) return;
     const channel = await model.createChannel();
-    channel.on('error', (error: Error) => this.options.logger.error({ queue: this.options.queue, err: error.message }, 'consumer channel error'));
+    channel.on('error', (error: Error) =>
+      this.options.logger.error({ queue: this.options.queue, err: error.message }, 'consumer channel error'),
+    );
     channel.on('close', () => {
       if (this.channel !== channel) return;
       this.channel = null;
@@ -90,9 +92,13 @@ export class BatchConsumer<T> {
     this.channel = channel;
     this.buffer = [];
     this.options.onSubscribe?.();
-    const { consumerTag } = await channel.consume(this.options.queue, (message) => message && this.receive(channel, message), {
-      noAck: false,
-    });
+    const { consumerTag } = await channel.consume(
+      this.options.queue,
+      (message) => message && this.receive(channel, message),
+      {
+        noAck: false,
+      },
+    );
     this.consumerTag = consumerTag;
     this.failedSubscriptions = 0;
   }
@@ -125,13 +131,19 @@ export class BatchConsumer<T> {
     const type = (body as { type?: unknown } | null)?.type;
     const contract = typeof type === 'string' ? this.byType.get(type) : undefined;
     if (!contract) {
-      this.options.logger.warn({ queue: this.options.queue, type }, 'dead-lettering an event of a type this queue does not carry');
+      this.options.logger.warn(
+        { queue: this.options.queue, type },
+        'dead-lettering an event of a type this queue does not carry',
+      );
       return null;
     }
     const parsed = contract.envelope.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.options.logger.warn({ queue: this.options.queue, type, path: issue?.path.join('.'), reason: issue?.message }, 'dead-lettering a malformed event');
+      this.options.logger.warn(
+        { queue: this.options.queue, type, path: issue?.path.join('.'), reason: issue?.message },
+        'dead-lettering a malformed event',
+      );
       return null;
     }
     return parsed.data;
@@ -159,7 +171,10 @@ export class BatchConsumer<T> {
       } catch (error) {
         if (!isTransient(error)) return this.isolate(channel, batch, error);
         const delay = backoffDelay(attempt);
-        this.options.logger.warn({ queue: this.options.queue, err: (error as Error).message, retryInMs: delay }, 'batch failed transiently; retrying');
+        this.options.logger.warn(
+          { queue: this.options.queue, err: (error as Error).message, retryInMs: delay },
+          'batch failed transiently; retrying',
+        );
         await sleep(delay);
       }
     }

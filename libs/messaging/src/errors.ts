@@ -11,5 +11,7 @@ export function isTransient(error: unknown): boolean {
   const name = error.name ?? '';
   if (/^Mongo(Network|ServerSelection|NotConnected|TopologyClosed|PoolCleared)/.test(name)) return true;
   if (/^MongooseServerSelectionError$/.test(name)) return true;
-  return /buffering timed out|connection .* closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Channel closed/i.test(error.message);
+  return /buffering timed out|connection .* closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Channel closed/i.test(
+    error.message,
+  );
 }

@@ -19,7 +19,8 @@ export class Publisher {
   async publish(routingKey: string, event: Envelope<unknown>): Promise<void> {
     if (this.drained) await this.drained;
     const channel = this.connection.publishChannel;
-    if (!channel) throw new ParleyError('UNAVAILABLE', 'the message broker is unavailable; try again shortly');
+    if (!channel)
+      throw new ParleyError('UNAVAILABLE', 'the message broker is unavailable; try again shortly');
     let writable = true;
     const confirmed = new Promise<void>((resolve, reject) => {
       writable = channel.publish(
@@ -34,7 +35,9 @@ export class Publisher {
           correlationId: event.correlationId,
         },
         (error) =>
-          error ? reject(new ParleyError('UNAVAILABLE', 'the message broker did not accept the event; try again')) : resolve(),
+          error
+            ? reject(new ParleyError('UNAVAILABLE', 'the message broker did not accept the event; try again'))
+            : resolve(),
       );
     });
     if (!writable) this.waitForDrain();

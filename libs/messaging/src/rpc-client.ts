@@ -35,12 +35,21 @@ export class RpcClient {
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<z.infer<Res>> {
     const channel = this.channel;
-    if (!channel) throw new ParleyError('UNAVAILABLE', `cannot reach ${contract.queue}: the message broker is unavailable`);
+    if (!channel)
+      throw new ParleyError(
+        'UNAVAILABLE',
+        `cannot reach ${contract.queue}: the message broker is unavailable`,
+      );
     const correlationId = this.prefix + (this.nextId++).toString(36);
     const reply = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(correlationId);
-        reject(new ParleyError('UNAVAILABLE', `${contract.queue} did not answer ${contract.pattern} within ${timeoutMs} ms`));
+        reject(
+          new ParleyError(
+            'UNAVAILABLE',
+            `${contract.queue} did not answer ${contract.pattern} within ${timeoutMs} ms`,
+          ),
+        );
       }, timeoutMs);
       this.waiting.set(correlationId, { resolve, reject, timer });
     });
@@ -59,7 +68,9 @@ export class RpcClient {
     channel.on('error', () => undefined);
     channel.on('close', () => {
       if (this.channel === channel) this.channel = null;
-      this.failAll(new ParleyError('UNAVAILABLE', 'the connection to the message broker was lost; try again'));
+      this.failAll(
+        new ParleyError('UNAVAILABLE', 'the connection to the message broker was lost; try again'),
+      );
     });
     await channel.consume(DIRECT_REPLY_TO, (message) => message && this.receive(message), { noAck: true });
     this.channel = channel;

@@ -57,15 +57,21 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private async subscribe(model: ChannelModel): Promise<void> {
     if (this.closing) return;
     const channel = await model.createChannel();
-    channel.on('error', (error: Error) => this.options.logger.error({ err: error.message }, 'rpc channel error'));
+    channel.on('error', (error: Error) =>
+      this.options.logger.error({ err: error.message }, 'rpc channel error'),
+    );
     await channel.prefetch(this.options.prefetch ?? 64);
     this.channel = channel;
     this.consumerTags.length = 0;
     for (const queue of this.queues) {
       await declareRpcQueue(channel, queue);
-      const { consumerTag } = await channel.consume(queue, (message) => message && this.track(this.handle(channel, message)), {
-        noAck: false,
-      });
+      const { consumerTag } = await channel.consume(
+        queue,
+        (message) => message && this.track(this.handle(channel, message)),
+        {
+          noAck: false,
+        },
+      );
       this.consumerTags.push(consumerTag);
     }
   }
@@ -76,7 +82,11 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   }
 
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
-    const { replyTo, correlationId, type } = message.properties as { replyTo?: string; correlationId?: string; type?: string };
+    const { replyTo, correlationId, type } = message.properties as {
+      replyTo?: string;
+      correlationId?: string;
+      type?: string;
+    };
     let reply: RpcReply<unknown>;
     try {
       reply = { ok: true, data: await this.dispatch(type, message.content) };
@@ -84,10 +94,17 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
       reply = { ok: false, error: this.toErrorBody(error, type) };
     }
     try {
-      if (replyTo) channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), { correlationId, contentType: 'application/json' });
+      if (replyTo)
+        channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), {
+          correlationId,
+          contentType: 'application/json',
+        });
       channel.ack(message);
     } catch (error) {
-      this.options.logger.warn({ err: (error as Error).message }, 'could not settle an rpc request; the broker will redeliver it');
+      this.options.logger.warn(
+        { err: (error as Error).message },
+        'could not settle an rpc request; the broker will redeliver it',
+      );
     }
   }
 
@@ -108,8 +125,15 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
 
   private toErrorBody(error: unknown, pattern: string | undefined): ErrorBody {
     if (error instanceof ParleyError) return error.toBody();
-    if (isTransient(error)) return { code: 'UNAVAILABLE', message: 'the service cannot reach its database or broker; try again shortly' };
-    this.options.logger.error({ pattern, err: (error as Error)?.stack ?? String(error) }, 'rpc handler failed');
+    if (isTransient(error))
+      return {
+        code: 'UNAVAILABLE',
+        message: 'the service cannot reach its database or broker; try again shortly',
+      };
+    this.options.logger.error(
+      { pattern, err: (error as Error)?.stack ?? String(error) },
+      'rpc handler failed',
+    );
     return { code: 'INTERNAL', message: 'the service failed to handle the request' };
   }
 }

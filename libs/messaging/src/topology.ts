@@ -1,5 +1,12 @@
 import type { Channel } from 'amqplib';
-import { BINDINGS, EXCHANGES, QUEUES, RPC_QUEUE_ARGUMENTS, SHARDS, workQueueArguments } from '@parley/contracts';
+import {
+  BINDINGS,
+  EXCHANGES,
+  QUEUES,
+  RPC_QUEUE_ARGUMENTS,
+  SHARDS,
+  workQueueArguments,
+} from '@parley/contracts';
 
 /**
  * Declares every shared exchange and durable queue. Every service runs it on connect, so that an
@@ -18,8 +25,16 @@ export async function declareTopology(channel: Channel): Promise<void> {
   await declareWorkQueue(channel, QUEUES.usersPresence, BINDINGS.usersPresence, true);
 }
 
-async function declareWorkQueue(channel: Channel, queue: string, patterns: readonly string[], sac: boolean): Promise<void> {
-  await channel.assertQueue(queue, { durable: true, arguments: workQueueArguments({ singleActiveConsumer: sac }) });
+async function declareWorkQueue(
+  channel: Channel,
+  queue: string,
+  patterns: readonly string[],
+  sac: boolean,
+): Promise<void> {
+  await channel.assertQueue(queue, {
+    durable: true,
+    arguments: workQueueArguments({ singleActiveConsumer: sac }),
+  });
   for (const pattern of patterns) await channel.bindQueue(queue, EXCHANGES.events, pattern);
 }
 

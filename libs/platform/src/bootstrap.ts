@@ -20,21 +20,35 @@ export interface ServiceDefinition<C extends BaseConfig> {
  * server for health, the RPC transport, and a graceful stop on SIGTERM/SIGINT that exits 0 once
  * everything held is finished or returned, or 1 if that takes longer than SHUTDOWN_TIMEOUT_MS.
  */
-export async function runService<C extends BaseConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+export async function runService<C extends BaseConfig>(
+  definition: ServiceDefinition<C>,
+): Promise<INestApplication> {
   let config: C;
   try {
     config = loadConfig(definition.config);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    createLogger(definition.name, 'info').fatal({ problems: error.problems }, `cannot start: ${error.message}`);
+    createLogger(definition.name, 'info').fatal(
+      { problems: error.problems },
+      `cannot start: ${error.message}`,
+    );
     process.exit(1);
   }
   const logger = createLogger(definition.name, config.LOG_LEVEL);
-  process.on('unhandledRejection', (reason) => logger.error({ err: String((reason as Error)?.stack ?? reason) }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: String((reason as Error)?.stack ?? reason) }, 'unhandled rejection'),
+  );
 
-  const app = await NestFactory.create(definition.module(config, logger), { logger: new NestPinoLogger(logger), abortOnError: false });
+  const app = await NestFactory.create(definition.module(config, logger), {
+    logger: new NestPinoLogger(logger),
+    abortOnError: false,
+  });
   if (definition.rpc?.length) {
-    const strategy = new AmqpRpcServer({ connection: app.get(AmqpConnection), contracts: definition.rpc, logger });
+    const strategy = new AmqpRpcServer({
+      connection: app.get(AmqpConnection),
+      contracts: definition.rpc,
+      logger,
+    });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   }
   installShutdown(app, logger, config.SHUTDOWN_TIMEOUT_MS);

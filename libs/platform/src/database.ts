@@ -48,9 +48,14 @@ export class Database {
   private async openLoop(): Promise<void> {
     for (let attempt = 0; !this.closing; attempt++) {
       try {
-        await this.connection.openUri(this.url, { serverSelectionTimeoutMS: 5000, maxPoolSize: 20, autoIndex: false });
+        await this.connection.openUri(this.url, {
+          serverSelectionTimeoutMS: 5000,
+          maxPoolSize: 20,
+          autoIndex: false,
+        });
         await Promise.all(Object.values(this.connection.models).map((model) => model.createIndexes()));
-        for (const { collection, keys, unique } of this.indexes) await this.connection.collection(collection).createIndex(keys, { unique });
+        for (const { collection, keys, unique } of this.indexes)
+          await this.connection.collection(collection).createIndex(keys, { unique });
         this.logger.info({ url: redactUrl(this.url) }, 'connected to MongoDB');
         return;
       } catch (error) {
@@ -78,5 +83,7 @@ export function writeErrorsOf(error: unknown): WriteErrorInfo[] {
 
 /** MongoDB's duplicate-key error, matched by code as FerretDB's message text differs. */
 export function isDuplicateKey(error: unknown): boolean {
-  return (error as { code?: number } | null)?.code === 11000 || writeErrorsOf(error).some((w) => w.code === 11000);
+  return (
+    (error as { code?: number } | null)?.code === 11000 || writeErrorsOf(error).some((w) => w.code === 11000)
+  );
 }

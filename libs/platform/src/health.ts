@@ -1,5 +1,10 @@
 import { Controller, Get, Inject, Injectable } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  HealthIndicatorResult,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { AmqpConnection } from '@parley/messaging';
 import { Database } from './database';
 

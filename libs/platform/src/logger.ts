@@ -8,7 +8,10 @@ export function createLogger(service: string, level: string): Logger {
     level,
     base: { service, pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: ['password', '*.password', 'accessToken', 'refreshToken', '*.accessToken', '*.refreshToken'], remove: true },
+    redact: {
+      paths: ['password', '*.password', 'accessToken', 'refreshToken', '*.accessToken', '*.refreshToken'],
+      remove: true,
+    },
   });
 }
 

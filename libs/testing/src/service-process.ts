@@ -13,7 +13,9 @@ export async function freePort(): Promise<number> {
     server.on('error', fail);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? ok(address.port) : fail(new Error('no port')),
+      );
     });
   });
 }
@@ -34,10 +36,16 @@ export class ServiceProcess {
     this.exited = new Promise((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
   }
 
-  static async start(name: ServiceName, env: Record<string, string>, options: { waitHealthy?: boolean } = {}): Promise<ServiceProcess> {
+  static async start(
+    name: ServiceName,
+    env: Record<string, string>,
+    options: { waitHealthy?: boolean } = {},
+  ): Promise<ServiceProcess> {
     const port = env.HTTP_PORT ? Number(env.HTTP_PORT) : await freePort();
     // PARLEY_PROFILE_DIR: each service writes a V8 CPU profile there when it exits (for bench/profiling).
-    const profile = process.env.PARLEY_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_PROFILE_DIR}`] : [];
+    const profile = process.env.PARLEY_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_PROFILE_DIR}`]
+      : [];
     const child = spawn(process.execPath, [...profile, resolve(ROOT, `services/${name}/dist/src/main.js`)], {
       env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, HTTP_PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,7 +68,10 @@ export class ServiceProcess {
     const deadline = Date.now() + timeoutMs;
     let last = 'no answer';
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`${this.name} exited with ${this.child.exitCode}:\n${this.logs.slice(-20).join('\n')}`);
+      if (this.child.exitCode !== null)
+        throw new Error(
+          `${this.name} exited with ${this.child.exitCode}:\n${this.logs.slice(-20).join('\n')}`,
+        );
       try {
         const { status, body } = await this.health();
         if (status === 200) return;
@@ -70,7 +81,9 @@ export class ServiceProcess {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`${this.name} not healthy within ${timeoutMs} ms: ${last}\n${this.logs.slice(-20).join('\n')}`);
+    throw new Error(
+      `${this.name} not healthy within ${timeoutMs} ms: ${last}\n${this.logs.slice(-20).join('\n')}`,
+    );
   }
 
   /** Resolves when a log line matching `pattern` appears. */
@@ -81,7 +94,9 @@ export class ServiceProcess {
       if (line) return line;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`${this.name}: no log line matching ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`);
+    throw new Error(
+      `${this.name}: no log line matching ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`,
+    );
   }
 
   kill(signal: NodeJS.Signals = 'SIGTERM') {

@@ -11,7 +11,10 @@ export class TestSystem {
     private readonly env: Record<string, string>,
   ) {}
 
-  static async start(label: string, options: { gateways?: number; extraEnv?: Record<string, string> } = {}): Promise<TestSystem> {
+  static async start(
+    label: string,
+    options: { gateways?: number; extraEnv?: Record<string, string> } = {},
+  ): Promise<TestSystem> {
     const ns = await createNamespace(label);
     const env = {
       RABBITMQ_URL: ns.rabbitUrl,
@@ -23,12 +26,21 @@ export class TestSystem {
       ...options.extraEnv,
     };
     const system = new TestSystem(ns, new Map(), env);
-    await Promise.all([system.startService('users'), system.startService('store'), system.startService('history')]);
-    for (let i = 0; i < (options.gateways ?? 1); i++) await system.startService('gateway', `gateway${i}`, { GATEWAY_ID: `gw${i}` });
+    await Promise.all([
+      system.startService('users'),
+      system.startService('store'),
+      system.startService('history'),
+    ]);
+    for (let i = 0; i < (options.gateways ?? 1); i++)
+      await system.startService('gateway', `gateway${i}`, { GATEWAY_ID: `gw${i}` });
     return system;
   }
 
-  async startService(name: ServiceName, key: string = name, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  async startService(
+    name: ServiceName,
+    key: string = name,
+    env: Record<string, string> = {},
+  ): Promise<ServiceProcess> {
     const previous = this.services.get(key);
     const port: Record<string, string> = previous ? { HTTP_PORT: String(previous.port) } : {};
     const service = await ServiceProcess.start(name, { ...this.env, ...port, ...env });

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorBody, HTTP_ROUTES, ServerEvent, Session, WS_PATH, WsParams, WsRequestType, WsResult } from '@parley/contracts';
+import {
+  ErrorBody,
+  HTTP_ROUTES,
+  ServerEvent,
+  Session,
+  WS_PATH,
+  WsParams,
+  WsRequestType,
+  WsResult,
+} from '@parley/contracts';
 import WebSocket from 'ws';
 
 /** A failed request, with the server's error body. */
@@ -29,8 +38,18 @@ export class TestClient {
     public session: Session | null = null,
   ) {}
 
-  static async register(gatewayUrl: string, username: string, password = 'correct horse battery'): Promise<TestClient> {
-    await http(gatewayUrl, HTTP_ROUTES.register, { firstName: 'Test', lastName: 'User', email: `${username}@example.test`, username, password });
+  static async register(
+    gatewayUrl: string,
+    username: string,
+    password = 'correct horse battery',
+  ): Promise<TestClient> {
+    await http(gatewayUrl, HTTP_ROUTES.register, {
+      firstName: 'Test',
+      lastName: 'User',
+      email: `${username}@example.test`,
+      username,
+      password,
+    });
     const session = (await http(gatewayUrl, HTTP_ROUTES.login, { username, password })) as Session;
     return new TestClient(gatewayUrl, session);
   }
@@ -92,15 +111,15 @@ export class TestClient {
     return reply;
   }
 
-
-
-
   async waitFor(match: (event: ServerEvent) => boolean, timeoutMs = 10_000, from = 0): Promise<ServerEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.slice(from).find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no matching event within ${timeoutMs} ms; have ${JSON.stringify(this.events.slice(-5))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no matching event within ${timeoutMs} ms; have ${JSON.stringify(this.events.slice(-5))}`,
+        );
       await new Promise<void>((resolve) => {
         const done = () => (this.listeners.delete(done), resolve());
         this.listeners.add(done);
@@ -145,7 +164,13 @@ export class TestClient {
   }
 
   private receive(text: string): void {
-    const frame = JSON.parse(text) as { type: string; id?: string | null; ok?: boolean; result?: unknown; error?: ErrorBody } & ServerEvent;
+    const frame = JSON.parse(text) as {
+      type: string;
+      id?: string | null;
+      ok?: boolean;
+      result?: unknown;
+      error?: ErrorBody;
+    } & ServerEvent;
     if (frame.type === 'reply') {
       const waiter = frame.id ? this.waiting.get(frame.id) : undefined;
       if (frame.id) this.waiting.delete(frame.id);
@@ -166,8 +191,13 @@ export class TestClient {
 }
 
 export async function http(baseUrl: string, path: string, body: unknown): Promise<unknown> {
-  const response = await fetch(baseUrl + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(baseUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as { error?: ErrorBody };
-  if (!response.ok) throw new RequestFailed(json.error ?? { code: 'INTERNAL', message: `HTTP ${response.status}` });
+  if (!response.ok)
+    throw new RequestFailed(json.error ?? { code: 'INTERNAL', message: `HTTP ${response.status}` });
   return json;
 }

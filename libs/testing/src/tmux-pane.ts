@@ -84,7 +84,8 @@ export class TmuxPane {
     try {
       return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('tmux is needed for the terminal tests: apt-get install tmux');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error('tmux is needed for the terminal tests: apt-get install tmux');
       throw error;
     }
   }

@@ -9,7 +9,11 @@ export class AppModule {
   static register(config: GatewayConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'gateway', config, logger }), AuthModule, ConnectionsModule],
+      imports: [
+        PlatformModule.forRoot({ service: 'gateway', config, logger }),
+        AuthModule,
+        ConnectionsModule,
+      ],
     };
   }
 }

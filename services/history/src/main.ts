@@ -3,4 +3,9 @@ import { runService } from '@parley/platform';
 import { AppModule } from './app.module';
 import { HistoryConfig } from './config';
 
-void runService({ name: 'history', config: HistoryConfig, module: AppModule.register, rpc: Object.values(historyRpc) });
+void runService({
+  name: 'history',
+  config: HistoryConfig,
+  module: AppModule.register,
+  rpc: Object.values(historyRpc),
+});

@@ -30,7 +30,11 @@ describe('store with poison messages', () => {
 
   before(async () => {
     ns = await createNamespace('poison');
-    store = await ServiceProcess.start('store', { RABBITMQ_URL: ns.rabbitUrl, MONGO_URL: ns.mongoUrl, LOG_LEVEL: 'warn' });
+    store = await ServiceProcess.start('store', {
+      RABBITMQ_URL: ns.rabbitUrl,
+      MONGO_URL: ns.mongoUrl,
+      LOG_LEVEL: 'warn',
+    });
     broker = await amqp.connect(ns.rabbitUrl);
     channel = await broker.createConfirmChannel();
     db = await mongoose.createConnection(ns.mongoUrl).asPromise();
@@ -44,11 +48,21 @@ describe('store with poison messages', () => {
   });
 
   const publish = (routingKey: string, body: Buffer) =>
-    new Promise<void>((ok, fail) => channel.publish(EXCHANGES.events, routingKey, body, { persistent: true }, (e) => (e ? fail(e) : ok())));
+    new Promise<void>((ok, fail) =>
+      channel.publish(EXCHANGES.events, routingKey, body, { persistent: true }, (e) => (e ? fail(e) : ok())),
+    );
 
   const submitted = (clientMsgId: string) => {
     const messageId = deriveMessageId(alice, clientMsgId);
-    const data = { messageId, clientMsgId, conversationId: conversation, from: alice, to: bob, text: `text ${clientMsgId}`, sentAt: new Date().toISOString() };
+    const data = {
+      messageId,
+      clientMsgId,
+      conversationId: conversation,
+      from: alice,
+      to: bob,
+      text: `text ${clientMsgId}`,
+      sentAt: new Date().toISOString(),
+    };
     return Buffer.from(JSON.stringify(envelope(MessageSubmitted, data)));
   };
 
@@ -56,16 +70,33 @@ describe('store with poison messages', () => {
     const key = ROUTING.messageSubmitted(shard);
     await publish(key, submitted('good-1'));
     await publish(key, Buffer.from('not json at all'));
-    await publish(key, Buffer.from(JSON.stringify({ ...envelope(MessageSubmitted, {} as never), type: 'something.else' })));
-    await publish(key, Buffer.from(JSON.stringify(envelope(MessageSubmitted, { text: 'no sender' } as never))));
+    await publish(
+      key,
+      Buffer.from(JSON.stringify({ ...envelope(MessageSubmitted, {} as never), type: 'something.else' })),
+    );
+    await publish(
+      key,
+      Buffer.from(JSON.stringify(envelope(MessageSubmitted, { text: 'no sender' } as never))),
+    );
     await publish(key, submitted('good-2'));
 
     const messages = db.collection(MESSAGE_LOG.messages);
-    const stored = await eventually(() => messages.find({ conversationId: conversation }).toArray(), (docs) => docs.length >= 2, 15_000);
-    assert.deepEqual(stored.map((m) => [m.seq, m.clientMsgId]).sort(), [[1, 'good-1'], [2, 'good-2']]);
+    const stored = await eventually(
+      () => messages.find({ conversationId: conversation }).toArray(),
+      (docs) => docs.length >= 2,
+      15_000,
+    );
+    assert.deepEqual(stored.map((m) => [m.seq, m.clientMsgId]).sort(), [
+      [1, 'good-1'],
+      [2, 'good-2'],
+    ]);
 
     const check = await broker.createChannel();
-    const dead = await eventually(() => check.checkQueue(QUEUES.deadLetters), (q) => q.messageCount >= 3, 15_000);
+    const dead = await eventually(
+      () => check.checkQueue(QUEUES.deadLetters),
+      (q) => q.messageCount >= 3,
+      15_000,
+    );
     assert.equal(dead.messageCount, 3);
     const first = await check.get(QUEUES.deadLetters, { noAck: true });
     assert.ok(first && first.properties.headers?.['x-death'], 'dead letters say where they died');

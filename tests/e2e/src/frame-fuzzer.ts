@@ -38,19 +38,31 @@ const HOSTILE_VALUES: unknown[] = [
   {},
 ];
 
-export type FuzzFrame = { kind: 'text'; text: string } | { kind: 'binary'; data: Buffer } | { kind: 'invalid-utf8'; data: Buffer };
+export type FuzzFrame =
+  { kind: 'text'; text: string } | { kind: 'binary'; data: Buffer } | { kind: 'invalid-utf8'; data: Buffer };
 
 /** Random and mutated frames: valid shapes with hostile values, broken JSON, deep nesting, binary. */
 export function fuzzFrame(next: () => number, peerIds: string[]): FuzzFrame {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const roll = next();
-  if (roll < 0.05) return { kind: 'binary', data: Buffer.from(Array.from({ length: 1 + Math.floor(next() * 64) }, () => Math.floor(next() * 256))) };
+  if (roll < 0.05)
+    return {
+      kind: 'binary',
+      data: Buffer.from(Array.from({ length: 1 + Math.floor(next() * 64) }, () => Math.floor(next() * 256))),
+    };
   if (roll < 0.08) return { kind: 'invalid-utf8', data: Buffer.from([0x7b, 0xc3, 0x28, 0xff, 0x7d]) };
   if (roll < 0.15) return { kind: 'text', text: JSON.stringify(deep(200 + Math.floor(next() * 2000))) };
   if (roll < 0.22) {
-    const valid = JSON.stringify({ id: 'x', type: pick(TYPES), params: { to: pick(peerIds), text: 'hi', clientMsgId: 'c' } });
+    const valid = JSON.stringify({
+      id: 'x',
+      type: pick(TYPES),
+      params: { to: pick(peerIds), text: 'hi', clientMsgId: 'c' },
+    });
     const cut = Math.floor(next() * valid.length);
-    return { kind: 'text', text: valid.slice(0, cut) + pick(['', '}', '"', '\\', ',,', 'null']) + valid.slice(cut + 1) };
+    return {
+      kind: 'text',
+      text: valid.slice(0, cut) + pick(['', '}', '"', '\\', ',,', 'null']) + valid.slice(cut + 1),
+    };
   }
   const params: Record<string, unknown> = {
     clientMsgId: next() < 0.5 ? `f${Math.floor(next() * 1e6)}` : pick(HOSTILE_VALUES),

@@ -12,8 +12,12 @@ describe('bad frames', () => {
   let mallory: TestClient;
 
   before(async () => {
-    system = await TestSystem.start('badframes', { extraEnv: { RATE_PER_SECOND: '5', RATE_BURST: '10', ABUSE_LIMIT: '1000' } });
-    [alice, bob, mallory] = await Promise.all(['alice', 'bob', 'mallory'].map((u) => TestClient.register(system.gatewayUrl(), u)));
+    system = await TestSystem.start('badframes', {
+      extraEnv: { RATE_PER_SECOND: '5', RATE_BURST: '10', ABUSE_LIMIT: '1000' },
+    });
+    [alice, bob, mallory] = await Promise.all(
+      ['alice', 'bob', 'mallory'].map((u) => TestClient.register(system.gatewayUrl(), u)),
+    );
     await Promise.all([alice.connect(), bob.connect(), mallory.connect()]);
     await alice.request('friends.add', { username: 'bob' });
     await mallory.request('friends.add', { username: 'alice' });
@@ -48,21 +52,52 @@ describe('bad frames', () => {
     assert.equal((await failure(mallory.requestWithId('u1', 'nope', {}))).code, 'UNKNOWN_TYPE');
     const missing = await failure(mallory.requestWithId('m1', 'message.send', { to: alice.userId }));
     assert.deepEqual([missing.code, missing.field], ['INVALID_FIELD', 'clientMsgId']);
-    const empty = await failure(mallory.request('message.send', { clientMsgId: 'e1', to: alice.userId, text: '   ' }));
+    const empty = await failure(
+      mallory.request('message.send', { clientMsgId: 'e1', to: alice.userId, text: '   ' }),
+    );
     assert.deepEqual([empty.code, empty.field], ['INVALID_FIELD', 'text']);
-    const long = await failure(mallory.request('message.send', { clientMsgId: 'l1', to: alice.userId, text: 'x'.repeat(MESSAGE_MAX_LENGTH + 1) }));
+    const long = await failure(
+      mallory.request('message.send', {
+        clientMsgId: 'l1',
+        to: alice.userId,
+        text: 'x'.repeat(MESSAGE_MAX_LENGTH + 1),
+      }),
+    );
     assert.deepEqual([long.code, long.field], ['INVALID_FIELD', 'text']);
-    const injection = await failure(mallory.requestWithId('i1', 'message.send', { clientMsgId: 'i1', to: { $gt: '' }, text: 'hi' }));
+    const injection = await failure(
+      mallory.requestWithId('i1', 'message.send', { clientMsgId: 'i1', to: { $gt: '' }, text: 'hi' }),
+    );
     assert.deepEqual([injection.code, injection.field], ['INVALID_FIELD', 'to']);
-    const notFriend = await failure(mallory.request('message.send', { clientMsgId: 'n1', to: bob.userId, text: 'hi' }));
+    const notFriend = await failure(
+      mallory.request('message.send', { clientMsgId: 'n1', to: bob.userId, text: 'hi' }),
+    );
     assert.equal(notFriend.code, 'NOT_FRIENDS');
-    assert.equal((await anonymous(mallory, JSON.stringify({ id: 'big', type: 'message.send', params: { text: 'x'.repeat(WS_MAX_FRAME_BYTES) } }))).code, 'FRAME_TOO_LARGE');
+    assert.equal(
+      (
+        await anonymous(
+          mallory,
+          JSON.stringify({
+            id: 'big',
+            type: 'message.send',
+            params: { text: 'x'.repeat(WS_MAX_FRAME_BYTES) },
+          }),
+        )
+      ).code,
+      'FRAME_TOO_LARGE',
+    );
   });
 
-  it('ignores a sender named in the payload: the sender is the token\'s user', async () => {
+  it("ignores a sender named in the payload: the sender is the token's user", async () => {
     await new Promise((r) => setTimeout(r, 2500));
-    const ack = await mallory.requestWithId('s1', 'message.send', { clientMsgId: 'spoof-1', to: alice.userId, text: 'who am i', from: bob.userId });
-    const got = await alice.waitFor((e) => e.event === 'message' && e.message.messageId === (ack as { messageId: string }).messageId);
+    const ack = await mallory.requestWithId('s1', 'message.send', {
+      clientMsgId: 'spoof-1',
+      to: alice.userId,
+      text: 'who am i',
+      from: bob.userId,
+    });
+    const got = await alice.waitFor(
+      (e) => e.event === 'message' && e.message.messageId === (ack as { messageId: string }).messageId,
+    );
     assert.ok(got.event === 'message');
     assert.equal(got.message.from, mallory.userId);
   });
@@ -70,20 +105,30 @@ describe('bad frames', () => {
   it('limits a flood with RATE_LIMITED and keeps serving everyone else', async () => {
     await new Promise((r) => setTimeout(r, 2500));
     const flood = await Promise.allSettled(
-      Array.from({ length: 40 }, (_, i) => mallory.request('message.send', { clientMsgId: `f${i}`, to: alice.userId, text: 'spam' }, 5000)),
+      Array.from({ length: 40 }, (_, i) =>
+        mallory.request('message.send', { clientMsgId: `f${i}`, to: alice.userId, text: 'spam' }, 5000),
+      ),
     );
-    const limited = flood.flatMap((r) => (r.status === 'rejected' && r.reason instanceof RequestFailed ? [r.reason.error] : []));
+    const limited = flood.flatMap((r) =>
+      r.status === 'rejected' && r.reason instanceof RequestFailed ? [r.reason.error] : [],
+    );
     assert.ok(limited.length > 0, 'some frames were rate limited');
     assert.ok(limited.every((e) => e.code === 'RATE_LIMITED' && (e.retryAfterMs ?? 0) > 0));
     assert.ok(flood.some((r) => r.status === 'fulfilled'));
-    const ack = await alice.request('message.send', { clientMsgId: 'ok-1', to: bob.userId, text: 'still here' });
+    const ack = await alice.request('message.send', {
+      clientMsgId: 'ok-1',
+      to: bob.userId,
+      text: 'still here',
+    });
     await bob.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
   });
 
   it('stores nothing from a refused frame', async () => {
     await new Promise((r) => setTimeout(r, 2500));
     const view = await alice.request('conversation.open', { peer: mallory.userId });
-    assert.ok(view.messages.every((m) => m.from === mallory.userId && (m.text === 'who am i' || m.text === 'spam')));
+    assert.ok(
+      view.messages.every((m) => m.from === mallory.userId && (m.text === 'who am i' || m.text === 'spam')),
+    );
     assert.ok(!view.messages.some((m) => ['e1', 'l1', 'i1', 'n1'].includes(m.clientMsgId)));
   });
 
@@ -102,16 +147,28 @@ describe('bad frames', () => {
     const none = await attempt({});
     assert.equal(none.status, 401);
     assert.match(none.body, /UNAUTHORIZED/);
-    const forged = await attempt({ authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' });
+    const forged = await attempt({
+      authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+    });
     assert.equal(forged.status, 401);
     const refresh = await attempt({ authorization: `Bearer ${alice.session!.refreshToken}` });
     assert.equal(refresh.status, 401);
   });
 
   it('answers bad HTTP auth requests with coded errors', async () => {
-    const taken = await failure(http(system.gatewayUrl(), '/auth/register', { firstName: 'A', lastName: 'B', email: 'x@example.test', username: 'alice', password: 'long enough pw' }));
+    const taken = await failure(
+      http(system.gatewayUrl(), '/auth/register', {
+        firstName: 'A',
+        lastName: 'B',
+        email: 'x@example.test',
+        username: 'alice',
+        password: 'long enough pw',
+      }),
+    );
     assert.equal(taken.code, 'USERNAME_TAKEN');
-    const wrong = await failure(http(system.gatewayUrl(), '/auth/login', { username: 'alice', password: 'wrong password' }));
+    const wrong = await failure(
+      http(system.gatewayUrl(), '/auth/login', { username: 'alice', password: 'wrong password' }),
+    );
     assert.equal(wrong.code, 'INVALID_CREDENTIALS');
   });
 });

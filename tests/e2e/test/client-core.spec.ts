@@ -6,7 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { TestSystem } from '@parley/testing';
 import { ConversationEntry, ParleyClient } from '@parley/tui';
 
-function changed(client: ParleyClient, what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+function changed(
+  client: ParleyClient,
+  what: string,
+  predicate: () => boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   if (predicate()) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (off(), reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
@@ -47,7 +52,13 @@ describe('client core against the real system', () => {
       backoff: { initialMs: 100, maxMs: 1000, factor: 2 },
     });
     clients.push(client);
-    await client.register({ firstName: username, lastName: 'Tester', email: `${username}@example.test`, username, password: `${username}-password` });
+    await client.register({
+      firstName: username,
+      lastName: 'Tester',
+      email: `${username}@example.test`,
+      username,
+      password: `${username}-password`,
+    });
     await changed(client, `${username} online`, () => online(client));
     return client;
   }
@@ -81,6 +92,11 @@ describe('client core against the real system', () => {
         [3, 'and another one'],
       ],
     );
-    await changed(alice, 'all read', () => messages(alice).length === 3 && messages(alice).every((m) => m.status === 'read'), 30_000);
+    await changed(
+      alice,
+      'all read',
+      () => messages(alice).length === 3 && messages(alice).every((m) => m.status === 'read'),
+      30_000,
+    );
   });
 });

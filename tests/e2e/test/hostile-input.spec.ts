@@ -17,8 +17,12 @@ describe('hostile input', () => {
   let mallory: TestClient;
 
   before(async () => {
-    system = await TestSystem.start('hostile', { extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000', ABUSE_LIMIT: '100000' } });
-    [alice, bob, carol, mallory] = await Promise.all(['alice', 'bob', 'carol', 'mallory'].map((u) => TestClient.register(system.gatewayUrl(), u)));
+    system = await TestSystem.start('hostile', {
+      extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000', ABUSE_LIMIT: '100000' },
+    });
+    [alice, bob, carol, mallory] = await Promise.all(
+      ['alice', 'bob', 'carol', 'mallory'].map((u) => TestClient.register(system.gatewayUrl(), u)),
+    );
     await Promise.all([alice, bob, carol, mallory].map((c) => c.connect()));
     await alice.request('friends.add', { username: 'bob' });
     await bob.request('friends.add', { username: 'carol' });
@@ -47,24 +51,36 @@ describe('hostile input', () => {
     const gateway = system.service('gateway0');
     assert.equal(gateway.child.exitCode, null, 'the gateway is still running');
     assert.ok(!gateway.logs.some((l) => /unhandled rejection|uncaught/i.test(l)), 'no unhandled rejection');
-    const ack = await alice.request('message.send', { clientMsgId: 'after-fuzz', to: bob.userId, text: 'still served' });
+    const ack = await alice.request('message.send', {
+      clientMsgId: 'after-fuzz',
+      to: bob.userId,
+      text: 'still served',
+    });
     await bob.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
 
     const connection = await mongoose.createConnection(system.ns.mongoUrl).asPromise();
     try {
-      const fromMallory = await connection.collection(MESSAGE_LOG.messages).countDocuments({ from: mallory.userId });
+      const fromMallory = await connection
+        .collection(MESSAGE_LOG.messages)
+        .countDocuments({ from: mallory.userId });
       assert.equal(fromMallory, 0, 'mallory has no friends, so no message of hers may be stored');
       const users = await connection.collection('users').countDocuments({});
       assert.equal(users, 4, 'no account created by a fuzzed frame');
     } finally {
       await connection.close();
     }
-    console.log(`fuzz: ${FRAMES} frames, seed ${SEED}, connection closed by the server ${closedByServer} times, 0 crashes`);
+    console.log(
+      `fuzz: ${FRAMES} frames, seed ${SEED}, connection closed by the server ${closedByServer} times, 0 crashes`,
+    );
   });
 
   it('refuses connections with no token, an expired token, or one signed with another key', async () => {
     const expired = signAccessToken({ userId: alice.userId, username: 'alice' }, TEST_JWT_SECRET, -10).token;
-    const otherKey = signAccessToken({ userId: alice.userId, username: 'alice' }, 'another-secret-that-is-also-long-enough!!', 900).token;
+    const otherKey = signAccessToken(
+      { userId: alice.userId, username: 'alice' },
+      'another-secret-that-is-also-long-enough!!',
+      900,
+    ).token;
     for (const [token, code] of [
       [expired, 'TOKEN_EXPIRED'],
       [otherKey, 'UNAUTHORIZED'],
@@ -76,8 +92,12 @@ describe('hostile input', () => {
     await assert.rejects(anonymous.connect(), /refused 401: .*UNAUTHORIZED/);
   });
 
-  it("never lets a user read or mark a conversation they are not in", async () => {
-    const ack = await bob.request('message.send', { clientMsgId: 'private-1', to: carol.userId, text: 'between bob and carol' });
+  it('never lets a user read or mark a conversation they are not in', async () => {
+    const ack = await bob.request('message.send', {
+      clientMsgId: 'private-1',
+      to: carol.userId,
+      text: 'between bob and carol',
+    });
     await carol.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
 
     // Alice names carol as the peer: that is alice's conversation with carol, not bob's.
@@ -88,10 +108,15 @@ describe('hostile input', () => {
 
     // Marking "carol's messages" read only ever marks alice's own conversation.
     await alice.request('receipt', { kind: 'read', peer: carol.userId, upToSeq: 1 });
-    await alice.request('message.send', { clientMsgId: 'to-bob', to: bob.userId, text: 'hi' }).catch(() => undefined);
+    await alice
+      .request('message.send', { clientMsgId: 'to-bob', to: bob.userId, text: 'hi' })
+      .catch(() => undefined);
     await bob.request('receipt', { kind: 'read', peer: alice.userId, upToSeq: 1 });
     // Receipts are applied in order per conversation shard; once bob's has landed, so has alice's.
-    const aliceView = await eventually(() => alice.request('conversation.open', { peer: bob.userId }), (v) => v.peerReadSeq >= 1);
+    const aliceView = await eventually(
+      () => alice.request('conversation.open', { peer: bob.userId }),
+      (v) => v.peerReadSeq >= 1,
+    );
     assert.ok(aliceView.peerReadSeq >= 1);
     const carolView = await carol.request('conversation.open', { peer: bob.userId });
     assert.equal(carolView.unreadCount, 1, "carol's unread message from bob stays unread");
@@ -101,8 +126,15 @@ describe('hostile input', () => {
 
   it('never sends as someone else: a spoofed sender in the frame is ignored', async () => {
     if (mallory.socketState !== 1) await mallory.connect();
-    const reply = await mallory.requestWithId('spoof', 'message.send', { clientMsgId: 's', to: alice.userId, text: 'x', from: alice.userId }).catch((e: unknown) => e);
+    const reply = await mallory
+      .requestWithId('spoof', 'message.send', {
+        clientMsgId: 's',
+        to: alice.userId,
+        text: 'x',
+        from: alice.userId,
+      })
+      .catch((e: unknown) => e);
     assert.ok(reply instanceof RequestFailed);
-    assert.equal(reply.error.code, 'NOT_FRIENDS', "mallory is refused as herself, not treated as alice");
+    assert.equal(reply.error.code, 'NOT_FRIENDS', 'mallory is refused as herself, not treated as alice');
   });
 });

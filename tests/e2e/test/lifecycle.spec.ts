@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ServiceName, ServiceProcess, TEST_JWT_SECRET, TestNamespace, createNamespace } from '@parley/testing';
+import {
+  ServiceName,
+  ServiceProcess,
+  TEST_JWT_SECRET,
+  TestNamespace,
+  createNamespace,
+} from '@parley/testing';
 
 const SERVICES: ServiceName[] = ['users', 'store', 'history', 'gateway'];
 
@@ -26,7 +32,11 @@ describe('service lifecycle', () => {
     });
 
     it(`${name} refuses to start without its configuration, naming each variable`, async () => {
-      const service = await ServiceProcess.start(name, { RABBITMQ_URL: 'http://wrong', JWT_SECRET: TEST_JWT_SECRET }, { waitHealthy: false });
+      const service = await ServiceProcess.start(
+        name,
+        { RABBITMQ_URL: 'http://wrong', JWT_SECRET: TEST_JWT_SECRET },
+        { waitHealthy: false },
+      );
       const exit = await service.wait();
       assert.equal(exit.code, 1);
       const line = service.logs.find((l) => l.includes('cannot start')) ?? '';
@@ -36,8 +46,16 @@ describe('service lifecycle', () => {
   }
 
   for (const [what, override, pattern] of [
-    ['RabbitMQ', { RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1' }, /cannot reach RabbitMQ at amqp:\/\/127\.0\.0\.1:1/],
-    ['MongoDB', { MONGO_URL: 'mongodb://127.0.0.1:1/parley' }, /cannot reach MongoDB at mongodb:\/\/127\.0\.0\.1:1/],
+    [
+      'RabbitMQ',
+      { RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1' },
+      /cannot reach RabbitMQ at amqp:\/\/127\.0\.0\.1:1/,
+    ],
+    [
+      'MongoDB',
+      { MONGO_URL: 'mongodb://127.0.0.1:1/parley' },
+      /cannot reach MongoDB at mongodb:\/\/127\.0\.0\.1:1/,
+    ],
   ] as const) {
     it(`store keeps retrying an unreachable ${what}, says so, and reports unhealthy`, async () => {
       const service = await ServiceProcess.start('store', { ...env(), ...override }, { waitHealthy: false });

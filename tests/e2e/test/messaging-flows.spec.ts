@@ -23,7 +23,11 @@ describe('messaging flows', () => {
   });
 
   it('tells the sender a friend is offline, and keeps the message for them as unread', async () => {
-    const ack = await alice.request('message.send', { clientMsgId: 'offline-1', to: bob.userId, text: 'are you there?' });
+    const ack = await alice.request('message.send', {
+      clientMsgId: 'offline-1',
+      to: bob.userId,
+      text: 'are you there?',
+    });
     assert.equal(ack.recipientOnline, false);
     assert.equal(ack.clientMsgId, 'offline-1');
     const echo = await alice.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
@@ -47,16 +51,28 @@ describe('messaging flows', () => {
     await bob.request('receipt', { kind: 'read', peer: alice.userId, upToSeq: 1 });
     const read = await alice.waitFor((e) => e.event === 'receipt' && e.kind === 'read');
     assert.equal(read.event === 'receipt' && read.upToSeq, 1);
-    const unreadOf = (list: Awaited<ReturnType<typeof bob.request<'friends.list'>>>) => list.friends.find((f) => f.userId === alice.userId)?.unread;
-    const after = await eventually(() => bob.request('friends.list', {}), (list) => unreadOf(list) === 0);
+    const unreadOf = (list: Awaited<ReturnType<typeof bob.request<'friends.list'>>>) =>
+      list.friends.find((f) => f.userId === alice.userId)?.unread;
+    const after = await eventually(
+      () => bob.request('friends.list', {}),
+      (list) => unreadOf(list) === 0,
+    );
     assert.equal(unreadOf(after), 0);
   });
 
   it('delivers at once to an online friend, with ack, delivered and read receipts', async () => {
     const mark = bob.events.length;
-    const ack = await alice.request('message.send', { clientMsgId: 'online-1', to: bob.userId, text: 'hello bob' });
+    const ack = await alice.request('message.send', {
+      clientMsgId: 'online-1',
+      to: bob.userId,
+      text: 'hello bob',
+    });
     assert.equal(ack.recipientOnline, true);
-    const received = await bob.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId, 10_000, mark);
+    const received = await bob.waitFor(
+      (e) => e.event === 'message' && e.message.messageId === ack.messageId,
+      10_000,
+      mark,
+    );
     assert.ok(received.event === 'message');
     assert.equal(received.message.seq, 2);
     assert.equal(received.message.from, alice.userId);
@@ -68,18 +84,29 @@ describe('messaging flows', () => {
   });
 
   it('shows a returning sender the latest receipts when the conversation is opened', async () => {
-    const view = await eventually(() => alice.request('conversation.open', { peer: bob.userId }), (v) => v.peerReadSeq === 2);
+    const view = await eventually(
+      () => alice.request('conversation.open', { peer: bob.userId }),
+      (v) => v.peerReadSeq === 2,
+    );
     assert.equal(view.peerReadSeq, 2);
     assert.equal(view.peerDeliveredSeq, 2);
     assert.equal(view.unreadCount, 0);
   });
 
   it('gives a resend with the same clientMsgId the same message id, stored once', async () => {
-    const first = await alice.request('message.send', { clientMsgId: 'resend-1', to: bob.userId, text: 'once' });
+    const first = await alice.request('message.send', {
+      clientMsgId: 'resend-1',
+      to: bob.userId,
+      text: 'once',
+    });
     alice.close();
     await alice.waitUntil(() => alice.closeInfo !== null, 5000, 'close');
     await alice.connect();
-    const again = await alice.request('message.send', { clientMsgId: 'resend-1', to: bob.userId, text: 'once' });
+    const again = await alice.request('message.send', {
+      clientMsgId: 'resend-1',
+      to: bob.userId,
+      text: 'once',
+    });
     assert.equal(again.messageId, first.messageId);
     await bob.waitUntil(() => bob.messages().filter((m) => m.messageId === first.messageId).length >= 1);
     const view = await bob.request('conversation.open', { peer: alice.userId });

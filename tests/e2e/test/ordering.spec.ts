@@ -12,7 +12,10 @@ describe('ordering under concurrent senders', () => {
   let bob: TestClient;
 
   before(async () => {
-    system = await TestSystem.start('order', { gateways: 2, extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' } });
+    system = await TestSystem.start('order', {
+      gateways: 2,
+      extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' },
+    });
     alice = await TestClient.register(system.gatewayUrl(0), 'alice');
     bob = await TestClient.register(system.gatewayUrl(1), 'bob');
     await alice.connect();
@@ -31,7 +34,11 @@ describe('ordering under concurrent senders', () => {
     const send = (from: TestClient, to: TestClient, tag: string) =>
       Promise.all(
         Array.from({ length: PER_SENDER }, (_, i) =>
-          from.request('message.send', { clientMsgId: `${tag}-${i}`, to: to.userId, text: `${tag} ${i}` }, 60_000),
+          from.request(
+            'message.send',
+            { clientMsgId: `${tag}-${i}`, to: to.userId, text: `${tag} ${i}` },
+            60_000,
+          ),
         ),
       );
     const [fromAlice, fromBob] = await Promise.all([send(alice, bob, 'a'), send(bob, alice, 'b')]);
@@ -49,18 +56,34 @@ describe('ordering under concurrent senders', () => {
     assert.equal(bob.messages().length, total, 'bob received no duplicates');
     assert.deepEqual(aliceView, bobView);
     assert.deepEqual(
-      alice.messages().map((m) => m.seq).sort((x, y) => x - y),
+      alice
+        .messages()
+        .map((m) => m.seq)
+        .sort((x, y) => x - y),
       Array.from({ length: total }, (_, i) => i + 1),
     );
     // Each sender's own messages keep the order in which they were sent.
-    for (const [client, tag] of [[alice, 'a'], [bob, 'b']] as const) {
-      const mine = client.messages().filter((m) => m.clientMsgId.startsWith(`${tag}-`)).sort((x, y) => x.seq - y.seq);
-      assert.deepEqual(mine.map((m) => m.clientMsgId), Array.from({ length: PER_SENDER }, (_, i) => `${tag}-${i}`));
+    for (const [client, tag] of [
+      [alice, 'a'],
+      [bob, 'b'],
+    ] as const) {
+      const mine = client
+        .messages()
+        .filter((m) => m.clientMsgId.startsWith(`${tag}-`))
+        .sort((x, y) => x.seq - y.seq);
+      assert.deepEqual(
+        mine.map((m) => m.clientMsgId),
+        Array.from({ length: PER_SENDER }, (_, i) => `${tag}-${i}`),
+      );
     }
 
     const history: StoredMessage[] = [];
-    for (let before = total + 1; before > 1; ) {
-      const page = await alice.request('conversation.page', { peer: bob.userId, beforeSeq: before, limit: 200 });
+    for (let before = total + 1; before > 1;) {
+      const page = await alice.request('conversation.page', {
+        peer: bob.userId,
+        beforeSeq: before,
+        limit: 200,
+      });
       history.unshift(...page.messages);
       before = page.messages[0]?.seq ?? 1;
     }

@@ -9,8 +9,12 @@ describe('store killed mid-stream', () => {
   let bob: TestClient;
 
   before(async () => {
-    system = await TestSystem.start('storekill', { extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' } });
-    [alice, bob] = await Promise.all(['alice', 'bob'].map((u) => TestClient.register(system.gatewayUrl(), u)));
+    system = await TestSystem.start('storekill', {
+      extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' },
+    });
+    [alice, bob] = await Promise.all(
+      ['alice', 'bob'].map((u) => TestClient.register(system.gatewayUrl(), u)),
+    );
     await Promise.all([alice.connect(), bob.connect()]);
     await alice.request('friends.add', { username: 'bob' });
   });
@@ -27,7 +31,11 @@ describe('store killed mid-stream', () => {
     const stream = async (count: number) => {
       for (let i = 0; i < count; i += 10) {
         const batch = Array.from({ length: 10 }, () => sent++).map((n) =>
-          alice.request('message.send', { clientMsgId: `m-${n}`, to: bob.userId, text: `message ${n}` }, 30_000),
+          alice.request(
+            'message.send',
+            { clientMsgId: `m-${n}`, to: bob.userId, text: `message ${n}` },
+            30_000,
+          ),
         );
         for (const ack of await Promise.all(batch)) acked.add(ack.messageId);
         await new Promise((r) => setTimeout(r, 10));
@@ -41,23 +49,40 @@ describe('store killed mid-stream', () => {
     await stream(100);
 
     await bob
-      .waitUntil(() => new Set(bob.messages().map((m) => m.messageId)).size >= acked.size, 60_000, 'bob has every acked message')
+      .waitUntil(
+        () => new Set(bob.messages().map((m) => m.messageId)).size >= acked.size,
+        60_000,
+        'bob has every acked message',
+      )
       .catch((error: Error) => {
         const have = new Set(bob.messages().map((m) => m.messageId)).size;
-        throw new Error(`${error.message}: ${have} of ${acked.size}; store said:\n${system.service('store').logs.slice(-15).join('\n')}`);
+        throw new Error(
+          `${error.message}: ${have} of ${acked.size}; store said:\n${system.service('store').logs.slice(-15).join('\n')}`,
+        );
       });
     const received = new Set(bob.messages().map((m) => m.messageId));
     for (const id of acked) assert.ok(received.has(id), `acked message ${id} was delivered`);
 
-    const view = await eventually(() => bob.request('conversation.open', { peer: alice.userId }), (v) => v.lastSeq >= acked.size);
+    const view = await eventually(
+      () => bob.request('conversation.open', { peer: alice.userId }),
+      (v) => v.lastSeq >= acked.size,
+    );
     assert.equal(view.lastSeq, acked.size, 'one seq per acked message: nothing stored twice');
     const stored = [];
-    for (let before = view.lastSeq + 1; before > 1; ) {
-      const page = await bob.request('conversation.page', { peer: alice.userId, beforeSeq: before, limit: 200 });
+    for (let before = view.lastSeq + 1; before > 1;) {
+      const page = await bob.request('conversation.page', {
+        peer: alice.userId,
+        beforeSeq: before,
+        limit: 200,
+      });
       stored.unshift(...page.messages);
       before = page.messages[0]?.seq ?? 1;
     }
-    assert.deepEqual(stored.map((m) => m.seq), Array.from({ length: acked.size }, (_, i) => i + 1), 'gap-free');
+    assert.deepEqual(
+      stored.map((m) => m.seq),
+      Array.from({ length: acked.size }, (_, i) => i + 1),
+      'gap-free',
+    );
     assert.equal(new Set(stored.map((m) => m.messageId)).size, acked.size, 'each message once');
     for (const m of stored) assert.ok(acked.has(m.messageId));
   });

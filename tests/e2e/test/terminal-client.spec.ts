@@ -36,7 +36,13 @@ describe('the terminal client against the real system', () => {
     await pause(100);
     pane.press('Enter');
     await pane.waitFor(/Parley · create an account/);
-    for (const [i, value] of [first, last, `${username}@example.test`, username, `${username}-password`].entries()) {
+    for (const [i, value] of [
+      first,
+      last,
+      `${username}@example.test`,
+      username,
+      `${username}-password`,
+    ].entries()) {
       if (i > 0) pane.press('Tab');
       pane.type(value);
     }

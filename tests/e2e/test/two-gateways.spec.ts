@@ -27,7 +27,9 @@ describe('two gateway instances', () => {
   it('delivers across instances, to every device of the recipient, and echoes to the sender', async () => {
     const ack = await alice.request('message.send', { clientMsgId: 'x-1', to: bob.userId, text: 'across' });
     for (const client of [bob, bobPhone, alice]) {
-      const event = await client.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
+      const event = await client.waitFor(
+        (e) => e.event === 'message' && e.message.messageId === ack.messageId,
+      );
       assert.ok(event.event === 'message' && event.message.text === 'across');
     }
     const reply = await bob.request('message.send', { clientMsgId: 'y-1', to: alice.userId, text: 'back' });
@@ -40,7 +42,11 @@ describe('two gateway instances', () => {
     const dave = await TestClient.register(system.gatewayUrl(1), 'dave');
     await Promise.all([carol.connect(), dave.connect()]);
     await carol.request('friends.add', { username: 'dave' });
-    const ack = await carol.request('message.send', { clientMsgId: 'c-1', to: dave.userId, text: 'only on gateway 1' });
+    const ack = await carol.request('message.send', {
+      clientMsgId: 'c-1',
+      to: dave.userId,
+      text: 'only on gateway 1',
+    });
     await dave.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
     const queue = await fetch(
       `${managementOrigin()}/api/queues/${encodeURIComponent(system.ns.name)}/gateway.gw0/bindings`,
@@ -48,7 +54,9 @@ describe('two gateway instances', () => {
     );
     const bindings = (await queue.json()) as { routing_key: string }[];
     assert.ok(bindings.some((b) => b.routing_key.includes(alice.userId)));
-    assert.ok(!bindings.some((b) => b.routing_key.includes(carol.userId) || b.routing_key.includes(dave.userId)));
+    assert.ok(
+      !bindings.some((b) => b.routing_key.includes(carol.userId) || b.routing_key.includes(dave.userId)),
+    );
     carol.close();
     dave.close();
   });
@@ -61,5 +69,8 @@ function managementOrigin(): string {
 
 function managementAuth(): string {
   const url = new URL(process.env.RABBITMQ_MANAGEMENT_URL!);
-  return 'Basic ' + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  return (
+    'Basic ' +
+    Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')
+  );
 }

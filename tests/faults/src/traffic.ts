@@ -60,7 +60,9 @@ export class Traffic {
     const reports: PairReport[] = [];
     for (const [a, b] of this.pairs) {
       for (const client of [a, b]) await this.connect(client);
-      const ackedHere = [...this.acked].filter(([, p]) => (p.from === a.userId && p.to === b.userId) || (p.from === b.userId && p.to === a.userId));
+      const ackedHere = [...this.acked].filter(
+        ([, p]) => (p.from === a.userId && p.to === b.userId) || (p.from === b.userId && p.to === a.userId),
+      );
       // An ack means the broker holds the message; after a fault the store may still be working
       // through a backlog, so give it time before calling anything lost.
       const history = await eventually(
@@ -81,7 +83,10 @@ export class Traffic {
       }
       const missing = ackedHere
         .filter(([id]) => !stored.has(id))
-        .map(([id, { to }]) => ({ messageId: id, seenSeq: this.seenBy(to === a.userId ? a : b).get(id)?.seq ?? null }));
+        .map(([id, { to }]) => ({
+          messageId: id,
+          seenSeq: this.seenBy(to === a.userId ? a : b).get(id)?.seq ?? null,
+        }));
       reports.push({
         missing,
         acked: ackedHere.length,
@@ -108,11 +113,16 @@ export class Traffic {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.connect(sender);
-        const ack = await sender.request('message.send', { clientMsgId, to: recipient.userId, text: `message ${clientMsgId}` }, 5000);
+        const ack = await sender.request(
+          'message.send',
+          { clientMsgId, to: recipient.userId, text: `message ${clientMsgId}` },
+          5000,
+        );
         this.acked.set(ack.messageId, { from: sender.userId, to: recipient.userId });
         return ack.messageId;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`${clientMsgId} not acked within ${deadlineMs} ms: ${(error as Error).message}`);
+        if (Date.now() > deadline)
+          throw new Error(`${clientMsgId} not acked within ${deadlineMs} ms: ${(error as Error).message}`);
         await sleep(Math.min(2000, 100 * 2 ** attempt));
       }
     }
@@ -145,10 +155,12 @@ export class Traffic {
     const seen = this.seenBy(client);
     // From the end of what it has without a gap: a live message after an outage does not mean
     // the ones before it arrived.
-    const have = new Set([...seen.values()].filter((m) => m.from === peer || m.to === peer).map((m) => m.seq));
+    const have = new Set(
+      [...seen.values()].filter((m) => m.from === peer || m.to === peer).map((m) => m.seq),
+    );
     let after = 0;
     while (have.has(after + 1)) after++;
-    for (let hasMore = true; hasMore; ) {
+    for (let hasMore = true; hasMore;) {
       const page = await client.request('conversation.page', { peer, afterSeq: after, limit: 200 });
       for (const message of page.messages) seen.set(message.messageId, message);
       after = page.messages.at(-1)?.seq ?? after;
@@ -159,7 +171,7 @@ export class Traffic {
 
 async function fullHistory(client: TestClient, peer: string): Promise<StoredMessage[]> {
   const messages: StoredMessage[] = [];
-  for (let after = 0, hasMore = true; hasMore; ) {
+  for (let after = 0, hasMore = true; hasMore;) {
     const page = await client.request('conversation.page', { peer, afterSeq: after, limit: 200 });
     messages.push(...page.messages);
     after = page.messages.at(-1)?.seq ?? after;

@@ -15,10 +15,14 @@ describe('faults under load', () => {
   let system: TestSystem;
   const pairs: [TestClient, TestClient][] = [];
   const recoveries: Record<string, number> = {};
-  const gateways = () => [...system.services.keys()].filter((k) => k.startsWith('gateway')).map((k) => system.service(k).url);
+  const gateways = () =>
+    [...system.services.keys()].filter((k) => k.startsWith('gateway')).map((k) => system.service(k).url);
 
   before(async () => {
-    system = await TestSystem.start('faults', { gateways: 2, extraEnv: { RATE_PER_SECOND: '1000', RATE_BURST: '1000' } });
+    system = await TestSystem.start('faults', {
+      gateways: 2,
+      extraEnv: { RATE_PER_SECOND: '1000', RATE_BURST: '1000' },
+    });
     for (let i = 0; i < PAIRS; i++) {
       const a = await TestClient.register(system.gatewayUrl(i % 2), `ann${i}`);
       const b = await TestClient.register(system.gatewayUrl((i + 1) % 2), `ben${i}`);
@@ -30,7 +34,9 @@ describe('faults under load', () => {
   });
 
   after(async () => {
-    console.log(`recovery (ms from the fault until a new message is delivered): ${JSON.stringify(recoveries)}`);
+    console.log(
+      `recovery (ms from the fault until a new message is delivered): ${JSON.stringify(recoveries)}`,
+    );
     for (const client of pairs.flat()) client.close();
     await system?.stop();
   });
@@ -45,21 +51,29 @@ describe('faults under load', () => {
     await sleep(1500);
     await traffic.stop();
     const reports = await traffic.verify();
-    const total = reports.reduce((sum, r) => ({
-      acked: sum.acked + r.acked,
-      lost: sum.lost + r.lost,
-      duplicated: sum.duplicated + r.duplicatedInStore,
-      undelivered: sum.undelivered + r.undelivered,
-      gaps: sum.gaps + r.gaps,
-    }), { acked: 0, lost: 0, duplicated: 0, undelivered: 0, gaps: 0 });
+    const total = reports.reduce(
+      (sum, r) => ({
+        acked: sum.acked + r.acked,
+        lost: sum.lost + r.lost,
+        duplicated: sum.duplicated + r.duplicatedInStore,
+        undelivered: sum.undelivered + r.undelivered,
+        gaps: sum.gaps + r.gaps,
+      }),
+      { acked: 0, lost: 0, duplicated: 0, undelivered: 0, gaps: 0 },
+    );
     console.log(`fault ${name}: ${JSON.stringify({ ...total, recoveryMs: recoveries[name] })}`);
     const missing = reports.flatMap((r) => r.missing);
     if (missing.length > 0) {
-      console.log(`missing from history: ${JSON.stringify(missing)}; history last seqs: ${JSON.stringify(reports.map((r) => r.stored))}`);
+      console.log(
+        `missing from history: ${JSON.stringify(missing)}; history last seqs: ${JSON.stringify(reports.map((r) => r.stored))}`,
+      );
       console.log(system.service('store').logs.slice(-30).join('\n'));
     }
     assert.ok(total.acked > 0, 'messages flowed');
-    assert.deepEqual({ lost: total.lost, duplicated: total.duplicated, undelivered: total.undelivered, gaps: total.gaps }, { lost: 0, duplicated: 0, undelivered: 0, gaps: 0 });
+    assert.deepEqual(
+      { lost: total.lost, duplicated: total.duplicated, undelivered: total.undelivered, gaps: total.gaps },
+      { lost: 0, duplicated: 0, undelivered: 0, gaps: 0 },
+    );
   }
 
   const killAndRestart = (key: string) => async () => {
@@ -71,7 +85,8 @@ describe('faults under load', () => {
 
   it('store killed with SIGKILL and restarted', () => underLoad('store', killAndRestart('store')));
   it('history killed with SIGKILL and restarted', () => underLoad('history', killAndRestart('history')));
-  it('one of two gateways killed: its clients reconnect to the other', () => underLoad('gateway', killAndRestart('gateway0')));
+  it('one of two gateways killed: its clients reconnect to the other', () =>
+    underLoad('gateway', killAndRestart('gateway0')));
   it('users killed with SIGKILL and restarted', () => underLoad('users', killAndRestart('users')));
   it('RabbitMQ restarted', () => underLoad('rabbitmq', async () => restartRabbitMq()));
   it('database restarted', () => underLoad('database', async () => restartDatabase()));
@@ -80,7 +95,11 @@ describe('faults under load', () => {
     const [ann, ben] = pairs[0]!;
     const watchFrom = ann.events.length;
     ben.freeze();
-    const offline = await ann.waitFor((e) => e.event === 'presence' && e.userId === ben.userId && !e.online, 30_000, watchFrom);
+    const offline = await ann.waitFor(
+      (e) => e.event === 'presence' && e.userId === ben.userId && !e.online,
+      30_000,
+      watchFrom,
+    );
     assert.ok(offline.event === 'presence' && offline.lastSeen !== null);
     const { friends } = await eventually(
       () => ann.request('friends.list', {}),

@@ -184,12 +184,22 @@ describe('ParleyClient against a fake gateway', () => {
       gateway.addUser('carol');
       const before = b.friends.list().map((f) => f.username);
       await a.addFriend('carol');
-      await waitFor(a, 'carol among alice\'s friends', () => a.friends.list().some((f) => f.username === 'carol'));
+      await waitFor(a, "carol among alice's friends", () =>
+        a.friends.list().some((f) => f.username === 'carol'),
+      );
       const c = await signedIn('carol');
       await b.addFriend('carol');
-      await waitFor(c, 'notice', () => c.notices.some((n) => /bob added you as a friend|someone added you/.test(n.text)));
+      await waitFor(c, 'notice', () =>
+        c.notices.some((n) => /bob added you as a friend|someone added you/.test(n.text)),
+      );
       assert.ok(!c.friends.list().some((f) => f.username === 'carol'), 'nobody becomes their own friend');
-      assert.deepEqual(b.friends.list().map((f) => f.username).sort(), [...before, 'carol'].sort());
+      assert.deepEqual(
+        b.friends
+          .list()
+          .map((f) => f.username)
+          .sort(),
+        [...before, 'carol'].sort(),
+      );
     });
 
     it('says when the friend is offline and will get the message later', async () => {

@@ -5,7 +5,9 @@ import { ErrorBody, HTTP_STATUS_OF, ParleyError } from '@parley/contracts';
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<{ status(code: number): { json(body: unknown): void } }>();
+    const response = host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>();
     const [status, error] = describe(exception);
     response.status(status).json({ error });
   }

@@ -1,7 +1,15 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { verifyAccessToken } from '@parley/auth';
-import { AccessClaims, ErrorBody, HTTP_STATUS_OF, ParleyError, WS_CLOSE, WS_MAX_FRAME_BYTES, WS_PATH } from '@parley/contracts';
+import {
+  AccessClaims,
+  ErrorBody,
+  HTTP_STATUS_OF,
+  ParleyError,
+  WS_CLOSE,
+  WS_MAX_FRAME_BYTES,
+  WS_PATH,
+} from '@parley/contracts';
 import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -23,7 +31,12 @@ import { TokenBucket } from './token-bucket';
 @Injectable()
 export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   // Frames up to 4x the limit are read and answered with FRAME_TOO_LARGE; beyond that, ws closes with 1009.
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 4 * WS_MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4 * WS_MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   private heartbeat: NodeJS.Timeout | null = null;
   private closing = false;
 
@@ -40,7 +53,9 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(request, socket, head));
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.upgrade(request, socket, head),
+    );
     this.heartbeat = setInterval(() => this.beat(), this.config.HEARTBEAT_MS);
   }
 
@@ -49,7 +64,8 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     const users = [...this.registry.users()];
-    for (const connection of this.registry.all()) connection.socket.close(WS_CLOSE.goingAway, 'server shutting down');
+    for (const connection of this.registry.all())
+      connection.socket.close(WS_CLOSE.goingAway, 'server shutting down');
     await Promise.all(users.map((userId) => this.presence.report(userId, false)));
   }
 
@@ -59,7 +75,8 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     try {
       claims = this.authenticate(request);
     } catch (error) {
-      const body: ErrorBody = error instanceof ParleyError ? error.toBody() : { code: 'INTERNAL', message: 'upgrade failed' };
+      const body: ErrorBody =
+        error instanceof ParleyError ? error.toBody() : { code: 'INTERNAL', message: 'upgrade failed' };
       return refuse(socket, HTTP_STATUS_OF[body.code], body);
     }
     this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, claims));
@@ -67,12 +84,18 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   private authenticate(request: IncomingMessage): AccessClaims {
     const url = new URL(request.url ?? '/', 'http://gateway');
-    if (url.pathname !== WS_PATH) throw new ParleyError('UNKNOWN_TYPE', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);
+    if (url.pathname !== WS_PATH)
+      throw new ParleyError('UNKNOWN_TYPE', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);
     if (this.closing) throw new ParleyError('UNAVAILABLE', 'this gateway is shutting down; connect again');
-    if (!this.queue.ready) throw new ParleyError('UNAVAILABLE', 'the gateway cannot reach the message broker; try again shortly');
+    if (!this.queue.ready)
+      throw new ParleyError('UNAVAILABLE', 'the gateway cannot reach the message broker; try again shortly');
     const header = request.headers.authorization;
     const token = header?.startsWith('Bearer ') ? header.slice(7) : url.searchParams.get('token');
-    if (!token) throw new ParleyError('UNAUTHORIZED', 'an access token is required (Authorization: Bearer <token>, or ?token=)');
+    if (!token)
+      throw new ParleyError(
+        'UNAUTHORIZED',
+        'an access token is required (Authorization: Bearer <token>, or ?token=)',
+      );
     return verifyAccessToken(token, this.config.JWT_SECRET);
   }
 
@@ -90,11 +113,18 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     try {
       await this.queue.attach(connection.userId);
     } catch (error) {
-      this.logger.warn({ userId: connection.userId, err: (error as Error).message }, 'could not route events to a new connection');
+      this.logger.warn(
+        { userId: connection.userId, err: (error as Error).message },
+        'could not route events to a new connection',
+      );
       ws.close(WS_CLOSE.tryAgainLater, 'cannot deliver messages right now; reconnect shortly');
       return;
     }
-    connection.push({ event: 'welcome', user: { userId: claims.sub, username: claims.username }, heartbeatMs: this.config.HEARTBEAT_MS });
+    connection.push({
+      event: 'welcome',
+      user: { userId: claims.sub, username: claims.username },
+      heartbeatMs: this.config.HEARTBEAT_MS,
+    });
   }
 
   private closed(connection: ClientConnection): void {

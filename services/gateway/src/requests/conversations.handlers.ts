@@ -17,5 +17,9 @@ export class ConversationsHandlers {
     this.rpc.call(historyRpc.open, { userId: connection.userId, peerId: peer }, this.config.RPC_TIMEOUT_MS);
 
   page: RequestHandler<'conversation.page'> = (connection, { peer, beforeSeq, afterSeq, limit }) =>
-    this.rpc.call(historyRpc.page, { userId: connection.userId, peerId: peer, beforeSeq, afterSeq, limit }, this.config.RPC_TIMEOUT_MS);
+    this.rpc.call(
+      historyRpc.page,
+      { userId: connection.userId, peerId: peer, beforeSeq, afterSeq, limit },
+      this.config.RPC_TIMEOUT_MS,
+    );
 }

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ClientFrame, ErrorBody, ParleyError, WS_MAX_FRAME_BYTES, WsRequestType, invalidField, isWsRequestType, wsRequests } from '@parley/contracts';
+import {
+  ClientFrame,
+  ErrorBody,
+  ParleyError,
+  WS_MAX_FRAME_BYTES,
+  WsRequestType,
+  invalidField,
+  isWsRequestType,
+  wsRequests,
+} from '@parley/contracts';
 import { LOGGER, Logger } from '@parley/platform';
 import { ClientConnection } from '../connections/client-connection';
 import { ConversationsHandlers } from './conversations.handlers';
@@ -47,7 +56,11 @@ export class FrameRouter {
     if (!allowed.ok) {
       connection.misbehaved();
       const { retryAfterMs } = allowed;
-      connection.fail(frame.id, { code: 'RATE_LIMITED', message: `too many frames; wait ${retryAfterMs} ms`, retryAfterMs });
+      connection.fail(frame.id, {
+        code: 'RATE_LIMITED',
+        message: `too many frames; wait ${retryAfterMs} ms`,
+        retryAfterMs,
+      });
       return;
     }
     void this.dispatch(connection, frame);
@@ -55,7 +68,10 @@ export class FrameRouter {
 
   private parse(data: Buffer, isBinary: boolean): ClientFrame {
     if (data.length > WS_MAX_FRAME_BYTES) {
-      throw new ParleyError('FRAME_TOO_LARGE', `frames are limited to ${WS_MAX_FRAME_BYTES} bytes; this one has ${data.length}`);
+      throw new ParleyError(
+        'FRAME_TOO_LARGE',
+        `frames are limited to ${WS_MAX_FRAME_BYTES} bytes; this one has ${data.length}`,
+      );
     }
     if (isBinary) throw new ParleyError('INVALID_FRAME', 'binary frames are not accepted; send JSON text');
     let json: unknown;
@@ -71,7 +87,8 @@ export class FrameRouter {
 
   private async dispatch(connection: ClientConnection, frame: ClientFrame): Promise<void> {
     try {
-      if (!isWsRequestType(frame.type)) throw new ParleyError('UNKNOWN_TYPE', `unknown request type: ${frame.type}`, { field: 'type' });
+      if (!isWsRequestType(frame.type))
+        throw new ParleyError('UNKNOWN_TYPE', `unknown request type: ${frame.type}`, { field: 'type' });
       const params = wsRequests[frame.type].params.safeParse(frame.params ?? {});
       if (!params.success) {
         connection.misbehaved();

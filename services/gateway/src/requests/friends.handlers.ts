@@ -32,5 +32,9 @@ export class FriendsHandlers {
     this.rpc.call(usersRpc.removeFriend, { userId: connection.userId, friendId }, this.config.RPC_TIMEOUT_MS);
 
   search: RequestHandler<'users.search'> = (connection, { query, offset, limit }) =>
-    this.rpc.call(usersRpc.search, { userId: connection.userId, query, offset, limit }, this.config.RPC_TIMEOUT_MS);
+    this.rpc.call(
+      usersRpc.search,
+      { userId: connection.userId, query, offset, limit },
+      this.config.RPC_TIMEOUT_MS,
+    );
 }

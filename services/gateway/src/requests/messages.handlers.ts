@@ -26,23 +26,45 @@ export class MessagesHandlers {
 
   send: RequestHandler<'message.send'> = async (connection, { clientMsgId, to, text }) => {
     const from = connection.userId;
-    if (to === from) throw new ParleyError('INVALID_FIELD', 'to: you cannot message yourself', { field: 'to', reason: 'is yourself' });
+    if (to === from)
+      throw new ParleyError('INVALID_FIELD', 'to: you cannot message yourself', {
+        field: 'to',
+        reason: 'is yourself',
+      });
     if (!(await this.friends.isFriend(from, to))) {
-      throw new ParleyError('NOT_FRIENDS', 'you can only message your friends: add them first', { field: 'to' });
+      throw new ParleyError('NOT_FRIENDS', 'you can only message your friends: add them first', {
+        field: 'to',
+      });
     }
     const conversation = conversationId(from, to);
     const messageId = deriveMessageId(from, clientMsgId);
     const sentAt = new Date().toISOString();
-    const event = envelope(MessageSubmitted, { messageId, clientMsgId, conversationId: conversation, from, to, text, sentAt });
+    const event = envelope(MessageSubmitted, {
+      messageId,
+      clientMsgId,
+      conversationId: conversation,
+      from,
+      to,
+      text,
+      sentAt,
+    });
     await this.publisher.publish(ROUTING.messageSubmitted(shardOf(conversation)), event);
     return { clientMsgId, messageId, recipientOnline: this.friends.isOnline(to) };
   };
 
   receipt: RequestHandler<'receipt'> = async (connection, { kind, peer, upToSeq }) => {
     const reader = connection.userId;
-    if (peer === reader) throw new ParleyError('INVALID_FIELD', 'peer: not a conversation of yours', { field: 'peer' });
+    if (peer === reader)
+      throw new ParleyError('INVALID_FIELD', 'peer: not a conversation of yours', { field: 'peer' });
     const conversation = conversationId(reader, peer);
-    const event = envelope(ReceiptRecorded, { kind, conversationId: conversation, reader, peer, upToSeq, at: new Date().toISOString() });
+    const event = envelope(ReceiptRecorded, {
+      kind,
+      conversationId: conversation,
+      reader,
+      peer,
+      upToSeq,
+      at: new Date().toISOString(),
+    });
     await this.publisher.publish(ROUTING.receiptRecorded(shardOf(conversation), reader, peer), event);
     return {};
   };

@@ -46,10 +46,12 @@ export class FriendDirectory {
 
   /** Fetches the friends list afresh, with presence, and keeps it while the user is connected. */
   list(userId: string): Promise<Friend[]> {
-    const request = this.rpc.call(usersRpc.listFriends, { userId }, this.config.RPC_TIMEOUT_MS).then(({ friends }) => {
-      if (this.active.has(userId)) this.remember(userId, friends);
-      return friends;
-    });
+    const request = this.rpc
+      .call(usersRpc.listFriends, { userId }, this.config.RPC_TIMEOUT_MS)
+      .then(({ friends }) => {
+        if (this.active.has(userId)) this.remember(userId, friends);
+        return friends;
+      });
     this.loading.set(userId, request);
     void request.then(
       () => this.loading.get(userId) === request && this.loading.delete(userId),

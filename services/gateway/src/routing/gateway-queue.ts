@@ -33,7 +33,10 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
     health: HealthRegistry,
   ) {
     this.queue = QUEUES.gateway(config.GATEWAY_ID);
-    health.add({ name: 'delivery', problem: () => (this.consumer ? null : 'not consuming its delivery queue') });
+    health.add({
+      name: 'delivery',
+      problem: () => (this.consumer ? null : 'not consuming its delivery queue'),
+    });
   }
 
   get ready(): boolean {
@@ -78,22 +81,31 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
 
   private async bind(userId: string, method: 'bindQueue' | 'unbindQueue'): Promise<void> {
     const channel = this.bindChannels[hash(userId) % BIND_CHANNELS];
-    if (!channel || !this.consumer) throw new ParleyError('UNAVAILABLE', 'the message broker is unavailable; try again shortly');
-    for (const pattern of BINDINGS.gatewayUser(userId)) await channel[method](this.queue, EXCHANGES.events, pattern);
+    if (!channel || !this.consumer)
+      throw new ParleyError('UNAVAILABLE', 'the message broker is unavailable; try again shortly');
+    for (const pattern of BINDINGS.gatewayUser(userId))
+      await channel[method](this.queue, EXCHANGES.events, pattern);
   }
 
   private async subscribe(model: ChannelModel): Promise<void> {
     const channel = await model.createChannel();
-    channel.on('error', (error: Error) => this.logger.error({ err: error.message }, 'delivery channel error'));
+    channel.on('error', (error: Error) =>
+      this.logger.error({ err: error.message }, 'delivery channel error'),
+    );
     channel.on('close', () => {
       if (this.consumer?.channel === channel) this.consumer = null;
     });
     await channel.prefetch(1000);
     await channel.assertQueue(this.queue, { exclusive: true, durable: false, autoDelete: true });
-    for (const pattern of BINDINGS.gatewayInstance) await channel.bindQueue(this.queue, EXCHANGES.events, pattern);
+    for (const pattern of BINDINGS.gatewayInstance)
+      await channel.bindQueue(this.queue, EXCHANGES.events, pattern);
     this.bindChannels = await Promise.all(Array.from({ length: BIND_CHANNELS }, () => model.createChannel()));
     for (const bindChannel of this.bindChannels) bindChannel.on('error', () => undefined);
-    const { consumerTag } = await channel.consume(this.queue, (message) => message && this.receive(channel, message), { noAck: false });
+    const { consumerTag } = await channel.consume(
+      this.queue,
+      (message) => message && this.receive(channel, message),
+      { noAck: false },
+    );
     this.consumer = { channel, tag: consumerTag };
     // The queue is new: bind everyone connected through the outage, then have them catch up.
     const users = [...this.bound];
@@ -106,7 +118,10 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
       const event = JSON.parse(message.content.toString('utf8')) as { type?: string; data?: unknown };
       if (typeof event.type === 'string') this.delivery.deliver(event.type, event.data);
     } catch (error) {
-      this.logger.warn({ err: (error as Error).message, routingKey: message.fields.routingKey }, 'dropped an undeliverable event');
+      this.logger.warn(
+        { err: (error as Error).message, routingKey: message.fields.routingKey },
+        'dropped an undeliverable event',
+      );
     }
     // Acks are batched: one multiple-ack per turn of the event loop.
     if (this.unacked === null) setImmediate(() => this.flushAcks(channel));

@@ -51,7 +51,11 @@ export class LiveDelivery {
 
   private friendAdded({ userId, friend }: EventData<typeof FriendAdded>): void {
     this.friends.added(userId, friend);
-    this.send(JSON.stringify({ type: 'event', event: 'friend.added', userId, friend }), userId, friend.userId);
+    this.send(
+      JSON.stringify({ type: 'event', event: 'friend.added', userId, friend }),
+      userId,
+      friend.userId,
+    );
   }
 
   private friendRemoved({ userId, friendId }: EventData<typeof FriendRemoved>): void {
@@ -66,7 +70,8 @@ export class LiveDelivery {
   }
 
   private send(frame: string, ...userIds: string[]): void {
-    for (const userId of new Set(userIds)) for (const connection of this.registry.of(userId) ?? []) connection.sendRaw(frame);
+    for (const userId of new Set(userIds))
+      for (const connection of this.registry.of(userId) ?? []) connection.sendRaw(frame);
   }
 
   /** Live delivery was interrupted: every client refetches what it shows. */

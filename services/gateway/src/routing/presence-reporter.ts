@@ -28,9 +28,17 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   }
 
   report(userId: string, online: boolean): Promise<void> {
-    const event = envelope(PresenceReported, { userId, gatewayId: this.config.GATEWAY_ID, online, at: new Date().toISOString() });
+    const event = envelope(PresenceReported, {
+      userId,
+      gatewayId: this.config.GATEWAY_ID,
+      online,
+      at: new Date().toISOString(),
+    });
     return this.publisher.publish(ROUTING.presenceReported(userId), event).catch((error: Error) => {
-      this.logger.warn({ userId, online, err: error.message }, 'could not report presence; it stays stale until the user reconnects');
+      this.logger.warn(
+        { userId, online, err: error.message },
+        'could not report presence; it stays stale until the user reconnects',
+      );
     });
   }
 

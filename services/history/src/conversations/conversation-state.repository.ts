@@ -13,7 +13,12 @@ export interface ConversationState {
   delivered: Record<string, number>;
 }
 
-export const EMPTY_STATE = (id: string): ConversationState => ({ _id: id, lastSeq: 0, read: {}, delivered: {} });
+export const EMPTY_STATE = (id: string): ConversationState => ({
+  _id: id,
+  lastSeq: 0,
+  read: {},
+  delivered: {},
+});
 
 @Injectable()
 export class ConversationStateRepository {

@@ -8,6 +8,12 @@ import { ReadModelService } from './read-model.service';
 
 @Module({
   controllers: [HistoryController],
-  providers: [ConversationStateRepository, MessageLogReader, HistoryService, ReadModelService, HistoryEventsConsumer],
+  providers: [
+    ConversationStateRepository,
+    MessageLogReader,
+    HistoryService,
+    ReadModelService,
+    HistoryEventsConsumer,
+  ],
 })
 export class ConversationsModule {}

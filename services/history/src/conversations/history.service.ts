@@ -40,7 +40,13 @@ export class HistoryService {
   }
 
   /** Up to `limit` messages just before `beforeSeq`, or just after `afterSeq`. */
-  async page({ userId, peerId, beforeSeq, afterSeq, limit }: PageRequest): Promise<RpcResponseOf<typeof historyRpc.page>> {
+  async page({
+    userId,
+    peerId,
+    beforeSeq,
+    afterSeq,
+    limit,
+  }: PageRequest): Promise<RpcResponseOf<typeof historyRpc.page>> {
     const id = conversationId(userId, peerId);
     if (beforeSeq !== undefined) {
       const from = Math.max(1, beforeSeq - limit);
@@ -55,6 +61,8 @@ export class HistoryService {
   /** Unread messages from each peer, for the friends list. */
   async unreadCounts(userId: string, peerIds: readonly string[]): Promise<Record<string, number>> {
     const states = await Promise.all(peerIds.map((peer) => this.states.find(conversationId(userId, peer))));
-    return Object.fromEntries(states.map((s, i) => [peerIds[i], Math.max(0, s.lastSeq - (s.read[userId] ?? 0))]));
+    return Object.fromEntries(
+      states.map((s, i) => [peerIds[i], Math.max(0, s.lastSeq - (s.read[userId] ?? 0))]),
+    );
   }
 }

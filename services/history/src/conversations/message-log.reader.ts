@@ -15,14 +15,19 @@ export class MessageLogReader {
   async range(conversationId: string, from: number, to: number): Promise<StoredMessage[]> {
     if (to < from) return [];
     const seqs = Array.from({ length: to - from + 1 }, (_, i) => from + i);
-    const found = await Promise.all(seqs.map((seq) => this.messages.findOne({ _id: messageKey(conversationId, seq) })));
+    const found = await Promise.all(
+      seqs.map((seq) => this.messages.findOne({ _id: messageKey(conversationId, seq) })),
+    );
     return found.filter((m): m is MessageDocument => m !== null).map(({ _id, ...message }) => message);
   }
 
   /** The log may be ahead of the read model by what is still in the history queue: catch up on it. */
   async lastSeqFrom(conversationId: string, known: number): Promise<number> {
     let last = known;
-    while (await this.messages.findOne({ _id: messageKey(conversationId, last + 1) }, { projection: { _id: 1 } })) last++;
+    while (
+      await this.messages.findOne({ _id: messageKey(conversationId, last + 1) }, { projection: { _id: 1 } })
+    )
+      last++;
     return last;
   }
 }

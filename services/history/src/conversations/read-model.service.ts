@@ -18,9 +18,15 @@ export class ReadModelService {
   async apply(events: readonly HistoryEvent[]): Promise<void> {
     const touched = new Map<string, ConversationState>();
     const ids = [...new Set(events.map((e) => e.data.conversationId))];
-    await Promise.all(ids.filter((id) => !this.cache.has(id)).map(async (id) => this.cache.set(id, await this.states.find(id))));
+    await Promise.all(
+      ids
+        .filter((id) => !this.cache.has(id))
+        .map(async (id) => this.cache.set(id, await this.states.find(id))),
+    );
     for (const event of events) {
-      const state = structuredClone(touched.get(event.data.conversationId) ?? this.cache.get(event.data.conversationId)!);
+      const state = structuredClone(
+        touched.get(event.data.conversationId) ?? this.cache.get(event.data.conversationId)!,
+      );
       if (event.type === MessageStored.type) applyMessage(state, event.data as StoredMessage);
       else applyReceipt(state, event.data as Receipt);
       touched.set(state._id, state);

@@ -17,7 +17,9 @@ export class ConversationHeads {
 
   async load(conversationIds: Iterable<string>): Promise<void> {
     const missing = [...new Set(conversationIds)].filter((id) => !this.lastSeq.has(id));
-    const found = await Promise.all(missing.map((id) => findLastSeq((seq) => this.log.messageExists(id, seq))));
+    const found = await Promise.all(
+      missing.map((id) => findLastSeq((seq) => this.log.messageExists(id, seq))),
+    );
     missing.forEach((id, i) => this.lastSeq.set(id, found[i]!));
   }
 

@@ -60,13 +60,18 @@ export class MessageLogRepository {
         const ours = messages[index]!;
         const existing = await this.messages.findOne({ _id: ours._id }, { projection: { messageId: 1 } });
         if (existing?.messageId !== ours.messageId) {
-          throw new Error(`seq conflict at ${ours._id}: holds ${existing?.messageId}, expected ${ours.messageId}`);
+          throw new Error(
+            `seq conflict at ${ours._id}: holds ${existing?.messageId}, expected ${ours.messageId}`,
+          );
         }
       }
     }
   }
 
   async messageExists(conversationId: string, seq: number): Promise<boolean> {
-    return (await this.messages.findOne({ _id: messageKey(conversationId, seq) }, { projection: { _id: 1 } })) !== null;
+    return (
+      (await this.messages.findOne({ _id: messageKey(conversationId, seq) }, { projection: { _id: 1 } })) !==
+      null
+    );
   }
 }

@@ -99,4 +99,3 @@ export class MessageStoreService {
 function toClaim(message: StoredMessage): ClaimDocument {
   return { _id: message.messageId, conversationId: message.conversationId, seq: message.seq };
 }
-

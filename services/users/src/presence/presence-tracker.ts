@@ -31,13 +31,21 @@ export class PresenceTracker {
    * Rebuilds from what was stored. A gateway keeps the liveness stored for it, so one that died
    * before the failover is expired at the next sweep; one with none stored gets a grace period.
    */
-  static restore(stored: readonly UserPresence[], liveness: Readonly<Record<string, GatewayLiveness>>, nowMs: number): PresenceTracker {
+  static restore(
+    stored: readonly UserPresence[],
+    liveness: Readonly<Record<string, GatewayLiveness>>,
+    nowMs: number,
+  ): PresenceTracker {
     const tracker = new PresenceTracker();
     for (const { userId, gateways, lastSeen } of stored) {
       if (gateways.length === 0) continue;
       for (const gatewayId of gateways) {
         const known = liveness[gatewayId];
-        const gateway = tracker.gateway(gatewayId, known?.lastHeardMs ?? nowMs, known?.intervalMs ?? ASSUMED_INTERVAL_MS);
+        const gateway = tracker.gateway(
+          gatewayId,
+          known?.lastHeardMs ?? nowMs,
+          known?.intervalMs ?? ASSUMED_INTERVAL_MS,
+        );
         gateway.users.add(userId);
       }
       tracker.online.set(userId, {
@@ -71,7 +79,9 @@ export class PresenceTracker {
 
   /** When each live gateway was last heard from, to be stored for the next failover. */
   liveness(): Record<string, GatewayLiveness> {
-    return Object.fromEntries([...this.gateways].map(([id, g]) => [id, { lastHeardMs: g.lastHeardMs, intervalMs: g.intervalMs }]));
+    return Object.fromEntries(
+      [...this.gateways].map(([id, g]) => [id, { lastHeardMs: g.lastHeardMs, intervalMs: g.intervalMs }]),
+    );
   }
 
   heartbeat(beat: { gatewayId: string; intervalMs: number }, nowMs: number): void {

@@ -133,7 +133,10 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async restore(): Promise<PresenceTracker> {
-    const [stored, liveness] = await Promise.all([this.repository.loadOnline(), this.repository.loadLiveness()]);
+    const [stored, liveness] = await Promise.all([
+      this.repository.loadOnline(),
+      this.repository.loadLiveness(),
+    ]);
     this.logger.info({ online: stored.length }, 'presence consumer is active; restored who is online');
     return PresenceTracker.restore(stored, liveness, Date.now());
   }
