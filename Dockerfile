@@ -31,6 +31,7 @@ COPY services/store/package.json services/store/
 COPY services/history/package.json services/history/
 COPY clients/tui/package.json clients/tui/
 COPY tests/e2e/package.json tests/e2e/
+COPY bench/package.json bench/
 COPY tests/faults/package.json tests/faults/
 COPY tests/static/package.json tests/static/
 
