@@ -18,6 +18,9 @@ export function defineRpc<P extends string, Req extends z.ZodType, Res extends z
   return { pattern, queue, request, response };
 }
 
+/** Header carrying the epoch millisecond after which the caller no longer waits for the answer. */
+export const RPC_DEADLINE_HEADER = 'x-parley-deadline';
+
 /** The body of every RPC reply. */
 export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export const RpcReplySchema = z.union([

@@ -1,5 +1,5 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { DIRECT_REPLY_TO, ParleyError, RpcContract, RpcReply } from '@parley/contracts';
+import { DIRECT_REPLY_TO, ParleyError, RPC_DEADLINE_HEADER, RpcContract, RpcReply } from '@parley/contracts';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
 
@@ -59,6 +59,7 @@ export class RpcClient {
       replyTo: DIRECT_REPLY_TO,
       contentType: 'application/json',
       expiration: String(timeoutMs),
+      headers: { [RPC_DEADLINE_HEADER]: Date.now() + timeoutMs },
     });
     return reply as Promise<z.infer<Res>>;
   }

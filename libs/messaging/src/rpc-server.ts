@@ -1,6 +1,13 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
-import { AnyRpcContract, ErrorBody, ParleyError, RpcReply, invalidField } from '@parley/contracts';
+import {
+  AnyRpcContract,
+  ErrorBody,
+  ParleyError,
+  RPC_DEADLINE_HEADER,
+  RpcReply,
+  invalidField,
+} from '@parley/contracts';
 import { lastValueFrom } from 'rxjs';
 import { AmqpConnection } from './amqp-connection';
 import { isTransient } from './errors';
@@ -82,11 +89,19 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   }
 
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
-    const { replyTo, correlationId, type } = message.properties as {
+    const { replyTo, correlationId, type, headers } = message.properties as {
       replyTo?: string;
       correlationId?: string;
       type?: string;
+      headers?: Record<string, unknown>;
     };
+    // The expiration drops a request still queued; one already delivered late is dropped here,
+    // so a backlog is not worked through for callers that have given up.
+    const deadline = headers?.[RPC_DEADLINE_HEADER];
+    if (typeof deadline === 'number' && Date.now() > deadline) {
+      channel.ack(message);
+      return;
+    }
     let reply: RpcReply<unknown>;
     try {
       reply = { ok: true, data: await this.dispatch(type, message.content) };

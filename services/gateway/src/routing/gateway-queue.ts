@@ -6,7 +6,7 @@ import { CONFIG, HealthRegistry, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { LiveDelivery } from './live-delivery';
 
-const BIND_CHANNELS = 4;
+const BIND_CHANNELS = 8;
 
 /**
  * This instance's own queue: exclusive, so it lives and dies with the instance, and bound only to
@@ -79,12 +79,16 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
     return next;
   }
 
+  /** A channel answers one binding at a time, so a user's bindings go out together, each on its own channel. */
   private async bind(userId: string, method: 'bindQueue' | 'unbindQueue'): Promise<void> {
-    const channel = this.bindChannels[hash(userId) % BIND_CHANNELS];
-    if (!channel || !this.consumer)
+    if (this.bindChannels.length === 0 || !this.consumer)
       throw new ParleyError('UNAVAILABLE', 'the message broker is unavailable; try again shortly');
-    for (const pattern of BINDINGS.gatewayUser(userId))
-      await channel[method](this.queue, EXCHANGES.events, pattern);
+    const first = hash(userId);
+    await Promise.all(
+      BINDINGS.gatewayUser(userId).map((pattern, i) =>
+        this.bindChannels[(first + i) % BIND_CHANNELS]![method](this.queue, EXCHANGES.events, pattern),
+      ),
+    );
   }
 
   private async subscribe(model: ChannelModel): Promise<void> {
