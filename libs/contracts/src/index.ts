@@ -11,3 +11,4 @@ export * from './users';
 export * from './ws';
 export * from './http';
 export * from './storage';
+export * from './sequence-finder';

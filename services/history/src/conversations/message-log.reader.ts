@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MESSAGE_LOG, MessageDocument, StoredMessage, messageKey } from '@parley/contracts';
+import { MESSAGE_LOG, MessageDocument, StoredMessage, findLastSeq, messageKey } from '@parley/contracts';
 import { Database } from '@parley/platform';
 
 /** Reads the store's message log (never writes it) by point lookups on `conversation:seq`. */
@@ -22,12 +22,10 @@ export class MessageLogReader {
   }
 
   /** The log may be ahead of the read model by what is still in the history queue: catch up on it. */
-  async lastSeqFrom(conversationId: string, known: number): Promise<number> {
-    let last = known;
-    while (
-      await this.messages.findOne({ _id: messageKey(conversationId, last + 1) }, { projection: { _id: 1 } })
-    )
-      last++;
-    return last;
+  lastSeqFrom(conversationId: string, known: number): Promise<number> {
+    const exists = async (seq: number) =>
+      (await this.messages.findOne({ _id: messageKey(conversationId, seq) }, { projection: { _id: 1 } })) !==
+      null;
+    return findLastSeq(exists, known);
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { shardOf } from '@parley/contracts';
+import { findLastSeq, shardOf } from '@parley/contracts';
 import { MessageLogRepository } from './message-log.repository';
-import { findLastSeq } from './sequence-finder';
 
 /**
  * The last sequence number of each conversation, kept in memory by the one process that writes
