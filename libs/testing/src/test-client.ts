@@ -54,6 +54,19 @@ export class TestClient {
     return new TestClient(gatewayUrl, session);
   }
 
+  /** Registers, logs in and connects. */
+  static async online(gatewayUrl: string, username: string): Promise<TestClient> {
+    const client = await TestClient.register(gatewayUrl, username);
+    await client.connect();
+    return client;
+  }
+
+  /** Each adds the other as a friend. */
+  static async befriend(a: TestClient, b: TestClient): Promise<void> {
+    await a.request('friends.add', { username: b.session!.user.username });
+    await b.request('friends.add', { username: a.session!.user.username });
+  }
+
   get userId(): string {
     return this.session!.user.userId;
   }

@@ -4,25 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TestSystem } from '@parley/testing';
-import { ConversationEntry, ParleyClient } from '@parley/tui';
+import { ConversationEntry, ParleyClient, whenChanged } from '@parley/tui';
 
-function changed(
-  client: ParleyClient,
-  what: string,
-  predicate: () => boolean,
-  timeoutMs = 20_000,
-): Promise<void> {
-  if (predicate()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => (off(), reject(new Error(`timed out waiting for ${what}`))), timeoutMs);
-    const off = client.events.on('change', () => {
-      if (!predicate()) return;
-      clearTimeout(timer);
-      off();
-      resolve();
-    });
-  });
-}
+const changed = (client: ParleyClient, what: string, predicate: () => boolean, timeoutMs = 20_000) =>
+  whenChanged(client, what, predicate, timeoutMs);
 
 const messages = (client: ParleyClient) =>
   client.entries().flatMap((e: ConversationEntry) => (e.kind === 'message' ? [e] : []));

@@ -18,9 +18,8 @@ describe('the window between connecting and the first history fetch', () => {
     system = await TestSystem.start('window', {
       extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' },
     });
-    alice = await TestClient.register(system.gatewayUrl(), 'alice');
+    alice = await TestClient.online(system.gatewayUrl(), 'alice');
     bob = await TestClient.register(system.gatewayUrl(), 'bob');
-    await alice.connect();
     await alice.request('friends.add', { username: 'bob' });
   });
 

@@ -10,9 +10,8 @@ describe('messaging flows', () => {
 
   before(async () => {
     system = await TestSystem.start('flows');
-    alice = await TestClient.register(system.gatewayUrl(), 'alice');
+    alice = await TestClient.online(system.gatewayUrl(), 'alice');
     bob = await TestClient.register(system.gatewayUrl(), 'bob');
-    await alice.connect();
     await alice.request('friends.add', { username: 'bob' });
   });
 

@@ -16,12 +16,9 @@ describe('ordering under concurrent senders', () => {
       gateways: 2,
       extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' },
     });
-    alice = await TestClient.register(system.gatewayUrl(0), 'alice');
-    bob = await TestClient.register(system.gatewayUrl(1), 'bob');
-    await alice.connect();
-    await bob.connect();
-    await alice.request('friends.add', { username: 'bob' });
-    await bob.request('friends.add', { username: 'alice' });
+    alice = await TestClient.online(system.gatewayUrl(0), 'alice');
+    bob = await TestClient.online(system.gatewayUrl(1), 'bob');
+    await TestClient.befriend(alice, bob);
   });
 
   after(async () => {

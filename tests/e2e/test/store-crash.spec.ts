@@ -12,10 +12,7 @@ describe('store killed mid-stream', () => {
     system = await TestSystem.start('storekill', {
       extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' },
     });
-    [alice, bob] = await Promise.all(
-      ['alice', 'bob'].map((u) => TestClient.register(system.gatewayUrl(), u)),
-    );
-    await Promise.all([alice.connect(), bob.connect()]);
+    [alice, bob] = await Promise.all(['alice', 'bob'].map((u) => TestClient.online(system.gatewayUrl(), u)));
     await alice.request('friends.add', { username: 'bob' });
   });
 

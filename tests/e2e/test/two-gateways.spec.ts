@@ -15,8 +15,7 @@ describe('two gateway instances', () => {
     bob = await TestClient.register(system.gatewayUrl(1), 'bob');
     bobPhone = new TestClient(system.gatewayUrl(0), bob.session);
     await Promise.all([alice.connect(), bob.connect(), bobPhone.connect()]);
-    await alice.request('friends.add', { username: 'bob' });
-    await bob.request('friends.add', { username: 'alice' });
+    await TestClient.befriend(alice, bob);
   });
 
   after(async () => {
@@ -38,9 +37,8 @@ describe('two gateway instances', () => {
   });
 
   it('routes to an instance only the events of the users connected to it', async () => {
-    const carol = await TestClient.register(system.gatewayUrl(1), 'carol');
-    const dave = await TestClient.register(system.gatewayUrl(1), 'dave');
-    await Promise.all([carol.connect(), dave.connect()]);
+    const carol = await TestClient.online(system.gatewayUrl(1), 'carol');
+    const dave = await TestClient.online(system.gatewayUrl(1), 'dave');
     await carol.request('friends.add', { username: 'dave' });
     const ack = await carol.request('message.send', {
       clientMsgId: 'c-1',

@@ -24,11 +24,9 @@ describe('faults under load', () => {
       extraEnv: { RATE_PER_SECOND: '1000', RATE_BURST: '1000' },
     });
     for (let i = 0; i < PAIRS; i++) {
-      const a = await TestClient.register(system.gatewayUrl(i % 2), `ann${i}`);
-      const b = await TestClient.register(system.gatewayUrl((i + 1) % 2), `ben${i}`);
-      await Promise.all([a.connect(), b.connect()]);
-      await a.request('friends.add', { username: `ben${i}` });
-      await b.request('friends.add', { username: `ann${i}` });
+      const a = await TestClient.online(system.gatewayUrl(i % 2), `ann${i}`);
+      const b = await TestClient.online(system.gatewayUrl((i + 1) % 2), `ben${i}`);
+      await TestClient.befriend(a, b);
       pairs.push([a, b]);
     }
   });

@@ -7,29 +7,9 @@ import type { ParleyError, PublicUser } from '@parley/contracts';
 import { ParleyClient } from './client';
 import type { ConversationEntry } from './client';
 import { FakeGateway } from './testing/fake-gateway';
+import { whenChanged } from './testing/when-changed';
 
 const FAST_BACKOFF = { initialMs: 40, maxMs: 200, factor: 2 };
-
-function waitFor(
-  client: ParleyClient,
-  what: string,
-  predicate: () => boolean,
-  timeoutMs = 4000,
-): Promise<void> {
-  if (predicate()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out waiting for ${what}`));
-    }, timeoutMs);
-    const off = client.events.on('change', () => {
-      if (!predicate()) return;
-      clearTimeout(timer);
-      off();
-      resolve();
-    });
-  });
-}
 
 const texts = (client: ParleyClient) =>
   client.entries().map((e: ConversationEntry) => (e.kind === 'message' ? e.message.text : e.entry.text));
@@ -78,7 +58,7 @@ describe('ParleyClient against a fake gateway', () => {
   async function signedIn(name: string, options: { requestTimeoutMs?: number } = {}): Promise<ParleyClient> {
     const c = client(name, options);
     await c.login({ username: name, password: 'password1' });
-    await waitFor(c, `${name} online with friends`, () => online(c) && c.friends.list().length > 0);
+    await whenChanged(c, `${name} online with friends`, () => online(c) && c.friends.list().length > 0);
     return c;
   }
 
@@ -112,7 +92,7 @@ describe('ParleyClient against a fake gateway', () => {
         password: 'password1',
       });
       assert.equal(user.username, 'carol');
-      await waitFor(c, 'online', () => online(c));
+      await whenChanged(c, 'online', () => online(c));
     });
 
     it('explains an unreachable gateway instead of failing obscurely', async () => {
@@ -133,7 +113,7 @@ describe('ParleyClient against a fake gateway', () => {
       first.close();
       const second = client('alice');
       assert.equal(await second.start(), true);
-      await waitFor(second, 'online from the saved session', () => online(second));
+      await whenChanged(second, 'online from the saved session', () => online(second));
       assert.equal(second.me?.username, 'alice');
       await second.logout();
       assert.equal(second.authStatus.kind, 'signed-out');
@@ -146,7 +126,7 @@ describe('ParleyClient against a fake gateway', () => {
       await c.login({ username: 'alice', password: 'password1' });
       const file = join(home, `alice-${gateway.port}`, 'session.json');
       const firstToken = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
-      await waitFor(c, 'online', () => online(c));
+      await whenChanged(c, 'online', () => online(c));
       const saved = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
       assert.notEqual(saved, firstToken);
       assert.equal((await stat(file)).mode & 0o777, 0o600);
@@ -156,7 +136,7 @@ describe('ParleyClient against a fake gateway', () => {
       const c = await signedIn('alice');
       gateway.expireAllTokens();
       gateway.dropConnections();
-      await waitFor(c, 'signed out', () => c.authStatus.kind === 'signed-out');
+      await whenChanged(c, 'signed out', () => c.authStatus.kind === 'signed-out');
       assert.match((c.authStatus as { reason?: string }).reason ?? '', /log in again/);
       assert.equal(await client('alice').start(), false);
     });
@@ -169,13 +149,13 @@ describe('ParleyClient against a fake gateway', () => {
       await a.openConversation(bob.userId);
       a.send('hello bob');
       assert.deepEqual(statuses(a), ['sending']);
-      await waitFor(a, 'delivered', () => statuses(a)[0] === 'delivered');
+      await whenChanged(a, 'delivered', () => statuses(a)[0] === 'delivered');
       assert.equal(b.friends.get(alice.userId)?.unread, 1);
       assert.match(b.notices.at(-1)?.text ?? '', /New message from alice/);
       await b.openConversation(alice.userId);
       assert.deepEqual(texts(b), ['hello bob']);
       assert.equal(b.friends.get(alice.userId)?.unread, 0);
-      await waitFor(a, 'read', () => statuses(a)[0] === 'read');
+      await whenChanged(a, 'read', () => statuses(a)[0] === 'read');
     });
 
     it('keeps friendship one-sided: being added by someone tells me, but changes only their list', async () => {
@@ -184,12 +164,12 @@ describe('ParleyClient against a fake gateway', () => {
       gateway.addUser('carol');
       const before = b.friends.list().map((f) => f.username);
       await a.addFriend('carol');
-      await waitFor(a, "carol among alice's friends", () =>
+      await whenChanged(a, "carol among alice's friends", () =>
         a.friends.list().some((f) => f.username === 'carol'),
       );
       const c = await signedIn('carol');
       await b.addFriend('carol');
-      await waitFor(c, 'notice', () =>
+      await whenChanged(c, 'notice', () =>
         c.notices.some((n) => /bob added you as a friend|someone added you/.test(n.text)),
       );
       assert.ok(!c.friends.list().some((f) => f.username === 'carol'), 'nobody becomes their own friend');
@@ -206,7 +186,7 @@ describe('ParleyClient against a fake gateway', () => {
       const a = await signedIn('alice');
       await a.openConversation(bob.userId);
       a.send('are you there?');
-      await waitFor(a, 'offline notice', () => a.entries()[0]?.kind === 'message');
+      await whenChanged(a, 'offline notice', () => a.entries()[0]?.kind === 'message');
       const entry = a.entries()[0]!;
       assert.equal(entry.kind === 'message' && entry.recipientOffline, true);
       assert.ok(a.notices.some((n) => /bob is offline and will get your message later/.test(n.text)));
@@ -216,13 +196,13 @@ describe('ParleyClient against a fake gateway', () => {
       const a = await signedIn('alice');
       await a.openConversation(bob.userId);
       await gateway.stop();
-      await waitFor(a, 'offline', () => a.connectionState.kind === 'waiting');
+      await whenChanged(a, 'offline', () => a.connectionState.kind === 'waiting');
       a.send('one');
       a.send('two');
       assert.deepEqual(statuses(a), ['sending', 'sending']);
       const ids = a.outbox.unsent().map((e) => e.clientMsgId);
       await gateway.start();
-      await waitFor(a, 'both stored', () => texts(a).length === 2 && a.outbox.size === 0, 8000);
+      await whenChanged(a, 'both stored', () => texts(a).length === 2 && a.outbox.size === 0, 8000);
       assert.deepEqual(
         gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
         [
@@ -243,11 +223,11 @@ describe('ParleyClient against a fake gateway', () => {
       a.closeConversation();
       gateway.silent = false;
       gateway.dropConnections();
-      await waitFor(a, 'resent and acked', () => a.outbox.get(clientMsgId)?.status === 'sent', 8000);
+      await whenChanged(a, 'resent and acked', () => a.outbox.get(clientMsgId)?.status === 'sent', 8000);
       assert.equal(gateway.sends.filter((s) => s.clientMsgId === clientMsgId).length, 2);
       assert.equal(gateway.stored(alice.userId, bob.userId).length, 1);
       await a.openConversation(bob.userId);
-      await waitFor(a, 'reconciled', () => a.outbox.size === 0 && texts(a).length === 1);
+      await whenChanged(a, 'reconciled', () => a.outbox.size === 0 && texts(a).length === 1);
     });
 
     it('fetches the gap when a live message skips seqs', async () => {
@@ -257,10 +237,10 @@ describe('ParleyClient against a fake gateway', () => {
       await a.openConversation(bob.userId);
       gateway.losePushes = true;
       a.send('lost push');
-      await waitFor(a, 'first acked', () => statuses(a)[0] !== 'sending');
+      await whenChanged(a, 'first acked', () => statuses(a)[0] !== 'sending');
       gateway.losePushes = false;
       a.send('second');
-      await waitFor(b, 'both on bob', () => texts(b).length === 2);
+      await whenChanged(b, 'both on bob', () => texts(b).length === 2);
       assert.deepEqual(texts(b), ['lost push', 'second']);
     });
 
@@ -270,10 +250,10 @@ describe('ParleyClient against a fake gateway', () => {
       let seen = 0;
       a.events.on('message', () => seen++);
       const m = gateway.inject(bob.userId, alice.userId, 'twice');
-      await waitFor(a, 'message', () => texts(a).length === 1);
+      await whenChanged(a, 'message', () => texts(a).length === 1);
       gateway.pushResync();
       gateway.inject(bob.userId, alice.userId, 'after');
-      await waitFor(a, 'second', () => texts(a).length === 2);
+      await whenChanged(a, 'second', () => texts(a).length === 2);
       assert.deepEqual(texts(a), ['twice', 'after']);
       assert.equal(seen, 2);
       assert.equal(m.seq, 1);
@@ -284,14 +264,14 @@ describe('ParleyClient against a fake gateway', () => {
       await a.openConversation(bob.userId);
       gateway.inject(bob.userId, alice.userId, 'missed', false);
       gateway.pushResync();
-      await waitFor(a, 'missed message', () => texts(a).includes('missed'));
+      await whenChanged(a, 'missed message', () => texts(a).includes('missed'));
     });
 
     it('loads older messages on request until the start', async () => {
       for (let i = 1; i <= 25; i++) gateway.inject(bob.userId, alice.userId, `m${i}`, false);
       const a = await signedIn('alice');
       await a.openConversation(bob.userId);
-      await waitFor(a, 'view', () => texts(a).length === 10);
+      await whenChanged(a, 'view', () => texts(a).length === 10);
       assert.equal(a.conversation?.hasMoreBefore, true);
       await a.loadOlder();
       await a.loadOlder();
@@ -318,30 +298,30 @@ describe('ParleyClient against a fake gateway', () => {
       const states: string[] = [];
       a.events.on('connection', (s) => states.push(s.kind));
       gateway.freeze();
-      await waitFor(a, 'reconnected', () => states.includes('waiting') && online(a), 4000);
+      await whenChanged(a, 'reconnected', () => states.includes('waiting') && online(a), 4000);
     });
 
     it('gives up on a connection that is never welcomed, and tries again', async () => {
       const a = client('alice', { connectTimeoutMs: 200 });
       gateway.welcome = false;
       await a.login({ username: 'alice', password: 'password1' });
-      await waitFor(a, 'waiting', () => a.connectionState.kind === 'waiting');
+      await whenChanged(a, 'waiting', () => a.connectionState.kind === 'waiting');
       const state = a.connectionState;
       assert.ok(state.kind === 'waiting' && /did not welcome/.test(state.reason));
       gateway.welcome = true;
-      await waitFor(a, 'online', () => online(a), 4000);
+      await whenChanged(a, 'online', () => online(a), 4000);
     });
 
     it('retries with back-off while the gateway is down and says why', async () => {
       const a = await signedIn('alice');
       await gateway.stop();
-      await waitFor(a, 'waiting', () => a.connectionState.kind === 'waiting');
+      await whenChanged(a, 'waiting', () => a.connectionState.kind === 'waiting');
       const state = a.connectionState;
       assert.ok(
         state.kind === 'waiting' && /Cannot reach the gateway|connection was lost/.test(state.reason),
       );
       await gateway.start();
-      await waitFor(a, 'online again', () => online(a), 8000);
+      await whenChanged(a, 'online again', () => online(a), 8000);
     });
   });
 });

@@ -7,3 +7,4 @@ export type { FriendView } from './friends';
 export type { OutboxEntry, OutboxStatus } from './outbox';
 export { DEFAULT_GATEWAY, gatewayUrls } from './gateway-url';
 export { defaultSessionDir, SessionStore } from './session-store';
+export { whenChanged } from './testing/when-changed';

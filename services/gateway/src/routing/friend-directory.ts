@@ -53,10 +53,10 @@ export class FriendDirectory {
         return friends;
       });
     this.loading.set(userId, request);
-    void request.then(
-      () => this.loading.get(userId) === request && this.loading.delete(userId),
-      () => this.loading.get(userId) === request && this.loading.delete(userId),
-    );
+    const settled = () => {
+      if (this.loading.get(userId) === request) this.loading.delete(userId);
+    };
+    void request.then(settled, settled);
     return request;
   }
 

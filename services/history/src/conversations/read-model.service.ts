@@ -24,12 +24,12 @@ export class ReadModelService {
         .map(async (id) => this.cache.set(id, await this.states.find(id))),
     );
     for (const event of events) {
-      const state = structuredClone(
-        touched.get(event.data.conversationId) ?? this.cache.get(event.data.conversationId)!,
-      );
+      const id = event.data.conversationId;
+      // Work on a copy, cloned once per conversation per batch: the cache changes only once written.
+      let state = touched.get(id);
+      if (!state) touched.set(id, (state = structuredClone(this.cache.get(id)!)));
       if (event.type === MessageStored.type) applyMessage(state, event.data as StoredMessage);
       else applyReceipt(state, event.data as Receipt);
-      touched.set(state._id, state);
     }
     try {
       await Promise.all([...touched.values()].map((state) => this.states.raise(state)));
