@@ -8,7 +8,7 @@ set -euo pipefail
 FERRETDB_VERSION=v1.24.2
 CACHE="${PARLEY_CACHE:-$HOME/.cache/parley}"
 STATE="${PARLEY_STATE:-$(cd "$(dirname "$0")/.." && pwd)/.infra}"
-FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION"
+FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION-id-index"
 MONGO_PORT=27017
 AMQP_PORT=5672
 
@@ -33,8 +33,20 @@ install_ferretdb() {
   # `go install` leaves version.txt empty and the binary panics at start; the module's own
   # build writes it with `git describe`, which a module download cannot run.
   echo "$FERRETDB_VERSION" > "$src/build/version/version.txt"
+  patch_sqlite_id_lookups "$src"
   (cd "$src" && go build -trimpath -o "$FERRETDB_BIN" ./cmd/ferretdb)
   rm -rf "$src"
+}
+
+# FerretDB 1.24's SQLite backend indexes `_id` as `_ferretdb_sjson->"_id"` but looks it up with
+# `_ferretdb_sjson->'$._id'`, an expression SQLite does not match to that index: every find,
+# update and delete by `_id` scans the whole table (EXPLAIN QUERY PLAN says SCAN). Spelling the
+# lookup like the index makes them index searches, as on MongoDB; results are the same.
+patch_sqlite_id_lookups() {
+  local file="$1/internal/backends/sqlite/metadata/metadata.go"
+  grep -q "IDColumn = DefaultColumn + \"->'\$._id'\"" "$file" || { log "FerretDB source changed: $file"; return 1; }
+  sed -i "s/IDColumn = DefaultColumn + \"->'\$._id'\"/IDColumn = DefaultColumn + \"->'_id'\"/" "$file"
+  grep -q "IDColumn = DefaultColumn + \"->'_id'\"" "$file"
 }
 
 rabbitmq_up() {
