@@ -4,8 +4,10 @@ import { SHARD_COUNT } from './conversation';
  * The broker topology, in one place. Every exchange, queue, routing key and binding that any
  * process declares or uses is built here; services never spell one out themselves.
  *
- * Routing keys of events about two users have five words, `<domain>.<event>.<shard>.<from>.<to>`,
- * so a gateway can bind a user with two patterns and a sharded consumer with one.
+ * Message and receipt events carry their conversation's shard, so a sharded consumer binds one
+ * shard. Every gateway receives all of them (and every friend and presence event) and delivers what
+ * concerns its own connections: a login costs the broker nothing, and messages cross the broker in
+ * per-shard batches, which per-user routing could not carry.
  */
 export const EXCHANGES = {
   events: 'parley.events',
@@ -24,12 +26,11 @@ export const QUEUES = {
 } as const;
 
 export const ROUTING = {
-  messageSubmitted: (shard: number) => `message.submitted.${shard}`,
-  messageStored: (shard: number, from: string, to: string) => `message.stored.${shard}.${from}.${to}`,
-  receiptRecorded: (shard: number, reader: string, peer: string) =>
-    `receipt.recorded.${shard}.${reader}.${peer}`,
-  friendAdded: (userId: string, friendId: string) => `friend.added.0.${userId}.${friendId}`,
-  friendRemoved: (userId: string, friendId: string) => `friend.removed.0.${userId}.${friendId}`,
+  messagesSubmitted: (shard: number) => `messages.submitted.${shard}`,
+  messagesStored: (shard: number | '*') => `messages.stored.${shard}`,
+  receiptRecorded: (shard: number | '*') => `receipt.recorded.${shard}`,
+  friendAdded: (userId: string, friendId: string) => `friend.added.${userId}.${friendId}`,
+  friendRemoved: (userId: string, friendId: string) => `friend.removed.${userId}.${friendId}`,
   userRegistered: (userId: string) => `user.registered.${userId}`,
   presenceReported: (userId: string) => `presence.reported.${userId}`,
   presenceChanged: (userId: string) => `presence.changed.${userId}`,
@@ -37,12 +38,16 @@ export const ROUTING = {
 } as const;
 
 export const BINDINGS = {
-  storeShard: (shard: number) => [ROUTING.messageSubmitted(shard)],
-  historyShard: (shard: number) => [`message.stored.${shard}.*.*`, `receipt.recorded.${shard}.*.*`],
+  storeShard: (shard: number) => [ROUTING.messagesSubmitted(shard)],
+  historyShard: (shard: number) => [ROUTING.messagesStored(shard), ROUTING.receiptRecorded(shard)],
   usersPresence: ['presence.reported.*', 'gateway.heartbeat.*'],
-  /** Everything a gateway instance needs for one connected user: events from or to them. */
-  gatewayUser: (userId: string) => [`*.*.*.${userId}.*`, `*.*.*.*.${userId}`],
-  gatewayInstance: ['presence.changed.*'],
+  gatewayInstance: [
+    ROUTING.messagesStored('*'),
+    ROUTING.receiptRecorded('*'),
+    ROUTING.friendAdded('*', '*'),
+    ROUTING.friendRemoved('*', '*'),
+    ROUTING.presenceChanged('*'),
+  ],
 } as const;
 
 export const SHARDS: readonly number[] = Array.from({ length: SHARD_COUNT }, (_, i) => i);

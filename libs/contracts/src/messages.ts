@@ -18,8 +18,22 @@ export type SubmittedMessage = z.infer<typeof SubmittedMessage>;
 export const StoredMessage = SubmittedMessage.extend({ seq: Seq.min(1), storedAt: z.iso.datetime() });
 export type StoredMessage = z.infer<typeof StoredMessage>;
 
-export const MessageSubmitted = defineEvent('message.submitted', 1, SubmittedMessage);
-export const MessageStored = defineEvent('message.stored', 1, StoredMessage);
+/**
+ * Messages travel between processes in batches, one broker message per shard per hop, so the
+ * broker's cost is paid per batch rather than per chat message.
+ */
+export const MAX_MESSAGES_PER_EVENT = 1000;
+
+export const MessagesSubmitted = defineEvent(
+  'messages.submitted',
+  1,
+  z.object({ messages: z.array(SubmittedMessage).min(1).max(MAX_MESSAGES_PER_EVENT) }),
+);
+export const MessagesStored = defineEvent(
+  'messages.stored',
+  1,
+  z.object({ messages: z.array(StoredMessage).min(1).max(MAX_MESSAGES_PER_EVENT) }),
+);
 
 export const ReceiptKind = z.enum(['delivered', 'read']);
 export type ReceiptKind = z.infer<typeof ReceiptKind>;

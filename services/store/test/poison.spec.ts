@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   EXCHANGES,
   MESSAGE_LOG,
-  MessageSubmitted,
+  MessagesSubmitted,
   QUEUES,
   ROUTING,
   conversationId,
@@ -63,20 +63,22 @@ describe('store with poison messages', () => {
       text: `text ${clientMsgId}`,
       sentAt: new Date().toISOString(),
     };
-    return Buffer.from(JSON.stringify(envelope(MessageSubmitted, data)));
+    return Buffer.from(JSON.stringify(envelope(MessagesSubmitted, { messages: [data] })));
   };
 
   it('dead-letters what is not JSON, of a foreign type or malformed, and stores the good messages behind them', async () => {
-    const key = ROUTING.messageSubmitted(shard);
+    const key = ROUTING.messagesSubmitted(shard);
     await publish(key, submitted('good-1'));
     await publish(key, Buffer.from('not json at all'));
     await publish(
       key,
-      Buffer.from(JSON.stringify({ ...envelope(MessageSubmitted, {} as never), type: 'something.else' })),
+      Buffer.from(JSON.stringify({ ...envelope(MessagesSubmitted, {} as never), type: 'something.else' })),
     );
     await publish(
       key,
-      Buffer.from(JSON.stringify(envelope(MessageSubmitted, { text: 'no sender' } as never))),
+      Buffer.from(
+        JSON.stringify(envelope(MessagesSubmitted, { messages: [{ text: 'no sender' }] } as never)),
+      ),
     );
     await publish(key, submitted('good-2'));
 

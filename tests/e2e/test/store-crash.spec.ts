@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { MESSAGE_LOG } from '@parley/contracts';
 import { TestClient, TestSystem, eventually } from '@parley/testing';
+import mongoose from 'mongoose';
 
 /** SIGKILL the store in the middle of a stream: every acked message is stored once and delivered. */
 describe('store killed mid-stream', () => {
@@ -64,8 +66,7 @@ describe('store killed mid-stream', () => {
       () => bob.request('conversation.open', { peer: alice.userId }),
       (v) => v.lastSeq >= acked.size,
     );
-    assert.equal(view.lastSeq, acked.size, 'one seq per acked message: nothing stored twice');
-    const stored = [];
+    const stored: { seq: number; messageId: string }[] = [];
     for (let before = view.lastSeq + 1; before > 1;) {
       const page = await bob.request('conversation.page', {
         peer: alice.userId,
@@ -75,6 +76,14 @@ describe('store killed mid-stream', () => {
       stored.unshift(...page.messages);
       before = page.messages[0]?.seq ?? 1;
     }
+    const held = new Set(stored.map((m) => m.seq));
+    const missing = Array.from({ length: view.lastSeq }, (_, i) => i + 1).filter((seq) => !held.has(seq));
+    assert.equal(
+      view.lastSeq,
+      acked.size,
+      `one seq per acked message: ${stored.length} messages readable, seqs without one: ` +
+        `${JSON.stringify(missing.slice(0, 20))}; their claims: ${await claimsAt(system, missing.slice(0, 20))}`,
+    );
     assert.deepEqual(
       stored.map((m) => m.seq),
       Array.from({ length: acked.size }, (_, i) => i + 1),
@@ -84,3 +93,17 @@ describe('store killed mid-stream', () => {
     for (const m of stored) assert.ok(acked.has(m.messageId));
   });
 });
+
+/** Who claimed these seqs, to tell a seq claimed and never written from one skipped. */
+async function claimsAt(system: TestSystem, seqs: number[]): Promise<string> {
+  const db = await mongoose.createConnection(system.ns.mongoUrl).asPromise();
+  try {
+    const claims = await db
+      .collection(MESSAGE_LOG.claims)
+      .find({ seq: { $in: seqs } })
+      .toArray();
+    return JSON.stringify(claims);
+  } finally {
+    await db.close();
+  }
+}

@@ -50,6 +50,9 @@ export class Traffic {
   /** Sends one message and resolves once its recipient has it live; the time from `since` until then. */
   async probe(since: number): Promise<number> {
     const [sender, recipient] = this.pairs[0]!;
+    // A fault can drop connections (a blocked test process misses heartbeats): the recipient must be
+    // back before the probe is sent, or it would get the probe from history instead of live.
+    await this.reconnect(recipient);
     const messageId = await this.send(sender, recipient, 60_000);
     await recipient.waitFor((e) => e.event === 'message' && e.message.messageId === messageId, 60_000);
     return Math.round(performance.now() - since);
@@ -126,6 +129,19 @@ export class Traffic {
         await sleep(Math.min(2000, 100 * 2 ** attempt));
       }
     }
+  }
+
+  /** Reopens a dropped connection, trying again until a gateway takes it. */
+  async reconnect(client: TestClient): Promise<void> {
+    await eventually(
+      () =>
+        this.connect(client).then(
+          () => true,
+          () => false,
+        ),
+      (connected) => connected,
+      60_000,
+    );
   }
 
   /** Reopens a dropped connection on the first gateway that takes it. */

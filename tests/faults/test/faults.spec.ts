@@ -91,6 +91,10 @@ describe('faults under load', () => {
 
   it('a half-open client is ended by the heartbeat, and presence follows', async () => {
     const [ann, ben] = pairs[0]!;
+    // Earlier faults may have dropped them; a client back online lists its friends, as the TUI does.
+    const traffic = new Traffic(pairs, gateways);
+    await Promise.all([traffic.reconnect(ann), traffic.reconnect(ben)]);
+    await ann.request('friends.list', {});
     const watchFrom = ann.events.length;
     ben.freeze();
     const offline = await ann.waitFor(

@@ -6,6 +6,7 @@ import { MessagesHandlers } from '../requests/messages.handlers';
 import { FriendDirectory } from '../routing/friend-directory';
 import { GatewayQueue } from '../routing/gateway-queue';
 import { LiveDelivery } from '../routing/live-delivery';
+import { MessageSubmissions } from '../routing/message-submissions';
 import { PresenceReporter } from '../routing/presence-reporter';
 import { ConnectionRegistry } from './connection-registry';
 import { WsServer } from './ws-server';
@@ -16,6 +17,7 @@ import { WsServer } from './ws-server';
     FriendDirectory,
     LiveDelivery,
     GatewayQueue,
+    MessageSubmissions,
     PresenceReporter,
     MessagesHandlers,
     ConversationsHandlers,

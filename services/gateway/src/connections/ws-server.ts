@@ -10,7 +10,7 @@ import {
   WS_MAX_FRAME_BYTES,
   WS_PATH,
 } from '@parley/contracts';
-import { CONFIG, LOGGER, Logger } from '@parley/platform';
+import { CONFIG } from '@parley/platform';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -48,7 +48,6 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly friends: FriendDirectory,
     private readonly presence: PresenceReporter,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -79,7 +78,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
         error instanceof ParleyError ? error.toBody() : { code: 'INTERNAL', message: 'upgrade failed' };
       return refuse(socket, HTTP_STATUS_OF[body.code], body);
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => void this.accept(ws, claims));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, claims));
   }
 
   private authenticate(request: IncomingMessage): AccessClaims {
@@ -99,7 +98,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     return verifyAccessToken(token, this.config.JWT_SECRET);
   }
 
-  private async accept(ws: WebSocket, claims: AccessClaims): Promise<void> {
+  private accept(ws: WebSocket, claims: AccessClaims): void {
     const bucket = new TokenBucket(this.config.RATE_PER_SECOND, this.config.RATE_BURST);
     const connection = new ClientConnection(ws, claims.sub, claims.username, bucket, this.config.ABUSE_LIMIT);
     ws.on('pong', () => (connection.missedPongs = 0));
@@ -109,16 +108,6 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (this.registry.add(connection)) {
       this.friends.activate(connection.userId);
       void this.presence.report(connection.userId, true);
-    }
-    try {
-      await this.queue.attach(connection.userId);
-    } catch (error) {
-      this.logger.warn(
-        { userId: connection.userId, err: (error as Error).message },
-        'could not route events to a new connection',
-      );
-      ws.close(WS_CLOSE.tryAgainLater, 'cannot deliver messages right now; reconnect shortly');
-      return;
     }
     connection.push({
       event: 'welcome',
@@ -131,7 +120,6 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     if (!this.registry.remove(connection)) return;
     const { userId } = connection;
     this.friends.forget(userId);
-    void this.queue.detach(userId, () => this.registry.has(userId)).catch(() => undefined);
     if (!this.closing) void this.presence.report(userId, false);
   }
 

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  MessageSubmitted,
   ParleyError,
   ROUTING,
   ReceiptRecorded,
@@ -11,6 +10,7 @@ import {
 } from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
 import { FriendDirectory } from '../routing/friend-directory';
+import { MessageSubmissions } from '../routing/message-submissions';
 import { RequestHandler } from './request-handler';
 
 /**
@@ -21,6 +21,7 @@ import { RequestHandler } from './request-handler';
 export class MessagesHandlers {
   constructor(
     @Inject(Publisher) private readonly publisher: Publisher,
+    private readonly submissions: MessageSubmissions,
     private readonly friends: FriendDirectory,
   ) {}
 
@@ -36,19 +37,16 @@ export class MessagesHandlers {
         field: 'to',
       });
     }
-    const conversation = conversationId(from, to);
     const messageId = deriveMessageId(from, clientMsgId);
-    const sentAt = new Date().toISOString();
-    const event = envelope(MessageSubmitted, {
+    await this.submissions.submit({
       messageId,
       clientMsgId,
-      conversationId: conversation,
+      conversationId: conversationId(from, to),
       from,
       to,
       text,
-      sentAt,
+      sentAt: new Date().toISOString(),
     });
-    await this.publisher.publish(ROUTING.messageSubmitted(shardOf(conversation)), event);
     return { clientMsgId, messageId, recipientOnline: this.friends.isOnline(to) };
   };
 
@@ -65,7 +63,7 @@ export class MessagesHandlers {
       upToSeq,
       at: new Date().toISOString(),
     });
-    await this.publisher.publish(ROUTING.receiptRecorded(shardOf(conversation), reader, peer), event);
+    await this.publisher.publish(ROUTING.receiptRecorded(shardOf(conversation)), event);
     return {};
   };
 }

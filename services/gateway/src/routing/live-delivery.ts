@@ -5,7 +5,7 @@ import {
   PresenceChanged,
   Receipt,
   ReceiptRecorded,
-  MessageStored,
+  MessagesStored,
   StoredMessage,
   EventData,
 } from '@parley/contracts';
@@ -13,9 +13,10 @@ import { ConnectionRegistry } from '../connections/connection-registry';
 import { FriendDirectory } from './friend-directory';
 
 /**
- * Turns events from this instance's queue into frames on the right sockets. The events come from
- * Parley's own services, already validated where they entered the system, so they are parsed once
- * here and not validated again; a frame is serialized once and written to every socket it is for.
+ * Turns events from this instance's queue into frames on the sockets of the users connected here;
+ * events for anyone else are skipped. The events come from Parley's own services, already validated
+ * where they entered the system, so they are parsed once here and not validated again; a frame is
+ * serialized once, and only if someone here is to receive it.
  */
 @Injectable()
 export class LiveDelivery {
@@ -26,8 +27,9 @@ export class LiveDelivery {
 
   deliver(type: string, data: unknown): void {
     switch (type) {
-      case MessageStored.type:
-        return this.message(data as StoredMessage);
+      case MessagesStored.type:
+        for (const message of (data as EventData<typeof MessagesStored>).messages) this.message(message);
+        return;
       case ReceiptRecorded.type:
         return this.receipt(data as Receipt);
       case FriendAdded.type:
@@ -40,11 +42,12 @@ export class LiveDelivery {
   }
 
   private message(message: StoredMessage): void {
-    const frame = JSON.stringify({ type: 'event', event: 'message', message });
-    this.send(frame, message.to, message.from);
+    if (!this.registry.has(message.to) && !this.registry.has(message.from)) return;
+    this.send(JSON.stringify({ type: 'event', event: 'message', message }), message.to, message.from);
   }
 
   private receipt({ kind, conversationId, reader, peer, upToSeq }: Receipt): void {
+    if (!this.registry.has(peer) && !this.registry.has(reader)) return;
     const frame = JSON.stringify({ type: 'event', event: 'receipt', kind, conversationId, reader, upToSeq });
     this.send(frame, peer, reader);
   }

@@ -5,11 +5,13 @@ import { HistoryController } from './history.controller';
 import { HistoryService } from './history.service';
 import { MessageLogReader } from './message-log.reader';
 import { ReadModelService } from './read-model.service';
+import { RecentMessages } from './recent-messages';
 
 @Module({
   controllers: [HistoryController],
   providers: [
     ConversationStateRepository,
+    RecentMessages,
     MessageLogReader,
     HistoryService,
     ReadModelService,

@@ -1,13 +1,13 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { MessageStored, QUEUES, Receipt, ReceiptRecorded, StoredMessage } from '@parley/contracts';
+import { MessagesStored, QUEUES, ReceiptRecorded } from '@parley/contracts';
 import { AmqpConnection } from '@parley/messaging';
 import { CONFIG, Database, HealthRegistry, LOGGER, Logger, ShardConsumers } from '@parley/platform';
 import { HistoryConfig } from '../config';
-import { HistoryEvent, ReadModelService } from './read-model.service';
+import { HistoryEvent, HistoryEventData, ReadModelService } from './read-model.service';
 
 @Injectable()
 export class HistoryEventsConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly shards: ShardConsumers<StoredMessage | Receipt>;
+  private readonly shards: ShardConsumers<HistoryEventData>;
 
   constructor(
     readModel: ReadModelService,
@@ -17,9 +17,9 @@ export class HistoryEventsConsumer implements OnModuleInit, OnModuleDestroy {
     @Inject(LOGGER) logger: Logger,
     health: HealthRegistry,
   ) {
-    this.shards = new ShardConsumers<StoredMessage | Receipt>({
+    this.shards = new ShardConsumers<HistoryEventData>({
       queue: QUEUES.historyShard,
-      contracts: [MessageStored, ReceiptRecorded],
+      contracts: [MessagesStored, ReceiptRecorded],
       prefetch: config.HISTORY_PREFETCH,
       logger,
       handler: (batch) => readModel.apply(batch.map((d) => d.event as HistoryEvent)),

@@ -1,11 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MESSAGE_LOG, MessageDocument, StoredMessage, findLastSeq, messageKey } from '@parley/contracts';
 import { Database } from '@parley/platform';
+import { RecentMessages } from './recent-messages';
 
-/** Reads the store's message log (never writes it) by point lookups on `conversation:seq`. */
+/**
+ * Reads the store's message log (never writes it): from memory where the message is recent, else
+ * by point lookups on `conversation:seq`.
+ */
 @Injectable()
 export class MessageLogReader {
-  constructor(@Inject(Database) private readonly database: Database) {}
+  constructor(
+    @Inject(Database) private readonly database: Database,
+    private readonly recent: RecentMessages,
+  ) {}
 
   private get messages() {
     return this.database.connection.collection<MessageDocument>(MESSAGE_LOG.messages);
@@ -16,13 +23,21 @@ export class MessageLogReader {
     if (to < from) return [];
     const seqs = Array.from({ length: to - from + 1 }, (_, i) => from + i);
     const found = await Promise.all(
-      seqs.map((seq) => this.messages.findOne({ _id: messageKey(conversationId, seq) })),
+      seqs.map((seq) => this.recent.get(conversationId, seq) ?? this.lookup(conversationId, seq)),
     );
-    return found.filter((m): m is MessageDocument => m !== null).map(({ _id, ...message }) => message);
+    return found.filter((m): m is StoredMessage => m !== null);
+  }
+
+  private async lookup(conversationId: string, seq: number): Promise<StoredMessage | null> {
+    const document = await this.messages.findOne({ _id: messageKey(conversationId, seq) });
+    if (!document) return null;
+    const { _id, ...message } = document;
+    return message;
   }
 
   /** The log may be ahead of the read model by what is still in the history queue: catch up on it. */
-  lastSeqFrom(conversationId: string, known: number): Promise<number> {
+  lastSeqFrom(conversationId: string, readModelSeq: number): Promise<number> {
+    const known = Math.max(readModelSeq, this.recent.lastSeq(conversationId));
     const exists = async (seq: number) =>
       (await this.messages.findOne({ _id: messageKey(conversationId, seq) }, { projection: { _id: 1 } })) !==
       null;

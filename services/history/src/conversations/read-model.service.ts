@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Envelope, MessageStored, Receipt, StoredMessage, shardOf } from '@parley/contracts';
+import { Envelope, EventData, MessagesStored, Receipt, StoredMessage, shardOf } from '@parley/contracts';
 import { ConversationState, ConversationStateRepository } from './conversation-state.repository';
+import { RecentMessages } from './recent-messages';
 
-export type HistoryEvent = Envelope<StoredMessage> | Envelope<Receipt>;
+export type HistoryEventData = EventData<typeof MessagesStored> | Receipt;
+export type HistoryEvent = Envelope<HistoryEventData>;
 
 /**
  * Folds stored messages and receipts into conversation states: one write per conversation per
@@ -13,23 +15,32 @@ export type HistoryEvent = Envelope<StoredMessage> | Envelope<Receipt>;
 export class ReadModelService {
   private readonly cache = new Map<string, ConversationState>();
 
-  constructor(private readonly states: ConversationStateRepository) {}
+  constructor(
+    private readonly states: ConversationStateRepository,
+    private readonly recent: RecentMessages,
+  ) {}
 
   async apply(events: readonly HistoryEvent[]): Promise<void> {
     const touched = new Map<string, ConversationState>();
-    const ids = [...new Set(events.map((e) => e.data.conversationId))];
+    const ids = [...new Set(events.flatMap(conversationsOf))];
     await Promise.all(
       ids
         .filter((id) => !this.cache.has(id))
         .map(async (id) => this.cache.set(id, await this.states.find(id))),
     );
-    for (const event of events) {
-      const id = event.data.conversationId;
-      // Work on a copy, cloned once per conversation per batch: the cache changes only once written.
+    // Work on copies, cloned once per conversation per batch: the cache changes only once written.
+    const stateOf = (id: string) => {
       let state = touched.get(id);
       if (!state) touched.set(id, (state = structuredClone(this.cache.get(id)!)));
-      if (event.type === MessageStored.type) applyMessage(state, event.data as StoredMessage);
-      else applyReceipt(state, event.data as Receipt);
+      return state;
+    };
+    for (const { type, data } of events) {
+      if (type === MessagesStored.type)
+        for (const message of (data as EventData<typeof MessagesStored>).messages) {
+          applyMessage(stateOf(message.conversationId), message);
+          this.recent.add(message);
+        }
+      else applyReceipt(stateOf((data as Receipt).conversationId), data as Receipt);
     }
     try {
       await Promise.all([...touched.values()].map((state) => this.states.raise(state)));
@@ -43,6 +54,12 @@ export class ReadModelService {
   forgetShard(shard: number): void {
     for (const id of this.cache.keys()) if (shardOf(id) === shard) this.cache.delete(id);
   }
+}
+
+function conversationsOf({ type, data }: HistoryEvent): string[] {
+  return type === MessagesStored.type
+    ? (data as EventData<typeof MessagesStored>).messages.map((m) => m.conversationId)
+    : [(data as Receipt).conversationId];
 }
 
 const raise = (marks: Record<string, number>, user: string, seq: number) => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ClaimDocument,
-  Envelope,
-  MessageStored,
+  MAX_MESSAGES_PER_EVENT,
+  MessagesStored,
   ROUTING,
   StoredMessage,
   SubmittedMessage,
@@ -20,7 +20,8 @@ import { MessageLogRepository } from './message-log.repository';
  *    message id already claimed is a redelivery or a client's resend and keeps its earlier seq; a
  *    seq already claimed means this process started with too low a head, so it moves past it;
  * 2. the messages are inserted under `conversation:seq` ids;
- * 3. `message.stored` is published for each, and only then are the broker messages acked.
+ * 3. `messages.stored` is published for them, per shard in batches, and only then are the broker
+ *    messages acked.
  * A crash anywhere redelivers the batch, and step 1 recognises what was already done.
  */
 @Injectable()
@@ -31,14 +32,13 @@ export class MessageStoreService {
     @Inject(Publisher) private readonly publisher: Publisher,
   ) {}
 
-  async storeBatch(events: readonly Envelope<SubmittedMessage>[]): Promise<void> {
-    const unique = [...new Map(events.map((e) => [e.data.messageId, e])).values()];
-    const conversations = unique.map((e) => e.data.conversationId);
+  async storeBatch(submitted: readonly SubmittedMessage[]): Promise<void> {
+    const unique = [...new Map(submitted.map((m) => [m.messageId, m])).values()];
+    const conversations = unique.map((m) => m.conversationId);
     try {
       await this.heads.load(conversations);
-      const stored = await this.persist(unique.map((e) => e.data));
-      const correlation = new Map(unique.map((e) => [e.data.messageId, e.correlationId]));
-      await this.publisher.publishAll(stored.map((m) => this.announcement(m, correlation.get(m.messageId))));
+      const stored = await this.persist(unique);
+      await this.publisher.publishAll(announcements(stored));
     } catch (error) {
       // Memory may now be ahead of the log or behind it: reload these conversations next time.
       this.heads.forget(conversations);
@@ -87,13 +87,25 @@ export class MessageStoreService {
     this.heads.set(message.conversationId, Math.max(this.heads.get(message.conversationId), claim.seq));
     return { ...message, seq: claim.seq, storedAt };
   }
+}
 
-  private announcement(message: StoredMessage, correlationId: string | undefined): Outgoing {
-    return {
-      routingKey: ROUTING.messageStored(shardOf(message.conversationId), message.from, message.to),
-      event: envelope(MessageStored, message, correlationId),
-    };
+/** One event per shard and at most `MAX_MESSAGES_PER_EVENT` messages, in seq order. */
+function announcements(stored: readonly StoredMessage[]): Outgoing[] {
+  const byShard = new Map<number, StoredMessage[]>();
+  for (const message of stored) {
+    const shard = shardOf(message.conversationId);
+    const messages = byShard.get(shard) ?? [];
+    if (messages.length === 0) byShard.set(shard, messages);
+    messages.push(message);
   }
+  const outgoing: Outgoing[] = [];
+  for (const [shard, messages] of byShard)
+    for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_EVENT)
+      outgoing.push({
+        routingKey: ROUTING.messagesStored(shard),
+        event: envelope(MessagesStored, { messages: messages.slice(i, i + MAX_MESSAGES_PER_EVENT) }),
+      });
+  return outgoing;
 }
 
 function toClaim(message: StoredMessage): ClaimDocument {

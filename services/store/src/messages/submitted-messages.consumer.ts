@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { MessageSubmitted, QUEUES, SubmittedMessage } from '@parley/contracts';
+import { EventData, MessagesSubmitted, QUEUES } from '@parley/contracts';
 import { AmqpConnection } from '@parley/messaging';
 import { CONFIG, Database, HealthRegistry, LOGGER, Logger, ShardConsumers } from '@parley/platform';
 import { StoreConfig } from '../config';
@@ -8,7 +8,7 @@ import { MessageStoreService } from './message-store.service';
 
 @Injectable()
 export class SubmittedMessagesConsumer implements OnModuleInit, OnModuleDestroy {
-  private readonly shards: ShardConsumers<SubmittedMessage>;
+  private readonly shards: ShardConsumers<EventData<typeof MessagesSubmitted>>;
 
   constructor(
     store: MessageStoreService,
@@ -19,12 +19,12 @@ export class SubmittedMessagesConsumer implements OnModuleInit, OnModuleDestroy 
     @Inject(LOGGER) logger: Logger,
     health: HealthRegistry,
   ) {
-    this.shards = new ShardConsumers<SubmittedMessage>({
+    this.shards = new ShardConsumers({
       queue: QUEUES.storeShard,
-      contracts: [MessageSubmitted],
+      contracts: [MessagesSubmitted],
       prefetch: config.STORE_PREFETCH,
       logger,
-      handler: (batch) => store.storeBatch(batch.map((d) => d.event)),
+      handler: (batch) => store.storeBatch(batch.flatMap((d) => d.event.data.messages)),
       onSubscribe: (shard) => heads.forgetShard(shard),
     });
     health.add(this.shards.health);
