@@ -11,7 +11,8 @@ export interface Delivery<T> {
   readonly redelivered: boolean;
 }
 
-export type BatchHandler<T> = (batch: readonly Delivery<T>[]) => Promise<void>;
+/** `alone`: the batch is one message being retried by itself, to tell a poison message from the rest. */
+export type BatchHandler<T> = (batch: readonly Delivery<T>[], options: { alone: boolean }) => Promise<void>;
 
 export interface BatchConsumerOptions<T> {
   queue: string;
@@ -20,6 +21,11 @@ export interface BatchConsumerOptions<T> {
   handler: BatchHandler<T>;
   prefetch: number;
   maxBatch: number;
+  /**
+   * How long a batch may wait for more messages before it is handled (0: until the next turn of
+   * the event loop). Waiting trades latency for fewer, larger writes where nobody waits on them.
+   */
+  lingerMs?: number;
   logger: MessagingLogger;
   /** Called on every (re)subscription: state cached for an earlier subscription may be stale now. */
   onSubscribe?: () => void;
@@ -150,7 +156,9 @@ export class BatchConsumer<T> {
   }
 
   private async drain(channel: Channel): Promise<void> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    const linger = this.options.lingerMs ?? 0;
+    if (linger > 0 && this.buffer.length < this.options.maxBatch) await sleep(linger);
+    else await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       while (this.buffer.length > 0 && this.channel === channel) {
         const batch = this.buffer.splice(0, this.options.maxBatch);
@@ -162,10 +170,13 @@ export class BatchConsumer<T> {
     }
   }
 
-  private async process(channel: Channel, batch: Pending<T>[]): Promise<void> {
+  private async process(channel: Channel, batch: Pending<T>[], alone = false): Promise<void> {
     for (let attempt = 0; this.channel === channel; attempt++) {
       try {
-        await this.options.handler(batch.map((p) => p.delivery));
+        await this.options.handler(
+          batch.map((p) => p.delivery),
+          { alone },
+        );
         channel.ack(batch[batch.length - 1]!.message, true);
         return;
       } catch (error) {
@@ -190,6 +201,6 @@ export class BatchConsumer<T> {
       channel.nack(only!.message, false, true);
       return;
     }
-    for (const single of batch) await this.process(channel, [single]);
+    for (const single of batch) await this.process(channel, [single], true);
   }
 }

@@ -1,5 +1,5 @@
 import { EventContract, SHARDS } from '@parley/contracts';
-import { AmqpConnection, BatchConsumer, Delivery } from '@parley/messaging';
+import { AmqpConnection, BatchConsumer, Coalescer, Delivery } from '@parley/messaging';
 import { z } from 'zod';
 import { Database } from './database';
 import { HealthProbe } from './health';
@@ -9,6 +9,7 @@ export interface ShardConsumersOptions<T> {
   queue: (shard: number) => string;
   contracts: readonly EventContract<string, z.ZodType<T>>[];
   prefetch: number;
+  lingerMs?: number;
   logger: Logger;
   handler: (batch: readonly Delivery<T>[]) => Promise<void>;
   /** State cached for a shard may be stale once its subscription is renewed. */
@@ -18,11 +19,18 @@ export interface ShardConsumersOptions<T> {
 /**
  * One batch consumer per shard queue. Each shard queue has a single active consumer across all
  * instances of a service, so one process at a time works on a conversation, in order.
+ *
+ * The batches that the shards of this process hand over in the same turn of the event loop are
+ * handled together: the database takes one write for all of them instead of one per shard (its
+ * writers queue behind one lock, and concurrent ones back off by sleeping). A message retried
+ * alone, to single out a poison message, is handled by itself so that it harms no other shard.
  */
 export class ShardConsumers<T> {
   private readonly consumers: BatchConsumer<T>[];
+  private readonly together: Coalescer<0, readonly Delivery<T>[]>;
 
   constructor(options: ShardConsumersOptions<T>) {
+    this.together = new Coalescer(SHARDS.length, (_, batches) => options.handler(batches.flat()));
     this.consumers = SHARDS.map(
       (shard) =>
         new BatchConsumer<T>({
@@ -30,8 +38,9 @@ export class ShardConsumers<T> {
           contracts: options.contracts,
           prefetch: options.prefetch,
           maxBatch: options.prefetch,
+          lingerMs: options.lingerMs,
           logger: options.logger,
-          handler: options.handler,
+          handler: (batch, { alone }) => (alone ? options.handler(batch) : this.together.add(0, batch)),
           onSubscribe: () => options.onSubscribe(shard),
         }),
     );

@@ -58,11 +58,16 @@ export class HistoryService {
     return { messages: await this.log.range(id, afterSeq! + 1, to), hasMore: to < lastSeq };
   }
 
-  /** Unread messages from each peer, for the friends list. */
+  /** Unread messages from each peer, for the friends list; counted to the log's newest message, as `open` does. */
   async unreadCounts(userId: string, peerIds: readonly string[]): Promise<Record<string, number>> {
-    const states = await Promise.all(peerIds.map((peer) => this.states.find(conversationId(userId, peer))));
-    return Object.fromEntries(
-      states.map((s, i) => [peerIds[i], Math.max(0, s.lastSeq - (s.read[userId] ?? 0))]),
+    const counts = await Promise.all(
+      peerIds.map(async (peer) => {
+        const id = conversationId(userId, peer);
+        const state = await this.states.find(id);
+        const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
+        return [peer, Math.max(0, lastSeq - (state.read[userId] ?? 0))] as const;
+      }),
     );
+    return Object.fromEntries(counts);
   }
 }

@@ -43,7 +43,7 @@ export class ReadModelService {
       else applyReceipt(stateOf((data as Receipt).conversationId), data as Receipt);
     }
     try {
-      await Promise.all([...touched.values()].map((state) => this.states.raise(state)));
+      await this.states.raise([...touched.values()]);
     } catch (error) {
       for (const id of touched.keys()) this.cache.delete(id);
       throw error;
