@@ -2,12 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ClaimDocument, MESSAGE_LOG, MessageDocument, messageKey } from '@parley/contracts';
 import { Database, writeErrorsOf } from '@parley/platform';
 
-/** The outcome of inserting claims in order: how many went in, and the duplicate that stopped them. */
-export interface ClaimResult {
-  inserted: number;
-  duplicateAt: number | null;
-}
-
 /** The message log, insert-only: claims (idempotency) and messages (order). */
 @Injectable()
 export class MessageLogRepository {
@@ -26,19 +20,26 @@ export class MessageLogRepository {
   }
 
   /**
-   * Inserts claims in order and stops at the first that collides, with a message id or a seq
-   * already claimed, so the claims that did go in hold consecutive seqs and leave no gap.
+   * Inserts claims, each on its own: the indexes of those that collided with a message id or a seq
+   * already claimed. Unordered on purpose: FerretDB 1.24 goes on inserting later batches of an
+   * "ordered" insert after a duplicate, so stopping at the first collision is not something the
+   * database can be relied on for.
    */
-  async insertClaims(claims: readonly ClaimDocument[]): Promise<ClaimResult> {
-    if (claims.length === 0) return { inserted: 0, duplicateAt: null };
+  async insertClaims(claims: readonly ClaimDocument[]): Promise<Set<number>> {
+    if (claims.length === 0) return new Set();
     try {
-      await this.claims.insertMany(claims as ClaimDocument[], { ordered: true });
-      return { inserted: claims.length, duplicateAt: null };
+      await this.claims.insertMany(claims as ClaimDocument[], { ordered: false });
+      return new Set();
     } catch (error) {
-      const [first] = writeErrorsOf(error);
-      if (first?.code !== 11000) throw error;
-      return { inserted: first.index, duplicateAt: first.index };
+      const writeErrors = writeErrorsOf(error);
+      if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+      return new Set(writeErrors.map((w) => w.index));
     }
+  }
+
+  /** Takes back claims this process has just inserted and not yet used. */
+  async removeClaims(messageIds: readonly string[]): Promise<void> {
+    await Promise.all(messageIds.map((id) => this.claims.deleteOne({ _id: id })));
   }
 
   findClaim(messageId: string): Promise<ClaimDocument | null> {

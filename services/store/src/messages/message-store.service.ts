@@ -16,9 +16,11 @@ import { MessageLogRepository } from './message-log.repository';
 
 /**
  * Orders and persists submitted messages, a batch at a time, exactly once in effect:
- * 1. claims (message id → seq, both unique) are inserted in order, stopping at a collision: a
- *    message id already claimed is a redelivery or a client's resend and keeps its earlier seq; a
- *    seq already claimed means this process started with too low a head, so it moves past it;
+ * 1. claims (message id -> seq, both unique) are inserted for the whole batch. Where one collides,
+ *    its conversation is settled up to that point: the claims inserted after it in that
+ *    conversation are taken back, a message id already claimed (a redelivery or a client's resend)
+ *    keeps its earlier seq, and a seq already claimed (this process started with too low a head)
+ *    moves the head past it; the rest of that conversation is planned again, in its order;
  * 2. the messages are inserted under `conversation:seq` ids;
  * 3. `messages.stored` is published for them, per shard in batches, and only then are the broker
  *    messages acked.
@@ -52,21 +54,37 @@ export class MessageStoreService {
     let pending = submitted;
     while (pending.length > 0) {
       const planned = this.plan(pending, storedAt);
-      const { inserted, duplicateAt } = await this.log.insertClaims(planned.map(toClaim));
-      for (const message of planned.slice(0, inserted)) {
-        this.heads.set(message.conversationId, message.seq);
-        stored.push(message);
+      const collided = await this.log.insertClaims(planned.map(toClaim));
+      // Per conversation: clean until its first collision; then, while the collisions are message
+      // ids claimed before, each keeps its claim; from the first other message on, the rest of the
+      // conversation is planned again (its later seqs were planned on a head that was wrong).
+      const phase = new Map<string, 'resolving' | 'settled'>();
+      const again: SubmittedMessage[] = [];
+      const takeBack: string[] = [];
+      for (const [i, message] of planned.entries()) {
+        const conversation = message.conversationId;
+        const current = phase.get(conversation);
+        if (current === undefined && !collided.has(i)) {
+          this.heads.set(conversation, message.seq);
+          stored.push(message);
+          continue;
+        }
+        if (current !== 'settled' && collided.has(i)) {
+          const claim = await this.log.findClaim(message.messageId);
+          if (claim) {
+            stored.push(this.resolveDuplicate(pending[i]!, claim, storedAt));
+            phase.set(conversation, 'resolving');
+            continue;
+          }
+          // The first collision of a conversation follows consecutive seqs: that seq is taken.
+          if (current === undefined) this.heads.set(conversation, message.seq);
+        }
+        if (!collided.has(i)) takeBack.push(message.messageId);
+        phase.set(conversation, 'settled');
+        again.push(pending[i]!);
       }
-      if (duplicateAt === null) break;
-      const claim = await this.log.findClaim(pending[duplicateAt]!.messageId);
-      if (claim) {
-        stored.push(this.resolveDuplicate(pending[duplicateAt]!, claim, storedAt));
-        pending = pending.slice(duplicateAt + 1);
-      } else {
-        const taken = planned[duplicateAt]!;
-        this.heads.set(taken.conversationId, taken.seq);
-        pending = pending.slice(duplicateAt);
-      }
+      await this.log.removeClaims(takeBack);
+      pending = again;
     }
     await this.log.insertMessages(stored.map((m) => ({ _id: messageKey(m.conversationId, m.seq), ...m })));
     return stored;

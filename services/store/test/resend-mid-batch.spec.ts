@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  EXCHANGES,
+  MESSAGE_LOG,
+  MessagesSubmitted,
+  ROUTING,
+  SubmittedMessage,
+  conversationId,
+  deriveMessageId,
+  envelope,
+  messageKey,
+  shardOf,
+} from '@parley/contracts';
+import { ServiceProcess, TestNamespace, createNamespace, eventually } from '@parley/testing';
+import * as amqp from 'amqplib';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
+
+/**
+ * A resend in the middle of a large batch: the store must neither skip a seq nor store anything
+ * twice. FerretDB 1.24 goes on inserting after a duplicate in an "ordered" insert, so a store that
+ * trusted ordered inserts left a hole at the resent message's planned seq.
+ */
+describe('store with a resend in the middle of a batch', () => {
+  let ns: TestNamespace;
+  let store: ServiceProcess;
+  let broker: amqp.ChannelModel;
+  let db: mongoose.Connection;
+  const alice = randomUUID();
+  const bob = randomUUID();
+  const conversation = conversationId(alice, bob);
+
+  const message = (clientMsgId: string): SubmittedMessage => ({
+    messageId: deriveMessageId(alice, clientMsgId),
+    clientMsgId,
+    conversationId: conversation,
+    from: alice,
+    to: bob,
+    text: `text ${clientMsgId}`,
+    sentAt: new Date().toISOString(),
+  });
+
+  before(async () => {
+    ns = await createNamespace('resend');
+    db = await mongoose.createConnection(ns.mongoUrl).asPromise();
+    // What an earlier store left: five messages, each with its claim.
+    const earlier = Array.from({ length: 5 }, (_, i) => ({ ...message(`old-${i + 1}`), seq: i + 1 }));
+    await db
+      .collection(MESSAGE_LOG.claims)
+      .insertMany(
+        earlier.map((m) => ({ _id: m.messageId, conversationId: conversation, seq: m.seq })) as never[],
+      );
+    await db
+      .collection(MESSAGE_LOG.messages)
+      .insertMany(
+        earlier.map((m) => ({ _id: messageKey(conversation, m.seq), ...m, storedAt: m.sentAt })) as never[],
+      );
+    store = await ServiceProcess.start('store', {
+      RABBITMQ_URL: ns.rabbitUrl,
+      MONGO_URL: ns.mongoUrl,
+      LOG_LEVEL: 'warn',
+    });
+    broker = await amqp.connect(ns.rabbitUrl);
+  });
+
+  after(async () => {
+    await broker?.close();
+    await db?.close();
+    await store?.kill();
+    await ns?.dispose();
+  });
+
+  it('keeps the resend at its first seq and numbers the others after the last one, gap-free', async () => {
+    const fresh = Array.from({ length: 150 }, (_, i) => message(`new-${i + 1}`));
+    // Past FerretDB's internal batch of 100 documents, so the insert goes on after the duplicate.
+    const batch = [...fresh.slice(0, 50), message('old-3'), ...fresh.slice(50)];
+    const channel = await broker.createConfirmChannel();
+    channel.publish(
+      EXCHANGES.events,
+      ROUTING.messagesSubmitted(shardOf(conversation)),
+      Buffer.from(JSON.stringify(envelope(MessagesSubmitted, { messages: batch }))),
+      { persistent: true },
+    );
+    await channel.waitForConfirms();
+    const stored = await eventually(
+      () => db.collection(MESSAGE_LOG.messages).find({ conversationId: conversation }).toArray(),
+      (docs) => docs.length >= 155,
+      20_000,
+    );
+    const bySeq = stored.sort((a, b) => a.seq - b.seq).map((m) => [m.seq, m.clientMsgId]);
+    assert.deepEqual(bySeq, [
+      ...Array.from({ length: 5 }, (_, i) => [i + 1, `old-${i + 1}`]),
+      ...fresh.map((m, i) => [i + 6, m.clientMsgId]),
+    ]);
+    const claims = await db.collection(MESSAGE_LOG.claims).find({ conversationId: conversation }).toArray();
+    assert.equal(claims.length, 155, 'one claim per message, none left over');
+  });
+});
