@@ -32,7 +32,7 @@ export const ROUTING = {
   friendAdded: (userId: string, friendId: string) => `friend.added.${userId}.${friendId}`,
   friendRemoved: (userId: string, friendId: string) => `friend.removed.${userId}.${friendId}`,
   userRegistered: (userId: string) => `user.registered.${userId}`,
-  presenceReported: (userId: string) => `presence.reported.${userId}`,
+  presenceReported: (gatewayId: string) => `presence.reported.${gatewayId}`,
   presenceChanged: (userId: string) => `presence.changed.${userId}`,
   gatewayHeartbeat: (gatewayId: string) => `gateway.heartbeat.${gatewayId}`,
 } as const;

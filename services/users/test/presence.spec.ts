@@ -24,8 +24,8 @@ describe('users: presence', () => {
 
   const report = (userId: string, gatewayId: string, online: boolean, at = new Date().toISOString()) =>
     publisher.publish(
-      ROUTING.presenceReported(userId),
-      envelope(PresenceReported, { userId, gatewayId, online, at }),
+      ROUTING.presenceReported(gatewayId),
+      envelope(PresenceReported, { gatewayId, reports: [{ userId, online, at }] }),
     );
   const heartbeat = (gatewayId: string, intervalMs: number) =>
     publisher.publish(

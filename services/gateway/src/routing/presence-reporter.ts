@@ -1,6 +1,13 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { GatewayHeartbeat, PresenceReported, ROUTING, envelope } from '@parley/contracts';
-import { Publisher } from '@parley/messaging';
+import {
+  EventData,
+  GatewayHeartbeat,
+  MAX_PRESENCE_REPORTS,
+  PresenceReported,
+  ROUTING,
+  envelope,
+} from '@parley/contracts';
+import { Coalescer, Publisher } from '@parley/messaging';
 import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 
@@ -8,15 +15,20 @@ import { GatewayConfig } from '../config';
  * Tells the users service who is connected here: a user's first connection and last disconnection,
  * and a periodic heartbeat so that the users of an instance that died are marked offline.
  */
+type Report = EventData<typeof PresenceReported>['reports'][number];
+
 @Injectable()
 export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
+  private readonly reports: Coalescer<0, Report>;
 
   constructor(
     @Inject(Publisher) private readonly publisher: Publisher,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.reports = new Coalescer(MAX_PRESENCE_REPORTS, (_, reports) => this.publish(reports));
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(() => this.heartbeat(), this.config.HEARTBEAT_MS);
@@ -28,18 +40,22 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   }
 
   report(userId: string, online: boolean): Promise<void> {
-    const event = envelope(PresenceReported, {
-      userId,
-      gatewayId: this.config.GATEWAY_ID,
-      online,
-      at: new Date().toISOString(),
-    });
-    return this.publisher.publish(ROUTING.presenceReported(userId), event).catch((error: Error) => {
-      this.logger.warn(
-        { userId, online, err: error.message },
-        'could not report presence; it stays stale until the user reconnects',
+    return this.reports.add(0, { userId, online, at: new Date().toISOString() });
+  }
+
+  private async publish(reports: Report[]): Promise<void> {
+    const gatewayId = this.config.GATEWAY_ID;
+    try {
+      await this.publisher.publish(
+        ROUTING.presenceReported(gatewayId),
+        envelope(PresenceReported, { gatewayId, reports }),
       );
-    });
+    } catch (error) {
+      this.logger.warn(
+        { reports: reports.length, err: (error as Error).message },
+        'could not report presence; it stays stale until those users reconnect',
+      );
+    }
   }
 
   private heartbeat(): void {

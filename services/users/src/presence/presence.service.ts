@@ -80,9 +80,10 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     const tracker = (this.tracker ??= await this.restore());
     const now = Date.now();
     for (const { event } of batch) {
-      if (event.type === PresenceReported.type)
-        this.note(tracker.reported(event.data as EventData<typeof PresenceReported>, now));
-      else tracker.heartbeat(event.data as EventData<typeof GatewayHeartbeat>, now);
+      if (event.type === PresenceReported.type) {
+        const { gatewayId, reports } = event.data as EventData<typeof PresenceReported>;
+        for (const report of reports) this.note(tracker.reported({ gatewayId, ...report }, now));
+      } else tracker.heartbeat(event.data as EventData<typeof GatewayHeartbeat>, now);
     }
     for (const change of tracker.expire(now)) this.note(change);
     await this.flush();
