@@ -26,9 +26,11 @@ describe('conversation ids', () => {
 
 describe('message ids', () => {
   it('are derived from sender and clientMsgId, so a resend keeps its id', () => {
-    assert.equal(deriveMessageId('u1', 'c1'), deriveMessageId('u1', 'c1'));
-    assert.notEqual(deriveMessageId('u1', 'c1'), deriveMessageId('u2', 'c1'));
-    assert.notEqual(deriveMessageId('u1', 'c1'), deriveMessageId('u1', 'c2'));
-    assert.match(deriveMessageId('u1', 'c1'), /^[A-Za-z0-9_-]{22}$/);
+    assert.equal(deriveMessageId('k', 'u1', 'c1'), deriveMessageId('k', 'u1', 'c1'));
+    assert.notEqual(deriveMessageId('k', 'u1', 'c1'), deriveMessageId('k', 'u2', 'c1'));
+    assert.notEqual(deriveMessageId('k', 'u1', 'c1'), deriveMessageId('k', 'u1', 'c2'));
+    // A client that reuses its message id for another friend sends another message.
+    assert.notEqual(deriveMessageId('k', 'u1', 'c1'), deriveMessageId('j', 'u1', 'c1'));
+    assert.match(deriveMessageId('k', 'u1', 'c1'), /^[A-Za-z0-9_-]{22}$/);
   });
 });

@@ -28,11 +28,16 @@ export function shardOf(conversation: string): number {
 }
 
 /**
- * The server id of a message, derived from its sender and the sender's clientMsgId, so that a
- * resend after a dropped connection carries the same id and is recognised as a duplicate.
+ * The server id of a message, derived from its conversation, its sender and the sender's
+ * clientMsgId, so that a resend after a dropped connection carries the same id and is recognised
+ * as a duplicate, while a clientMsgId reused for another friend is another message: it can never
+ * meet a claim of another conversation (the store's batches mix many users' messages, and such a
+ * mismatch would fail the whole batch).
  */
-export function deriveMessageId(senderId: string, clientMsgId: string): string {
+export function deriveMessageId(conversationId: string, senderId: string, clientMsgId: string): string {
   return createHash('sha256')
+    .update(conversationId)
+    .update('\n')
     .update(senderId)
     .update('\n')
     .update(clientMsgId)

@@ -53,7 +53,7 @@ describe('store with poison messages', () => {
     );
 
   const submitted = (clientMsgId: string) => {
-    const messageId = deriveMessageId(alice, clientMsgId);
+    const messageId = deriveMessageId(conversation, alice, clientMsgId);
     const data = {
       messageId,
       clientMsgId,

@@ -32,7 +32,7 @@ describe('store with a resend in the middle of a batch', () => {
   const conversation = conversationId(alice, bob);
 
   const message = (clientMsgId: string): SubmittedMessage => ({
-    messageId: deriveMessageId(alice, clientMsgId),
+    messageId: deriveMessageId(conversation, alice, clientMsgId),
     clientMsgId,
     conversationId: conversation,
     from: alice,

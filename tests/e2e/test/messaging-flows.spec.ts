@@ -116,4 +116,26 @@ describe('messaging flows', () => {
       Array.from({ length: view.lastSeq }, (_, i) => i + 1).slice(-view.messages.length),
     );
   });
+
+  it('stores a clientMsgId reused for another friend as another message, and harms no one', async () => {
+    const carol = await TestClient.online(system.gatewayUrl(), 'carol');
+    await alice.request('friends.add', { username: 'carol' });
+    const toBob = await alice.request('message.send', { clientMsgId: 'reused', to: bob.userId, text: 'b' });
+    const toCarol = await alice.request('message.send', {
+      clientMsgId: 'reused',
+      to: carol.userId,
+      text: 'c',
+    });
+    assert.notEqual(toCarol.messageId, toBob.messageId);
+    const received = await carol.waitFor(
+      (e) => e.event === 'message' && e.message.messageId === toCarol.messageId,
+    );
+    assert.ok(received.event === 'message' && received.message.text === 'c');
+    const view = await carol.request('conversation.open', { peer: alice.userId });
+    assert.deepEqual(
+      view.messages.map((m) => [m.seq, m.text]),
+      [[1, 'c']],
+    );
+    carol.close();
+  });
 });

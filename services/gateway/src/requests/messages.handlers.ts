@@ -37,11 +37,12 @@ export class MessagesHandlers {
         field: 'to',
       });
     }
-    const messageId = deriveMessageId(from, clientMsgId);
+    const conversation = conversationId(from, to);
+    const messageId = deriveMessageId(conversation, from, clientMsgId);
     await this.submissions.submit({
       messageId,
       clientMsgId,
-      conversationId: conversationId(from, to),
+      conversationId: conversation,
       from,
       to,
       text,

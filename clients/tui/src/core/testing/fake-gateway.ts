@@ -212,7 +212,9 @@ export class FakeGateway {
         const { clientMsgId, to, text: body } = wsRequests['message.send'].params.parse(frame.params);
         if (!this.userExists(to)) return fail({ code: 'NOT_FRIENDS', message: 'not friends' });
         this.sends.push({ userId: me.userId, clientMsgId });
-        const existing = this.byId.get(deriveMessageId(me.userId, clientMsgId));
+        const existing = this.byId.get(
+          deriveMessageId(conversationId(me.userId, to), me.userId, clientMsgId),
+        );
         const message = existing ?? this.store(me.userId, to, clientMsgId, body);
         ok({
           clientMsgId,
@@ -303,7 +305,7 @@ export class FakeGateway {
     this.messages.set(id, list);
     const now = new Date().toISOString();
     const message: StoredMessage = {
-      messageId: deriveMessageId(from, clientMsgId),
+      messageId: deriveMessageId(id, from, clientMsgId),
       clientMsgId,
       conversationId: id,
       seq: list.length + 1,
