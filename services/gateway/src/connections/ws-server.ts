@@ -78,7 +78,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
         error instanceof ParleyError ? error.toBody() : { code: 'INTERNAL', message: 'upgrade failed' };
       return refuse(socket, HTTP_STATUS_OF[body.code], body);
     }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, claims));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, claims));
   }
 
   private authenticate(request: IncomingMessage): AccessClaims {
@@ -98,9 +98,16 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     return verifyAccessToken(token, this.config.JWT_SECRET);
   }
 
-  private accept(ws: WebSocket, claims: AccessClaims): void {
+  private accept(ws: WebSocket, transport: Duplex, claims: AccessClaims): void {
     const bucket = new TokenBucket(this.config.RATE_PER_SECOND, this.config.RATE_BURST);
-    const connection = new ClientConnection(ws, claims.sub, claims.username, bucket, this.config.ABUSE_LIMIT);
+    const connection = new ClientConnection(
+      ws,
+      transport,
+      claims.sub,
+      claims.username,
+      bucket,
+      this.config.ABUSE_LIMIT,
+    );
     ws.on('pong', () => (connection.missedPongs = 0));
     ws.on('message', (data, isBinary) => this.router.route(connection, data as Buffer, isBinary));
     ws.on('error', () => ws.terminate());
