@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConversationView, RpcRequestOf, RpcResponseOf, conversationId, historyRpc } from '@parley/contracts';
-import { ConversationStateRepository } from './conversation-state.repository';
 import { MessageLogReader } from './message-log.reader';
+import { ReadModelService } from './read-model.service';
 
 type OpenRequest = RpcRequestOf<typeof historyRpc.open>;
 type PageRequest = RpcRequestOf<typeof historyRpc.page>;
@@ -13,14 +13,14 @@ type PageRequest = RpcRequestOf<typeof historyRpc.page>;
 @Injectable()
 export class HistoryService {
   constructor(
-    private readonly states: ConversationStateRepository,
+    private readonly readModel: ReadModelService,
     private readonly log: MessageLogReader,
   ) {}
 
   /** The last `recent` messages before the first unread one, then the unread ones, up to a page. */
   async open({ userId, peerId, recent, unreadPage }: OpenRequest): Promise<ConversationView> {
     const id = conversationId(userId, peerId);
-    const state = await this.states.find(id);
+    const state = await this.readModel.current(id);
     const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
     const readSeq = Math.min(state.read[userId] ?? 0, lastSeq);
     const unreadCount = lastSeq - readSeq;
@@ -52,7 +52,7 @@ export class HistoryService {
       const from = Math.max(1, beforeSeq - limit);
       return { messages: await this.log.range(id, from, beforeSeq - 1), hasMore: from > 1 };
     }
-    const state = await this.states.find(id);
+    const state = await this.readModel.current(id);
     const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
     const to = Math.min(lastSeq, afterSeq! + limit);
     return { messages: await this.log.range(id, afterSeq! + 1, to), hasMore: to < lastSeq };
@@ -63,7 +63,7 @@ export class HistoryService {
     const counts = await Promise.all(
       peerIds.map(async (peer) => {
         const id = conversationId(userId, peer);
-        const state = await this.states.find(id);
+        const state = await this.readModel.current(id);
         const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
         return [peer, Math.max(0, lastSeq - (state.read[userId] ?? 0))] as const;
       }),

@@ -51,6 +51,14 @@ export class ReadModelService {
     for (const [id, state] of touched) this.cache.set(id, state);
   }
 
+  /**
+   * A conversation's state: from memory where this instance applies its shard (the single active
+   * consumer's copy is exact), else from the database.
+   */
+  async current(conversationId: string): Promise<ConversationState> {
+    return this.cache.get(conversationId) ?? this.states.find(conversationId);
+  }
+
   forgetShard(shard: number): void {
     for (const id of this.cache.keys()) if (shardOf(id) === shard) this.cache.delete(id);
   }
