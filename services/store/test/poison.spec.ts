@@ -7,7 +7,6 @@ import {
   QUEUES,
   ROUTING,
   conversationId,
-  deriveMessageId,
   envelope,
   shardOf,
 } from '@parley/contracts';
@@ -15,6 +14,7 @@ import { ServiceProcess, TestNamespace, createNamespace, eventually } from '@par
 import * as amqp from 'amqplib';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { submittedMessage } from './submitted-message';
 
 /** A poison message is dead-lettered where an operator can see it, and never blocks the queue behind it. */
 describe('store with poison messages', () => {
@@ -52,19 +52,10 @@ describe('store with poison messages', () => {
       channel.publish(EXCHANGES.events, routingKey, body, { persistent: true }, (e) => (e ? fail(e) : ok())),
     );
 
-  const submitted = (clientMsgId: string) => {
-    const messageId = deriveMessageId(conversation, alice, clientMsgId);
-    const data = {
-      messageId,
-      clientMsgId,
-      conversationId: conversation,
-      from: alice,
-      to: bob,
-      text: `text ${clientMsgId}`,
-      sentAt: new Date().toISOString(),
-    };
-    return Buffer.from(JSON.stringify(envelope(MessagesSubmitted, { messages: [data] })));
-  };
+  const submitted = (clientMsgId: string) =>
+    Buffer.from(
+      JSON.stringify(envelope(MessagesSubmitted, { messages: [submittedMessage(alice, bob, clientMsgId)] })),
+    );
 
   it('dead-letters what is not JSON, of a foreign type or malformed, and stores the good messages behind them', async () => {
     const key = ROUTING.messagesSubmitted(shard);

@@ -5,9 +5,7 @@ import {
   MESSAGE_LOG,
   MessagesSubmitted,
   ROUTING,
-  SubmittedMessage,
   conversationId,
-  deriveMessageId,
   envelope,
   messageKey,
   shardOf,
@@ -16,6 +14,7 @@ import { ServiceProcess, TestNamespace, createNamespace, eventually } from '@par
 import * as amqp from 'amqplib';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { submittedMessage } from './submitted-message';
 
 /**
  * A resend in the middle of a large batch: the store must neither skip a seq nor store anything
@@ -31,15 +30,7 @@ describe('store with a resend in the middle of a batch', () => {
   const bob = randomUUID();
   const conversation = conversationId(alice, bob);
 
-  const message = (clientMsgId: string): SubmittedMessage => ({
-    messageId: deriveMessageId(conversation, alice, clientMsgId),
-    clientMsgId,
-    conversationId: conversation,
-    from: alice,
-    to: bob,
-    text: `text ${clientMsgId}`,
-    sentAt: new Date().toISOString(),
-  });
+  const message = (clientMsgId: string) => submittedMessage(alice, bob, clientMsgId);
 
   before(async () => {
     ns = await createNamespace('resend');
