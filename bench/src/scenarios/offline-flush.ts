@@ -4,12 +4,8 @@ import { Context } from '../context';
 import { befriend, registerAndConnect } from '../population';
 import { mapLimit, poll, Summary, summarize } from '../stats';
 
-/**
- * Messages per conversation.page. The protocol allows 200, but history reads a page as one point
- * lookup per message, and on this machine a page of 200 did not come back within the gateway's
- * 5 s RPC timeout while the database was busy; 100 is what the open's unread page holds too.
- */
-const PAGE = 100;
+/** Messages per conversation.page: the protocol's maximum, which the terminal client asks for when it catches up. */
+const PAGE = 200;
 
 export interface FlushRun {
   unread: number;
