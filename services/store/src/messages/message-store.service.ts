@@ -1,18 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ClaimDocument,
-  MAX_MESSAGES_PER_EVENT,
-  MessagesStored,
-  ROUTING,
-  StoredMessage,
-  SubmittedMessage,
-  envelope,
-  messageKey,
-  shardOf,
-} from '@parley/contracts';
-import { Outgoing, Publisher } from '@parley/messaging';
+import { ClaimDocument, StoredMessage, SubmittedMessage, messageKey } from '@parley/contracts';
+import { Publisher } from '@parley/messaging';
 import { ConversationHeads } from './conversation-heads';
 import { MessageLogRepository } from './message-log.repository';
+import { announcements } from './stored-announcements';
 
 /**
  * Orders and persists submitted messages, a batch at a time, exactly once in effect:
@@ -105,25 +96,6 @@ export class MessageStoreService {
     this.heads.set(message.conversationId, Math.max(this.heads.get(message.conversationId), claim.seq));
     return { ...message, seq: claim.seq, storedAt };
   }
-}
-
-/** One event per shard and at most `MAX_MESSAGES_PER_EVENT` messages, in seq order. */
-function announcements(stored: readonly StoredMessage[]): Outgoing[] {
-  const byShard = new Map<number, StoredMessage[]>();
-  for (const message of stored) {
-    const shard = shardOf(message.conversationId);
-    const messages = byShard.get(shard) ?? [];
-    if (messages.length === 0) byShard.set(shard, messages);
-    messages.push(message);
-  }
-  const outgoing: Outgoing[] = [];
-  for (const [shard, messages] of byShard)
-    for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_EVENT)
-      outgoing.push({
-        routingKey: ROUTING.messagesStored(shard),
-        event: envelope(MessagesStored, { messages: messages.slice(i, i + MAX_MESSAGES_PER_EVENT) }),
-      });
-  return outgoing;
 }
 
 function toClaim(message: StoredMessage): ClaimDocument {

@@ -1,0 +1,28 @@
+import {
+  MAX_MESSAGES_PER_EVENT,
+  MessagesStored,
+  ROUTING,
+  StoredMessage,
+  envelope,
+  shardOf,
+} from '@parley/contracts';
+import { Outgoing } from '@parley/messaging';
+
+/** What the store tells the others about a batch: one event per shard, at most `MAX_MESSAGES_PER_EVENT` messages each. */
+export function announcements(stored: readonly StoredMessage[]): Outgoing[] {
+  const byShard = new Map<number, StoredMessage[]>();
+  for (const message of stored) {
+    const shard = shardOf(message.conversationId);
+    const messages = byShard.get(shard) ?? [];
+    if (messages.length === 0) byShard.set(shard, messages);
+    messages.push(message);
+  }
+  const outgoing: Outgoing[] = [];
+  for (const [shard, messages] of byShard)
+    for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_EVENT)
+      outgoing.push({
+        routingKey: ROUTING.messagesStored(shard),
+        event: envelope(MessagesStored, { messages: messages.slice(i, i + MAX_MESSAGES_PER_EVENT) }),
+      });
+  return outgoing;
+}
