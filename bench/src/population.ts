@@ -104,14 +104,14 @@ export interface Connected {
 
 /** Connects one client per session with at most `concurrency` connects in flight. */
 export async function connectAll(
-  gatewayUrl: string,
+  gatewayUrls: readonly string[],
   sessions: Session[],
   concurrency: number,
 ): Promise<Connected> {
   const connectMs: number[] = [];
   const started = performance.now();
-  const clients = await mapLimit(sessions, concurrency, async (session) => {
-    const client = new BenchClient(gatewayUrl, session);
+  const clients = await mapLimit(sessions, concurrency, async (session, i) => {
+    const client = new BenchClient(gatewayUrls[i % gatewayUrls.length]!, session);
     const t0 = performance.now();
     await client.connect();
     connectMs.push(performance.now() - t0);

@@ -32,7 +32,7 @@ export async function idle({ system, flags }: Context): Promise<IdleResult> {
   const gateway = system.service('gateway0');
   const rssBeforeKiB = await settledRss(gateway.child.pid!);
   const { clients, seconds } = await connectAll(
-    gateway.url,
+    [gateway.url],
     tokenOnlySessions(flags.idleConnections, 'idle'),
     flags.loginConcurrency,
   );

@@ -9,14 +9,14 @@ export interface LoginsResult {
   connectMs: Summary;
 }
 
-/** Token logins: WebSocket connects with valid access tokens, each until its welcome, then closed. */
+/**
+ * Token logins: WebSocket connects with valid access tokens, each until its welcome, then closed;
+ * spread round robin over the gateways.
+ */
 export async function logins({ system, flags }: Context): Promise<LoginsResult> {
   const sessions = tokenOnlySessions(flags.logins, 'login');
-  const { clients, connectMs, seconds } = await connectAll(
-    system.gatewayUrl(0),
-    sessions,
-    flags.loginConcurrency,
-  );
+  const gateways = Array.from({ length: flags.gateways }, (_, i) => system.gatewayUrl(i));
+  const { clients, connectMs, seconds } = await connectAll(gateways, sessions, flags.loginConcurrency);
   for (const client of clients) client.close();
   return {
     logins: clients.length,
