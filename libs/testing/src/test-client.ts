@@ -71,17 +71,26 @@ export class TestClient {
     return this.session!.user.userId;
   }
 
-  /** Opens the WebSocket and resolves on the server's welcome. */
+  /**
+   * Opens the WebSocket and resolves on the server's welcome. Like a real client, it holds one
+   * connection: one still open (or opening) is dropped first, or it would live on unseen, answer
+   * pings and keep the user online.
+   */
   async connect(gatewayUrl = this.gatewayUrl): Promise<void> {
+    const previous = this.socket;
+    if (previous && previous.readyState !== WebSocket.CLOSED) {
+      this.failWaiting('replaced by a new connection');
+      previous.terminate();
+    }
     const url = gatewayUrl.replace(/^http/, 'ws') + WS_PATH;
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${this.session!.accessToken}` } });
     this.socket = socket;
     this.closeInfo = null;
     socket.on('message', (data) => this.receive(data.toString()));
     socket.on('close', (code, reason) => {
+      if (this.socket !== socket) return;
       this.closeInfo = { code, reason: reason.toString() };
-      for (const waiter of this.waiting.values()) waiter.reject(new Error(`connection closed (${code})`));
-      this.waiting.clear();
+      this.failWaiting(`connection closed (${code})`);
       this.notify();
     });
     await new Promise<void>((resolve, reject) => {
@@ -196,6 +205,11 @@ export class TestClient {
       this.events.push(event as ServerEvent);
     }
     this.notify();
+  }
+
+  private failWaiting(reason: string): void {
+    for (const waiter of this.waiting.values()) waiter.reject(new Error(reason));
+    this.waiting.clear();
   }
 
   private notify(): void {

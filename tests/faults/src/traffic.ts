@@ -26,6 +26,7 @@ export class Traffic {
   private running = false;
   private loops: Promise<void>[] = [];
   private counter = 0;
+  private readonly connecting = new Map<TestClient, Promise<void>>();
 
   constructor(
     private readonly pairs: readonly [TestClient, TestClient][],
@@ -144,9 +145,18 @@ export class Traffic {
     );
   }
 
-  /** Reopens a dropped connection on the first gateway that takes it. */
-  private async connect(client: TestClient): Promise<void> {
-    if (client.socketState === OPEN) return;
+  /** Reopens a dropped connection on the first gateway that takes it; one attempt per client at a time. */
+  private connect(client: TestClient): Promise<void> {
+    if (client.socketState === OPEN) return Promise.resolve();
+    let attempt = this.connecting.get(client);
+    if (!attempt) {
+      attempt = this.connectSomewhere(client).finally(() => this.connecting.delete(client));
+      this.connecting.set(client, attempt);
+    }
+    return attempt;
+  }
+
+  private async connectSomewhere(client: TestClient): Promise<void> {
     let last: unknown;
     for (const url of this.gateways()) {
       try {
