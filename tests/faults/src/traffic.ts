@@ -134,15 +134,17 @@ export class Traffic {
 
   /** Reopens a dropped connection, trying again until a gateway takes it. */
   async reconnect(client: TestClient): Promise<void> {
-    await eventually(
+    const connected = await eventually(
       () =>
         this.connect(client).then(
           () => true,
           () => false,
         ),
-      (connected) => connected,
+      (ok) => ok,
       60_000,
     );
+    // `eventually` hands back the last try when time runs out: say so here, not three steps later.
+    if (!connected) throw new Error(`${client.userId} could not reconnect to any gateway within 60 s`);
   }
 
   /** Reopens a dropped connection on the first gateway that takes it; one attempt per client at a time. */
