@@ -176,9 +176,13 @@ export class TestClient {
     this.socket?.send(data, { binary });
   }
 
-  /** Stops reading the socket, so pings go unanswered while TCP stays up: a half-open connection. */
+  /**
+   * Stops reading the socket, so pings go unanswered while TCP stays up: a half-open connection.
+   * Through ws's own pause: pausing the TCP socket under it is undone as soon as ws's receiver
+   * drains, and the client then answers pings again.
+   */
   freeze(): void {
-    (this.socket as unknown as { _socket?: { pause(): void } } | null)?._socket?.pause();
+    this.socket?.pause();
   }
 
   get socketState(): number {
