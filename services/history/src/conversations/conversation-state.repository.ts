@@ -13,6 +13,14 @@ export interface ConversationState {
   delivered: Record<string, number>;
 }
 
+/**
+ * FerretDB 1.24 keeps the cursor of each statement of an update command, and with it one of its 100
+ * SQLite connections, open until the whole command ends: a command of 100 statements that match
+ * existing documents waits for ever for a connection, and every client of the database with it. So
+ * a command carries at most this many statements, one command after another.
+ */
+const STATEMENTS_PER_COMMAND = 25;
+
 export const EMPTY_STATE = (id: string): ConversationState => ({
   _id: id,
   lastSeq: 0,
@@ -33,18 +41,19 @@ export class ConversationStateRepository {
   }
 
   /**
-   * Raises marks, never lowers them, so a replayed batch changes nothing. One command for all the
-   * states of a batch: the database applies them one after another instead of as many concurrent
-   * writers contending for its write lock.
+   * Raises marks, never lowers them, so a replayed batch changes nothing. Few commands for all the
+   * states of a batch, one after another: the database applies their statements in turn instead of
+   * as many concurrent writers contending for its write lock.
    */
   async raise(states: readonly ConversationState[]): Promise<void> {
-    if (states.length === 0) return;
-    await this.states.bulkWrite(
-      states.map((state) => ({
-        updateOne: { filter: { _id: state._id }, update: { $max: marksOf(state) }, upsert: true },
-      })),
-      { ordered: false },
-    );
+    for (let start = 0; start < states.length; start += STATEMENTS_PER_COMMAND) {
+      await this.states.bulkWrite(
+        states.slice(start, start + STATEMENTS_PER_COMMAND).map((state) => ({
+          updateOne: { filter: { _id: state._id }, update: { $max: marksOf(state) }, upsert: true },
+        })),
+        { ordered: false },
+      );
+    }
   }
 }
 
