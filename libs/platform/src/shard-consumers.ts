@@ -20,17 +20,21 @@ export interface ShardConsumersOptions<T> {
  * One batch consumer per shard queue. Each shard queue has a single active consumer across all
  * instances of a service, so one process at a time works on a conversation, in order.
  *
- * The batches that the shards of this process hand over in the same turn of the event loop are
- * handled together: the database takes one write for all of them instead of one per shard (its
- * writers queue behind one lock, and concurrent ones back off by sleeping). A message retried
- * alone, to single out a poison message, is handled by itself so that it harms no other shard.
+ * The shards of this process commit as a group: one batch is handled at a time, and whatever the
+ * shards hand over meanwhile is handled together as the next one. The database takes one write for
+ * all of them instead of one per shard (its writers queue behind one lock, and concurrent ones back
+ * off by sleeping), and under load the batches grow by themselves instead of queueing as many small
+ * writes. A message retried alone, to single out a poison message, is handled by itself so that it
+ * harms no other shard.
  */
 export class ShardConsumers<T> {
   private readonly consumers: BatchConsumer<T>[];
   private readonly together: Coalescer<0, readonly Delivery<T>[]>;
 
   constructor(options: ShardConsumersOptions<T>) {
-    this.together = new Coalescer(SHARDS.length, (_, batches) => options.handler(batches.flat()));
+    this.together = new Coalescer(SHARDS.length, (_, batches) => options.handler(batches.flat()), {
+      oneAtATime: true,
+    });
     this.consumers = SHARDS.map(
       (shard) =>
         new BatchConsumer<T>({
