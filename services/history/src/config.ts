@@ -14,5 +14,7 @@ export const HistoryConfig = BaseConfig.extend({
   /** Recent messages kept in memory for reads, in all and per conversation; 0 turns it off. */
   HISTORY_CACHE_MESSAGES: z.coerce.number().int().min(0).max(10_000_000).default(200_000),
   HISTORY_CACHE_PER_CONVERSATION: z.coerce.number().int().min(1).max(100_000).default(2_000),
+  /** Conversation states kept in memory (the most recently used); the rest are read from the database. */
+  HISTORY_CACHE_STATES: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
 });
 export type HistoryConfig = z.infer<typeof HistoryConfig>;

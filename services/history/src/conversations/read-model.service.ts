@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Envelope, EventData, MessagesStored, Receipt, StoredMessage, shardOf } from '@parley/contracts';
+import { CONFIG } from '@parley/platform';
+import { HistoryConfig } from '../config';
+import { BoundedMap } from './bounded-map';
 import { ConversationState, ConversationStateRepository } from './conversation-state.repository';
 import { RecentMessages } from './recent-messages';
 
@@ -9,29 +12,33 @@ export type HistoryEvent = Envelope<HistoryEventData>;
 /**
  * Folds stored messages and receipts into conversation states: one write per conversation per
  * batch, whatever the batch holds. The shard's single active consumer is the only writer, so the
- * states it has loaded stay exact in memory until its subscription is renewed.
+ * states it has written stay exact in memory until its subscription is renewed; memory holds the
+ * most recently used of them (`HISTORY_CACHE_STATES`), the database all of them.
  */
 @Injectable()
 export class ReadModelService {
-  private readonly cache = new Map<string, ConversationState>();
+  private readonly cache: BoundedMap<string, ConversationState>;
 
   constructor(
     private readonly states: ConversationStateRepository,
     private readonly recent: RecentMessages,
-  ) {}
+    @Inject(CONFIG) config: HistoryConfig,
+  ) {
+    this.cache = new BoundedMap(config.HISTORY_CACHE_STATES);
+  }
 
   async apply(events: readonly HistoryEvent[]): Promise<void> {
-    const touched = new Map<string, ConversationState>();
-    const ids = [...new Set(events.flatMap(conversationsOf))];
+    const loaded = new Map<string, ConversationState>();
     await Promise.all(
-      ids
-        .filter((id) => !this.cache.has(id))
-        .map(async (id) => this.cache.set(id, await this.states.find(id))),
+      [...new Set(events.flatMap(conversationsOf))].map(async (id) =>
+        loaded.set(id, this.cache.get(id) ?? (await this.states.find(id))),
+      ),
     );
     // Work on copies, cloned once per conversation per batch: the cache changes only once written.
+    const touched = new Map<string, ConversationState>();
     const stateOf = (id: string) => {
       let state = touched.get(id);
-      if (!state) touched.set(id, (state = structuredClone(this.cache.get(id)!)));
+      if (!state) touched.set(id, (state = structuredClone(loaded.get(id)!)));
       return state;
     };
     for (const { type, data } of events) {
@@ -60,7 +67,7 @@ export class ReadModelService {
   }
 
   forgetShard(shard: number): void {
-    for (const id of this.cache.keys()) if (shardOf(id) === shard) this.cache.delete(id);
+    for (const id of [...this.cache.keys()]) if (shardOf(id) === shard) this.cache.delete(id);
   }
 }
 
