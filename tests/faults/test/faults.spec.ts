@@ -97,11 +97,14 @@ describe('faults under load', () => {
     await ann.request('friends.list', {});
     const watchFrom = ann.events.length;
     ben.freeze();
-    const offline = await ann.waitFor(
-      (e) => e.event === 'presence' && e.userId === ben.userId && !e.online,
-      30_000,
-      watchFrom,
-    );
+    const offline = await ann
+      .waitFor((e) => e.event === 'presence' && e.userId === ben.userId && !e.online, 30_000, watchFrom)
+      .catch((error: Error) => {
+        for (const key of system.services.keys())
+          if (key === 'users' || key.startsWith('gateway'))
+            console.log(`${key}:\n${system.service(key).logs.slice(-20).join('\n')}`);
+        throw error;
+      });
     assert.ok(offline.event === 'presence' && offline.lastSeen !== null);
     const { friends } = await eventually(
       () => ann.request('friends.list', {}),
