@@ -52,6 +52,7 @@ export class BatchConsumer<T> {
   private consumerTag: string | null = null;
   private buffer: Pending<T>[] = [];
   private running: Promise<void> | null = null;
+  private inHandSince: number | null = null;
   private stopped = false;
   private failedSubscriptions = 0;
   private readonly byType: Map<string, EventContract<string, z.ZodType<T>>>;
@@ -62,6 +63,11 @@ export class BatchConsumer<T> {
 
   get attached(): boolean {
     return this.consumerTag !== null;
+  }
+
+  /** How long the batch in hand has been in hand (handled, retried or split), in ms; 0 if none. */
+  inHandFor(now = Date.now()): number {
+    return this.inHandSince === null ? 0 : now - this.inHandSince;
   }
 
   async attach(connection: AmqpConnection): Promise<void> {
@@ -162,9 +168,12 @@ export class BatchConsumer<T> {
     try {
       while (this.buffer.length > 0 && this.channel === channel) {
         const batch = this.buffer.splice(0, this.options.maxBatch);
+        this.inHandSince = Date.now();
         await this.process(channel, batch);
+        this.inHandSince = null;
       }
     } finally {
+      this.inHandSince = null;
       this.running = null;
       if (this.buffer.length > 0 && this.channel === channel) this.running = this.drain(channel);
     }

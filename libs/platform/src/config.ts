@@ -10,6 +10,8 @@ export const BaseConfig = z.object({
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** How long a consumer may hold one batch before the health check reports the service stuck. */
+  STALL_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 

@@ -10,6 +10,8 @@ export interface ShardConsumersOptions<T> {
   contracts: readonly EventContract<string, z.ZodType<T>>[];
   prefetch: number;
   lingerMs?: number;
+  /** A batch in hand for longer than this makes the health check fail: the service is stuck. */
+  stallAfterMs: number;
   logger: Logger;
   handler: (batch: readonly Delivery<T>[]) => Promise<void>;
   /** State cached for a shard may be stale once its subscription is renewed. */
@@ -30,8 +32,10 @@ export interface ShardConsumersOptions<T> {
 export class ShardConsumers<T> {
   private readonly consumers: BatchConsumer<T>[];
   private readonly together: Coalescer<0, readonly Delivery<T>[]>;
+  private readonly stallAfterMs: number;
 
   constructor(options: ShardConsumersOptions<T>) {
+    this.stallAfterMs = options.stallAfterMs;
     this.together = new Coalescer(SHARDS.length, (_, batches) => options.handler(batches.flat()), {
       oneAtATime: true,
     });
@@ -63,7 +67,11 @@ export class ShardConsumers<T> {
     name: 'consumers',
     problem: () => {
       const detached = this.consumers.filter((c) => !c.attached).length;
-      return detached === 0 ? null : `${detached} of ${this.consumers.length} shard consumers not attached`;
+      if (detached > 0) return `${detached} of ${this.consumers.length} shard consumers not attached`;
+      const longest = Math.max(...this.consumers.map((c) => c.inHandFor()));
+      return longest > this.stallAfterMs
+        ? `a batch has been in hand for ${Math.round(longest / 1000)} s: the database or the broker is not answering`
+        : null;
     },
   };
 }

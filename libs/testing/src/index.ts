@@ -6,3 +6,4 @@ export * from './test-client';
 export * from './eventually';
 export * from './infrastructure-faults';
 export * from './tmux-pane';
+export * from './tcp-proxy';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  EXCHANGES,
   MESSAGE_LOG,
   MessagesSubmitted,
   QUEUES,
@@ -10,18 +9,16 @@ import {
   envelope,
   shardOf,
 } from '@parley/contracts';
-import { ServiceProcess, TestNamespace, createNamespace, eventually } from '@parley/testing';
-import * as amqp from 'amqplib';
+import { TestNamespace, createNamespace, eventually } from '@parley/testing';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { StoreUnderTest } from './store-under-test';
 import { submittedMessage } from './submitted-message';
 
 /** A poison message is dead-lettered where an operator can see it, and never blocks the queue behind it. */
 describe('store with poison messages', () => {
   let ns: TestNamespace;
-  let store: ServiceProcess;
-  let broker: amqp.ChannelModel;
-  let channel: amqp.ConfirmChannel;
+  let store: StoreUnderTest;
   let db: mongoose.Connection;
   const alice = randomUUID();
   const bob = randomUUID();
@@ -30,27 +27,17 @@ describe('store with poison messages', () => {
 
   before(async () => {
     ns = await createNamespace('poison');
-    store = await ServiceProcess.start('store', {
-      RABBITMQ_URL: ns.rabbitUrl,
-      MONGO_URL: ns.mongoUrl,
-      LOG_LEVEL: 'warn',
-    });
-    broker = await amqp.connect(ns.rabbitUrl);
-    channel = await broker.createConfirmChannel();
+    store = await StoreUnderTest.start(ns);
     db = await mongoose.createConnection(ns.mongoUrl).asPromise();
   });
 
   after(async () => {
-    await broker?.close();
+    await store?.stop();
     await db?.close();
-    await store?.kill();
     await ns?.dispose();
   });
 
-  const publish = (routingKey: string, body: Buffer) =>
-    new Promise<void>((ok, fail) =>
-      channel.publish(EXCHANGES.events, routingKey, body, { persistent: true }, (e) => (e ? fail(e) : ok())),
-    );
+  const publish = (routingKey: string, body: Buffer) => store.publish(routingKey, body);
 
   const submitted = (clientMsgId: string) =>
     Buffer.from(
@@ -84,7 +71,7 @@ describe('store with poison messages', () => {
       [2, 'good-2'],
     ]);
 
-    const check = await broker.createChannel();
+    const check = await store.broker.createChannel();
     const dead = await eventually(
       () => check.checkQueue(QUEUES.deadLetters),
       (q) => q.messageCount >= 3,

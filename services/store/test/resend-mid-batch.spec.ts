@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  EXCHANGES,
-  MESSAGE_LOG,
-  MessagesSubmitted,
-  ROUTING,
-  conversationId,
-  envelope,
-  messageKey,
-  shardOf,
-} from '@parley/contracts';
-import { ServiceProcess, TestNamespace, createNamespace, eventually } from '@parley/testing';
-import * as amqp from 'amqplib';
+import { MESSAGE_LOG, conversationId, messageKey } from '@parley/contracts';
+import { TestNamespace, createNamespace, eventually } from '@parley/testing';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { StoreUnderTest } from './store-under-test';
 import { submittedMessage } from './submitted-message';
 
 /**
@@ -23,8 +14,7 @@ import { submittedMessage } from './submitted-message';
  */
 describe('store with a resend in the middle of a batch', () => {
   let ns: TestNamespace;
-  let store: ServiceProcess;
-  let broker: amqp.ChannelModel;
+  let store: StoreUnderTest;
   let db: mongoose.Connection;
   const alice = randomUUID();
   const bob = randomUUID();
@@ -47,18 +37,12 @@ describe('store with a resend in the middle of a batch', () => {
       .insertMany(
         earlier.map((m) => ({ _id: messageKey(conversation, m.seq), ...m, storedAt: m.sentAt })) as never[],
       );
-    store = await ServiceProcess.start('store', {
-      RABBITMQ_URL: ns.rabbitUrl,
-      MONGO_URL: ns.mongoUrl,
-      LOG_LEVEL: 'warn',
-    });
-    broker = await amqp.connect(ns.rabbitUrl);
+    store = await StoreUnderTest.start(ns);
   });
 
   after(async () => {
-    await broker?.close();
+    await store?.stop();
     await db?.close();
-    await store?.kill();
     await ns?.dispose();
   });
 
@@ -66,14 +50,7 @@ describe('store with a resend in the middle of a batch', () => {
     const fresh = Array.from({ length: 150 }, (_, i) => message(`new-${i + 1}`));
     // Past FerretDB's internal batch of 100 documents, so the insert goes on after the duplicate.
     const batch = [...fresh.slice(0, 50), message('old-3'), ...fresh.slice(50)];
-    const channel = await broker.createConfirmChannel();
-    channel.publish(
-      EXCHANGES.events,
-      ROUTING.messagesSubmitted(shardOf(conversation)),
-      Buffer.from(JSON.stringify(envelope(MessagesSubmitted, { messages: batch }))),
-      { persistent: true },
-    );
-    await channel.waitForConfirms();
+    await store.submit(batch);
     const stored = await eventually(
       () => db.collection(MESSAGE_LOG.messages).find({ conversationId: conversation }).toArray(),
       (docs) => docs.length >= 155,

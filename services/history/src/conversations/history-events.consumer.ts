@@ -21,6 +21,7 @@ export class HistoryEventsConsumer implements OnModuleInit, OnModuleDestroy {
       queue: QUEUES.historyShard,
       contracts: [MessagesStored, ReceiptRecorded],
       prefetch: config.HISTORY_PREFETCH,
+      stallAfterMs: config.STALL_AFTER_MS,
       lingerMs: config.HISTORY_LINGER_MS,
       logger,
       handler: (batch) => readModel.apply(batch.map((d) => d.event as HistoryEvent)),

@@ -23,6 +23,7 @@ export class SubmittedMessagesConsumer implements OnModuleInit, OnModuleDestroy 
       queue: QUEUES.storeShard,
       contracts: [MessagesSubmitted],
       prefetch: config.STORE_PREFETCH,
+      stallAfterMs: config.STALL_AFTER_MS,
       logger,
       handler: (batch) => store.storeBatch(batch.flatMap((d) => d.event.data.messages)),
       onSubscribe: (shard) => heads.forgetShard(shard),
