@@ -23,6 +23,8 @@ export interface Flags {
   stepSeconds: number;
   /** Closed loop: messages in flight per sender. */
   inflight: number;
+  /** Closed loop: a message stops being in flight when it is acked, or when its recipient has it. */
+  window: 'ack' | 'delivered';
   size: number;
   gateways: number;
   stores: number;
@@ -50,6 +52,8 @@ real WebSockets, prints a table against the targets of issue 7 and writes JSON a
   --messages N           messages per sender in the throughput scenario (default 200)
   --mode open|closed     throughput scenario: closed loop (peak) or open loop at --rate (default closed)
   --inflight N           closed loop: messages in flight per sender (default 10)
+  --window ack|delivered closed loop: a message is in flight until acked (the broker has it) or
+                         until its recipient has it (default ack)
   --rate N               open loop: offered messages/s in total (default 300)
   --rates LIST           latency sweep, offered messages/s (default 100,300,1000,2000,4000)
   --step-seconds N       seconds per sweep step (default 5)
@@ -92,6 +96,7 @@ export function parseFlags(argv: string[]): Flags | 'help' {
       messages: { type: 'string', default: '200' },
       mode: { type: 'string', default: 'closed' },
       inflight: { type: 'string', default: '10' },
+      window: { type: 'string', default: 'ack' },
       rate: { type: 'string', default: '300' },
       rates: { type: 'string', default: '100,300,1000,2000,4000' },
       'step-seconds': { type: 'string', default: '5' },
@@ -113,6 +118,8 @@ export function parseFlags(argv: string[]): Flags | 'help' {
   if (values.help) return 'help';
   if (values.mode !== 'open' && values.mode !== 'closed')
     throw new Error(`--mode must be open or closed, got ${values.mode}`);
+  if (values.window !== 'ack' && values.window !== 'delivered')
+    throw new Error(`--window must be ack or delivered, got ${values.window}`);
   const names = values.scenario === 'all' ? [...SCENARIOS] : list(values.scenario);
   for (const name of names) {
     if (!(SCENARIOS as readonly string[]).includes(name))
@@ -127,6 +134,7 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     rates: [...new Set([...list(values.rates).map((r) => positive('rates', r)), rate])].sort((a, b) => a - b),
     stepSeconds: positive('step-seconds', values['step-seconds']),
     inflight: positive('inflight', values.inflight),
+    window: values.window,
     size: positive('size', values.size),
     gateways: positive('gateways', values.gateways),
     stores: positive('stores', values.stores),

@@ -13,6 +13,8 @@ interface Sent {
   /** Copies pushed to the recipient and back to the sender's own device (which learns the seq that way). */
   deliveries: number;
   echoes: number;
+  /** Called once, on the first copy to the recipient. */
+  onDelivered: (() => void) | null;
 }
 
 export interface LedgerResult {
@@ -55,7 +57,18 @@ export class Ledger {
     for (const client of clients) client.onMessage((message, at) => this.arrived(client.userId, message, at));
   }
 
-  async send(from: BenchClient, to: BenchClient, n: number, text: string, dueAt: number): Promise<void> {
+  /**
+   * Sends one message; resolves once it is acked (or refused), or with `until: 'delivered'` once
+   * its recipient also has it (or it was refused).
+   */
+  async send(
+    from: BenchClient,
+    to: BenchClient,
+    n: number,
+    text: string,
+    dueAt: number,
+    until: 'ack' | 'delivered' = 'ack',
+  ): Promise<void> {
     const clientMsgId = `${this.tag}-${from.userId.slice(0, 8)}-${n}`;
     const sentAt = performance.now();
     const record: Sent = {
@@ -67,6 +80,7 @@ export class Ledger {
       deliveredAt: null,
       deliveries: 0,
       echoes: 0,
+      onDelivered: null,
     };
     this.byClientMsgId.set(clientMsgId, record);
     this.firstSend = Math.min(this.firstSend, dueAt);
@@ -82,6 +96,9 @@ export class Ledger {
         record.deliveries = early.copies;
         record.echoes = early.echoes;
       }
+      // A message that never arrives is counted lost at the end; its lane goes on after a while.
+      if (until === 'delivered' && record.deliveredAt === null)
+        await Promise.race([new Promise<void>((resolve) => (record.onDelivered = resolve)), sleep(30_000)]);
     } catch (error) {
       const reason = (error as Error).message.slice(0, 120);
       this.errors.set(reason, (this.errors.get(reason) ?? 0) + 1);
@@ -143,6 +160,8 @@ export class Ledger {
         record.deliveries++;
         record.deliveredAt ??= at;
         this.lastDelivery = Math.max(this.lastDelivery, at);
+        record.onDelivered?.();
+        record.onDelivered = null;
       } else record.echoes++;
       return;
     }

@@ -10,19 +10,24 @@ export function senders(pairs: Pair[]): [BenchClient, BenchClient][] {
   ]);
 }
 
-/** Peak throughput: every sender keeps `inflight` messages outstanding until it has sent `perSender`. */
+/**
+ * Peak throughput: every sender keeps `inflight` messages outstanding until it has sent
+ * `perSender`; a message is outstanding until acked, or with `window` 'delivered' until its
+ * recipient has it.
+ */
 export async function closedLoop(
   ledger: Ledger,
   pairs: Pair[],
   perSender: number,
   inflight: number,
+  window: 'ack' | 'delivered',
   text: string,
 ): Promise<void> {
   await Promise.all(
     senders(pairs).map(async ([from, to]) => {
       let next = 0;
       const lane = async () => {
-        while (next < perSender) await ledger.send(from, to, next++, text, performance.now());
+        while (next < perSender) await ledger.send(from, to, next++, text, performance.now(), window);
       };
       await Promise.all(Array.from({ length: Math.min(inflight, perSender) }, lane));
     }),

@@ -111,7 +111,10 @@ export function formatReport(report: Report): string {
     latencies.push(latencyRow('HTTP login + WS connect', results.connectLogin.loginAndConnectMs));
   const t = results.throughput;
   if (t) {
-    const label = t.mode === 'closed' ? `closed loop, ${t.inflight} in flight` : `open loop ${t.rate}/s`;
+    const label =
+      t.mode === 'closed'
+        ? `closed loop, ${t.inflight} in flight${t.window === 'delivered' ? ' until delivered' : ''}`
+        : `open loop ${t.rate}/s`;
     latencies.push(
       latencyRow(`${label}: send->ack`, t.sendToAckMs),
       latencyRow(`${label}: send->delivered`, t.sendToDeliveredMs),

@@ -9,6 +9,7 @@ export interface ThroughputResult extends LedgerResult {
   mode: 'open' | 'closed';
   perSender: number;
   inflight: number | null;
+  window: 'ack' | 'delivered' | null;
   rate: number | null;
   /** CPU seconds (user + system) per 1,000 acked messages: per service process, RabbitMQ, FerretDB and the bench itself. */
   cpuSecondsPer1000: Record<string, number>;
@@ -37,7 +38,8 @@ export async function throughput({
   await waitDrained(system, 120_000);
   const ledger = new Ledger('tp', clients);
   const before = cpuSnapshot(system);
-  if (flags.mode === 'closed') await closedLoop(ledger, pairs, flags.messages, flags.inflight, text);
+  if (flags.mode === 'closed')
+    await closedLoop(ledger, pairs, flags.messages, flags.inflight, flags.window, text);
   else await openLoop(ledger, pairs, flags.rate, senders(pairs).length * flags.messages, text);
   await ledger.drain(DRAIN_QUIET_MS, DRAIN_MAX_MS);
   const after = cpuSnapshot(system);
@@ -52,6 +54,7 @@ export async function throughput({
     mode: flags.mode,
     perSender: flags.messages,
     inflight: flags.mode === 'closed' ? flags.inflight : null,
+    window: flags.mode === 'closed' ? flags.window : null,
     rate: flags.mode === 'open' ? flags.rate : null,
     cpuSecondsPer1000,
     historyBacklogAtEnd,
