@@ -52,6 +52,11 @@ export class Database {
           serverSelectionTimeoutMS: 5000,
           maxPoolSize: 20,
           autoIndex: false,
+          // A write counts once it is in the on-disk journal: consumers ack the broker after their
+          // writes, and MongoDB otherwise acknowledges before its journal is flushed (every 100 ms),
+          // so a database crash could lose what the broker no longer holds. `w` stays the server's
+          // default (majority on a replica set).
+          writeConcern: { journal: true },
         });
         await Promise.all(Object.values(this.connection.models).map((model) => model.createIndexes()));
         for (const { collection, keys, unique } of this.indexes)
