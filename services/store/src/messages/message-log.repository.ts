@@ -47,11 +47,13 @@ export class MessageLogRepository {
   }
 
   /**
-   * Inserts messages. One already there is a retry after a crash and is left as it is, but only
-   * if it is the same message: another message at that seq would mean a lost one, so that fails loudly.
+   * Inserts messages. One already there is a retry after a crash or a client's resend and is left
+   * as it is, but only if it is the same message: another message at that seq would mean a lost
+   * one, so that fails loudly. Returns those already there, as they are stored.
    */
-  async insertMessages(messages: readonly MessageDocument[]): Promise<void> {
-    if (messages.length === 0) return;
+  async insertMessages(messages: readonly MessageDocument[]): Promise<Map<string, MessageDocument>> {
+    const already = new Map<string, MessageDocument>();
+    if (messages.length === 0) return already;
     try {
       await this.messages.insertMany(messages as MessageDocument[], { ordered: false });
     } catch (error) {
@@ -59,14 +61,16 @@ export class MessageLogRepository {
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
       for (const { index } of writeErrors) {
         const ours = messages[index]!;
-        const existing = await this.messages.findOne({ _id: ours._id }, { projection: { messageId: 1 } });
+        const existing = await this.messages.findOne({ _id: ours._id });
         if (existing?.messageId !== ours.messageId) {
           throw new Error(
             `seq conflict at ${ours._id}: holds ${existing?.messageId}, expected ${ours.messageId}`,
           );
         }
+        already.set(ours._id, existing);
       }
     }
+    return already;
   }
 
   async messageExists(conversationId: string, seq: number): Promise<boolean> {

@@ -12,8 +12,8 @@ import { announcements } from './stored-announcements';
  *    conversation are taken back, a message id already claimed (a redelivery or a client's resend)
  *    keeps its earlier seq, and a seq already claimed (this process started with too low a head)
  *    moves the head past it; the rest of that conversation is planned again, in its order;
- * 2. the messages are inserted under `conversation:seq` ids;
- * 3. `messages.stored` is published for them, per shard in batches, and only then are the broker
+ * 2. the messages are inserted under `conversation:seq` ids; one already there stays as it is;
+ * 3. `messages.stored` is published for them as stored, per shard in batches, and only then are the broker
  *    messages acked.
  * A crash anywhere redelivers the batch, and step 1 recognises what was already done.
  */
@@ -77,8 +77,13 @@ export class MessageStoreService {
       await this.log.removeClaims(takeBack);
       pending = again;
     }
-    await this.log.insertMessages(stored.map((m) => ({ _id: messageKey(m.conversationId, m.seq), ...m })));
-    return stored;
+    const documents = stored.map((m) => ({ _id: messageKey(m.conversationId, m.seq), ...m }));
+    const already = await this.log.insertMessages(documents);
+    // A resend may carry other text or times than the message stored first: announce what is stored.
+    return documents.map((document) => {
+      const { _id, ...message } = already.get(document._id) ?? document;
+      return message;
+    });
   }
 
   /** Gives each message the next seq of its conversation, without committing them to memory yet. */
