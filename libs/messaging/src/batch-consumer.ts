@@ -170,7 +170,6 @@ export class BatchConsumer<T> {
         const batch = this.buffer.splice(0, this.options.maxBatch);
         this.inHandSince = Date.now();
         await this.process(channel, batch);
-        this.inHandSince = null;
       }
     } finally {
       this.inHandSince = null;

@@ -23,7 +23,6 @@ type Report = EventData<typeof PresenceReported>['reports'][number];
  * user is reported again with the next heartbeat, as they are then, so a late report can never undo
  * a newer one.
  */
-
 @Injectable()
 export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
