@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { ParleyError, PublicUser } from '@parley/contracts';
+import { eventually } from '@parley/testing';
 import { ParleyClient } from './client';
 import type { ConversationEntry } from './client';
 import { FakeGateway } from './testing/fake-gateway';
@@ -210,6 +211,50 @@ describe('ParleyClient against a fake gateway', () => {
           ['two', ids[1]],
         ],
       );
+    });
+
+    it('keeps messages typed while offline across a restart, sends them once and in order, and forgets them on logout', async () => {
+      const first = await signedIn('alice');
+      await first.openConversation(bob.userId);
+      await gateway.stop();
+      await whenChanged(first, 'offline', () => first.connectionState.kind === 'waiting');
+      const ids = [first.send('one'), first.send('two')].map((e) => e.clientMsgId);
+      const file = join(home, `alice-${gateway.port}`, `outbox-${alice.userId}.json`);
+      const onDisk = await eventually(
+        () =>
+          readFile(file, 'utf8').then(
+            (text) => JSON.parse(text) as { text: string }[],
+            () => [],
+          ),
+        (entries) => entries.length === 2,
+        2000,
+      );
+      first.close();
+      assert.deepEqual(
+        onDisk.map((e) => e.text),
+        ['one', 'two'],
+      );
+      assert.equal((await stat(file)).mode & 0o777, 0o600);
+
+      await gateway.start();
+      const second = client('alice');
+      assert.equal(await second.start(), true);
+      await whenChanged(
+        second,
+        'both stored',
+        () => gateway.stored(alice.userId, bob.userId).length === 2,
+        8000,
+      );
+      assert.deepEqual(
+        gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
+        [
+          ['one', ids[0]],
+          ['two', ids[1]],
+        ],
+      );
+      await whenChanged(second, 'outbox empty', () => second.outbox.size === 0, 8000);
+      await second.logout();
+      await assert.rejects(stat(file), /ENOENT/);
     });
 
     it('sends again with the same clientMsgId when the ack is lost, and the message is stored once', async () => {

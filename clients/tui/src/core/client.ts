@@ -28,6 +28,7 @@ import { gatewayUrls } from './gateway-url';
 import type { GatewayUrls } from './gateway-url';
 import { Outbox } from './outbox';
 import type { OutboxEntry } from './outbox';
+import { OutboxStore } from './outbox-store';
 import { ReceiptQueue } from './receipts';
 import { RequestTracker } from './requests';
 import { SessionStore } from './session-store';
@@ -105,6 +106,9 @@ export class ParleyClient {
 
   private readonly auth: AuthClient;
   private readonly store: SessionStore;
+  private readonly outboxStore: OutboxStore;
+  /** Writes of the outbox, one after another; the first waits for what the last run left to be read. */
+  private outboxSaved: Promise<void> = Promise.resolve();
   private readonly connection: Connection;
   private readonly requests: RequestTracker;
   private receipts = new ReceiptQueue();
@@ -127,6 +131,8 @@ export class ParleyClient {
     this.urls = gatewayUrls(options.gatewayUrl);
     this.auth = new AuthClient(this.urls.http);
     this.store = new SessionStore(options.sessionDir, this.urls.http);
+    this.outboxStore = new OutboxStore(options.sessionDir);
+    this.outbox.onChange = () => this.persistOutbox();
     this.requests = new RequestTracker(options.requestTimeoutMs ?? 15_000);
     this.pageSize = options.pageSize ?? 50;
     this.connection = new Connection({
@@ -211,8 +217,10 @@ export class ParleyClient {
   /** Forgets the session and what was waiting to be sent: a logout is meant to leave nothing behind. */
   async logout(): Promise<void> {
     await this.store.clear();
-    this.outbox.clear();
+    const owner = this.outboxOwner;
     this.outboxOwner = null;
+    this.outbox.clear();
+    if (owner) await (this.outboxSaved = this.outboxSaved.then(() => this.outboxStore.clear(owner)));
     this.signedOut();
   }
 
@@ -306,17 +314,40 @@ export class ParleyClient {
   }
 
   private signedIn(session: Session): void {
-    // The outbox survives an expired session for the same person, never a change of person.
+    // The outbox survives an expired session for the same person, never a change of person; what
+    // the person left unsent last time (on disk) comes back.
     if (this.outboxOwner !== session.user.userId) {
+      this.outboxOwner = null;
       this.outbox.clear();
       this.offlineAtSend.clear();
       this.receipts = new ReceiptQueue();
       this.outboxOwner = session.user.userId;
+      this.outboxSaved = this.outboxSaved.then(() => this.restoreOutbox(session.user.userId));
     }
     this.session = session;
     this.closed = false;
     this.setAuth({ kind: 'signed-in', user: session.user });
     this.connection.start();
+  }
+
+  private async restoreOutbox(owner: UserId): Promise<void> {
+    const entries = await this.outboxStore.load(owner);
+    if (this.outboxOwner !== owner || entries.length === 0) return;
+    this.outbox.restore(entries);
+    this.changed();
+    void this.flushOutbox();
+  }
+
+  /** Keeps what is waiting on disk, in the order of the changes; a failure is said, not thrown. */
+  private persistOutbox(): void {
+    const owner = this.outboxOwner;
+    if (!owner) return;
+    const entries = this.outbox.all();
+    this.outboxSaved = this.outboxSaved
+      .then(() => this.outboxStore.save(owner, entries))
+      .catch((error: Error) =>
+        this.notice(`Could not keep unsent messages on disk: ${error.message}`, 'warn'),
+      );
   }
 
   private signedOut(reason?: string): void {

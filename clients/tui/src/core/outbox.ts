@@ -20,9 +20,32 @@ export interface OutboxEntry {
  * clientMsgId for life, so sending it again after a reconnect is recognised as the same message.
  */
 export class Outbox {
-  private readonly entries = new Map<string, OutboxEntry>();
+  private entries = new Map<string, OutboxEntry>();
+  /** Told after every change, so that what is waiting can be kept on disk. */
+  onChange: () => void = () => undefined;
 
   constructor(private readonly newId: () => string = () => randomUUID()) {}
+
+  /**
+   * Puts back what an earlier run left unsent, before anything queued since. An entry that was
+   * acked then is sent again: its echo with the seq is what takes it out, and the server recognises
+   * the clientMsgId.
+   */
+  restore(entries: readonly OutboxEntry[]): void {
+    const restored = entries
+      .filter((e) => !this.entries.has(e.clientMsgId))
+      .map((e): [string, OutboxEntry] => [
+        e.clientMsgId,
+        { ...e, status: e.status === 'failed' ? 'failed' : 'sending' },
+      ]);
+    if (restored.length === 0) return;
+    this.entries = new Map([...restored, ...this.entries]);
+    this.onChange();
+  }
+
+  all(): OutboxEntry[] {
+    return [...this.entries.values()];
+  }
 
   add(to: UserId, text: string, now = new Date()): OutboxEntry {
     const entry: OutboxEntry = {
@@ -33,6 +56,7 @@ export class Outbox {
       status: 'sending',
     };
     this.entries.set(entry.clientMsgId, entry);
+    this.onChange();
     return entry;
   }
 
@@ -59,6 +83,7 @@ export class Outbox {
     entry.status = 'sent';
     entry.messageId = result.messageId;
     entry.recipientOnline = result.recipientOnline;
+    this.onChange();
     return entry;
   }
 
@@ -68,19 +93,27 @@ export class Outbox {
     if (!entry) return undefined;
     entry.status = 'failed';
     entry.error = error;
+    this.onChange();
     return entry;
   }
 
   /** The message came back with its seq: from now on the conversation holds it. */
   stored(clientMsgId: string): boolean {
-    return this.entries.delete(clientMsgId);
+    return this.remove(clientMsgId);
   }
 
   discard(clientMsgId: string): boolean {
-    return this.entries.delete(clientMsgId);
+    return this.remove(clientMsgId);
   }
 
   clear(): void {
     this.entries.clear();
+    this.onChange();
+  }
+
+  private remove(clientMsgId: string): boolean {
+    if (!this.entries.delete(clientMsgId)) return false;
+    this.onChange();
+    return true;
   }
 }

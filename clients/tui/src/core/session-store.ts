@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '@parley/contracts';
+import { writePrivateFile } from './private-file';
 
 /** $PARLEY_HOME, else the XDG config folder: where the session token is kept between runs. */
 export function defaultSessionDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -44,12 +45,7 @@ export class SessionStore {
   }
 
   async save(session: Session): Promise<void> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ gateway: this.gateway, session }), { mode: 0o600 });
-    // The mode given to writeFile is filtered by the umask and ignored for an existing file.
-    await chmod(tmp, 0o600);
-    await rename(tmp, this.file);
+    await writePrivateFile(this.file, JSON.stringify({ gateway: this.gateway, session }));
   }
 
   async clear(): Promise<void> {
