@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signRefreshToken, verifyAccessToken } from '@parley/auth';
 import { ParleyError, PublicUser, ROUTING, UserRegistered, usersRpc } from '@parley/contracts';
+import mongoose from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { EventTap, JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
 
 describe('users: registration', () => {
@@ -48,6 +50,26 @@ describe('users: registration', () => {
   it('refuses an email taken in any case with EMAIL_TAKEN', async () => {
     await h.register({ email: 'Dana@Example.com' });
     await rejectsWith(h.register({ email: 'dana@EXAMPLE.com' }), 'EMAIL_TAKEN', 'email');
+  });
+
+  it('takes over a username and email whose registration died before storing the user, once they are old', async () => {
+    const db = await mongoose.createConnection(h.ns.mongoUrl).asPromise();
+    try {
+      const claim = (claimedAt: Date) => ({ userId: randomUUID(), claimedAt });
+      const old = claim(new Date(Date.now() - 120_000));
+      await db.collection('logins').insertOne({ _id: 'ghost', ...old, passwordHash: 'x' } as never);
+      await db.collection('emails').insertOne({ _id: 'ghost@example.com', ...old } as never);
+      const fresh = claim(new Date());
+      await db.collection('logins').insertOne({ _id: 'pending', ...fresh, passwordHash: 'x' } as never);
+
+      const ghost = await h.register({ username: 'ghost', email: 'ghost@example.com' });
+      const session = await h.rpc.call(usersRpc.login, { username: 'ghost', password: PASSWORD });
+      assert.equal(session.user.userId, ghost.userId);
+      // A claim this young may be a registration still under way: it is left alone.
+      await rejectsWith(h.register({ username: 'pending' }), 'USERNAME_TAKEN', 'username');
+    } finally {
+      await db.close();
+    }
   });
 
   it('gives one account to 25 concurrent registrations of one username', async () => {

@@ -11,18 +11,27 @@ interface UserDoc {
   createdAt: Date;
 }
 
-/** What login needs, keyed by the lower-cased username: its `_id` is what makes a username unique. */
-export interface LoginDoc {
+/** A claim on a unique name, keyed by it: its `_id` is what makes the name unique. */
+interface ClaimDoc {
   _id: string;
   userId: string;
+  /** Absent on claims made before it was recorded: those count as old. */
+  claimedAt?: Date;
+}
+
+/** What login needs, keyed by the lower-cased username. */
+export interface LoginDoc extends ClaimDoc {
   passwordHash: string;
 }
 
-/** Keyed by the lower-cased email: its `_id` is what makes an email unique. */
-interface EmailDoc {
-  _id: string;
-  userId: string;
-}
+/** Keyed by the lower-cased email. */
+type EmailDoc = ClaimDoc;
+
+/**
+ * A claim whose user was never stored (its registration died between claiming and storing the
+ * profile) is taken over once it is this old; a registration still in progress takes well under it.
+ */
+const ORPHANED_AFTER_MS = 60_000;
 
 const PUBLIC_FIELDS = { username: 1, firstName: 1, lastName: 1 } as const;
 
@@ -68,6 +77,7 @@ export class AccountsRepository {
           _id: String,
           userId: { type: String, required: true },
           passwordHash: { type: String, required: true },
+          claimedAt: Date,
         },
         { ...options, collection: 'logins' },
       ),
@@ -75,20 +85,20 @@ export class AccountsRepository {
     this.emails = connection.model<EmailDoc>(
       'Email',
       new Schema<EmailDoc>(
-        { _id: String, userId: { type: String, required: true } },
+        { _id: String, userId: { type: String, required: true }, claimedAt: Date },
         { ...options, collection: 'emails' },
       ),
     );
   }
 
   /** False when the username is taken. */
-  claimUsername(login: LoginDoc): Promise<boolean> {
-    return this.insertUnique(this.logins, login);
+  claimUsername(login: Omit<LoginDoc, 'claimedAt'>): Promise<boolean> {
+    return this.claim(this.logins, { ...login, claimedAt: new Date() });
   }
 
   /** False when the email is taken. */
   claimEmail(email: string, userId: string): Promise<boolean> {
-    return this.insertUnique(this.emails, { _id: email, userId });
+    return this.claim(this.emails, { _id: email, userId, claimedAt: new Date() });
   }
 
   async releaseUsername(username: string, userId: string): Promise<void> {
@@ -143,6 +153,17 @@ export class AccountsRepository {
       .exec();
     const users = docs.slice(0, limit).map(toPublic);
     return { users, nextOffset: docs.length > limit ? offset + limit : null };
+  }
+
+  /** Inserts a claim; one already there is taken over only if orphaned (see `ORPHANED_AFTER_MS`). */
+  private async claim<T extends ClaimDoc>(model: Model<T>, doc: T): Promise<boolean> {
+    if (await this.insertUnique(model, doc)) return true;
+    const held = await model.findOne({ _id: doc._id }).lean<ClaimDoc>().exec();
+    if (!held || Date.now() - (held.claimedAt?.getTime() ?? 0) < ORPHANED_AFTER_MS) return false;
+    if (await this.users.exists({ _id: held.userId })) return false;
+    // Only that orphan: a registration that took it over meanwhile keeps its fresh claim.
+    await model.deleteOne({ _id: doc._id, userId: held.userId });
+    return this.insertUnique(model, doc);
   }
 
   private async insertUnique<T>(model: Model<T>, doc: T): Promise<boolean> {
