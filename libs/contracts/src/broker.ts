@@ -40,7 +40,7 @@ export const ROUTING = {
 export const BINDINGS = {
   storeShard: (shard: number) => [ROUTING.messagesSubmitted(shard)],
   historyShard: (shard: number) => [ROUTING.messagesStored(shard), ROUTING.receiptRecorded(shard)],
-  usersPresence: ['presence.reported.*', 'gateway.heartbeat.*'],
+  usersPresence: [ROUTING.presenceReported('*'), ROUTING.gatewayHeartbeat('*')],
   gatewayInstance: [
     ROUTING.messagesStored('*'),
     ROUTING.receiptRecorded('*'),

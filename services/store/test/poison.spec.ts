@@ -9,32 +9,25 @@ import {
   envelope,
   shardOf,
 } from '@parley/contracts';
-import { TestNamespace, createNamespace, eventually } from '@parley/testing';
-import mongoose from 'mongoose';
+import { eventually } from '@parley/testing';
 import { randomUUID } from 'node:crypto';
 import { StoreUnderTest } from './store-under-test';
 import { submittedMessage } from './submitted-message';
 
 /** A poison message is dead-lettered where an operator can see it, and never blocks the queue behind it. */
 describe('store with poison messages', () => {
-  let ns: TestNamespace;
   let store: StoreUnderTest;
-  let db: mongoose.Connection;
   const alice = randomUUID();
   const bob = randomUUID();
   const conversation = conversationId(alice, bob);
   const shard = shardOf(conversation);
 
   before(async () => {
-    ns = await createNamespace('poison');
-    store = await StoreUnderTest.start(ns);
-    db = await mongoose.createConnection(ns.mongoUrl).asPromise();
+    store = await StoreUnderTest.start('poison');
   });
 
   after(async () => {
     await store?.stop();
-    await db?.close();
-    await ns?.dispose();
   });
 
   const publish = (routingKey: string, body: Buffer) => store.publish(routingKey, body);
@@ -60,7 +53,7 @@ describe('store with poison messages', () => {
     );
     await publish(key, submitted('good-2'));
 
-    const messages = db.collection(MESSAGE_LOG.messages);
+    const messages = store.db.collection(MESSAGE_LOG.messages);
     const stored = await eventually(
       () => messages.find({ conversationId: conversation }).toArray(),
       (docs) => docs.length >= 2,

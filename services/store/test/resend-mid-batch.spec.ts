@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_LOG, conversationId, messageKey } from '@parley/contracts';
-import { TestNamespace, createNamespace, eventually } from '@parley/testing';
-import mongoose from 'mongoose';
+import { eventually } from '@parley/testing';
 import { randomUUID } from 'node:crypto';
 import { StoreUnderTest } from './store-under-test';
 import { submittedMessage } from './submitted-message';
@@ -13,9 +12,7 @@ import { submittedMessage } from './submitted-message';
  * trusted ordered inserts left a hole at the resent message's planned seq.
  */
 describe('store with a resend in the middle of a batch', () => {
-  let ns: TestNamespace;
   let store: StoreUnderTest;
-  let db: mongoose.Connection;
   const alice = randomUUID();
   const bob = randomUUID();
   const conversation = conversationId(alice, bob);
@@ -23,27 +20,24 @@ describe('store with a resend in the middle of a batch', () => {
   const message = (clientMsgId: string) => submittedMessage(alice, bob, clientMsgId);
 
   before(async () => {
-    ns = await createNamespace('resend');
-    db = await mongoose.createConnection(ns.mongoUrl).asPromise();
-    // What an earlier store left: five messages, each with its claim.
-    const earlier = Array.from({ length: 5 }, (_, i) => ({ ...message(`old-${i + 1}`), seq: i + 1 }));
-    await db
-      .collection(MESSAGE_LOG.claims)
-      .insertMany(
-        earlier.map((m) => ({ _id: m.messageId, conversationId: conversation, seq: m.seq })) as never[],
-      );
-    await db
-      .collection(MESSAGE_LOG.messages)
-      .insertMany(
-        earlier.map((m) => ({ _id: messageKey(conversation, m.seq), ...m, storedAt: m.sentAt })) as never[],
-      );
-    store = await StoreUnderTest.start(ns);
+    store = await StoreUnderTest.start('resend', async (_, db) => {
+      // What an earlier store left: five messages, each with its claim.
+      const earlier = Array.from({ length: 5 }, (_, i) => ({ ...message(`old-${i + 1}`), seq: i + 1 }));
+      await db
+        .collection(MESSAGE_LOG.claims)
+        .insertMany(
+          earlier.map((m) => ({ _id: m.messageId, conversationId: conversation, seq: m.seq })) as never[],
+        );
+      await db
+        .collection(MESSAGE_LOG.messages)
+        .insertMany(
+          earlier.map((m) => ({ _id: messageKey(conversation, m.seq), ...m, storedAt: m.sentAt })) as never[],
+        );
+    });
   });
 
   after(async () => {
     await store?.stop();
-    await db?.close();
-    await ns?.dispose();
   });
 
   it('keeps the resend at its first seq and numbers the others after the last one, gap-free', async () => {
@@ -52,7 +46,7 @@ describe('store with a resend in the middle of a batch', () => {
     const batch = [...fresh.slice(0, 50), message('old-3'), ...fresh.slice(50)];
     await store.submit(batch);
     const stored = await eventually(
-      () => db.collection(MESSAGE_LOG.messages).find({ conversationId: conversation }).toArray(),
+      () => store.db.collection(MESSAGE_LOG.messages).find({ conversationId: conversation }).toArray(),
       (docs) => docs.length >= 155,
       20_000,
     );
@@ -61,7 +55,10 @@ describe('store with a resend in the middle of a batch', () => {
       ...Array.from({ length: 5 }, (_, i) => [i + 1, `old-${i + 1}`]),
       ...fresh.map((m, i) => [i + 6, m.clientMsgId]),
     ]);
-    const claims = await db.collection(MESSAGE_LOG.claims).find({ conversationId: conversation }).toArray();
+    const claims = await store.db
+      .collection(MESSAGE_LOG.claims)
+      .find({ conversationId: conversation })
+      .toArray();
     assert.equal(claims.length, 155, 'one claim per message, none left over');
   });
 });

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { EXCHANGES, MESSAGE_LOG, MessagesStored, StoredMessage, conversationId } from '@parley/contracts';
-import { TestNamespace, createNamespace, eventually } from '@parley/testing';
-import mongoose from 'mongoose';
+import { eventually } from '@parley/testing';
 import { StoreUnderTest } from './store-under-test';
 import { submittedMessage } from './submitted-message';
 
@@ -13,18 +12,14 @@ import { submittedMessage } from './submitted-message';
  * recipient is shown text that history does not hold.
  */
 describe('store with a resend that carries other text', () => {
-  let ns: TestNamespace;
   let store: StoreUnderTest;
-  let db: mongoose.Connection;
   const announced: StoredMessage[] = [];
   const alice = randomUUID();
   const bob = randomUUID();
   const conversation = conversationId(alice, bob);
 
   before(async () => {
-    ns = await createNamespace('resendtext');
-    db = await mongoose.createConnection(ns.mongoUrl).asPromise();
-    store = await StoreUnderTest.start(ns);
+    store = await StoreUnderTest.start('resendtext');
     const listener = await store.broker.createChannel();
     const { queue } = await listener.assertQueue('', { exclusive: true });
     await listener.bindQueue(queue, EXCHANGES.events, 'messages.stored.*');
@@ -40,8 +35,6 @@ describe('store with a resend that carries other text', () => {
 
   after(async () => {
     await store?.stop();
-    await db?.close();
-    await ns?.dispose();
   });
 
   it('keeps the first text and announces the resend as stored', async () => {
@@ -60,7 +53,10 @@ describe('store with a resend that carries other text', () => {
     );
     assert.deepEqual(announced[1], announced[0]);
     assert.equal(announced[1]!.text, first.text);
-    const logged = await db.collection(MESSAGE_LOG.messages).find({ conversationId: conversation }).toArray();
+    const logged = await store.db
+      .collection(MESSAGE_LOG.messages)
+      .find({ conversationId: conversation })
+      .toArray();
     assert.deepEqual(
       logged.map((m) => [m.seq, m.text]),
       [[1, first.text]],

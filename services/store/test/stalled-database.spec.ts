@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_LOG, conversationId } from '@parley/contracts';
-import { TcpProxy, TestNamespace, createNamespace, eventually } from '@parley/testing';
-import mongoose from 'mongoose';
+import { TcpProxy, eventually } from '@parley/testing';
 import { StoreUnderTest } from './store-under-test';
 import { submittedMessage } from './submitted-message';
 
@@ -13,32 +12,28 @@ import { submittedMessage } from './submitted-message';
  * health check instead of looking healthy while nothing moves, and go on once it answers again.
  */
 describe('store with a database that stops answering', () => {
-  let ns: TestNamespace;
   let proxy: TcpProxy;
   let store: StoreUnderTest;
-  let db: mongoose.Connection;
   const alice = randomUUID();
   const bob = randomUUID();
   const conversation = conversationId(alice, bob);
 
   const submit = (clientMsgId: string) => store.submit([submittedMessage(alice, bob, clientMsgId)]);
-  const stored = () => db.collection(MESSAGE_LOG.messages).countDocuments({ conversationId: conversation });
+  const stored = () =>
+    store.db.collection(MESSAGE_LOG.messages).countDocuments({ conversationId: conversation });
 
   before(async () => {
-    ns = await createNamespace('stalled');
-    const database = new URL(ns.mongoUrl);
-    proxy = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 27017) });
-    const throughProxy = new URL(ns.mongoUrl);
-    throughProxy.host = `127.0.0.1:${proxy.port}`;
-    db = await mongoose.createConnection(ns.mongoUrl).asPromise();
-    store = await StoreUnderTest.start(ns, { MONGO_URL: throughProxy.toString(), STALL_AFTER_MS: '1500' });
+    store = await StoreUnderTest.start('stalled', async (ns) => {
+      const database = new URL(ns.mongoUrl);
+      proxy = await TcpProxy.start({ host: database.hostname, port: Number(database.port || 27017) });
+      database.host = `127.0.0.1:${proxy.port}`;
+      return { MONGO_URL: database.toString(), STALL_AFTER_MS: '1500' };
+    });
   });
 
   after(async () => {
     await store?.stop();
     await proxy?.close();
-    await db?.close();
-    await ns?.dispose();
   });
 
   it('reports itself stuck while the database holds a batch, and stores it once released', async () => {

@@ -6,18 +6,37 @@ import {
   envelope,
   shardOf,
 } from '@parley/contracts';
-import { ServiceProcess, TestNamespace } from '@parley/testing';
+import { ServiceProcess, TestNamespace, createNamespace } from '@parley/testing';
 import * as amqp from 'amqplib';
+import mongoose from 'mongoose';
 
-/** A real store process in a test's namespace, fed straight through the broker as gateways feed it. */
+/**
+ * A real store process in a namespace of its own, fed straight through the broker as gateways
+ * feed it, with a connection to its database to look at what it wrote.
+ */
 export class StoreUnderTest {
   private constructor(
+    readonly ns: TestNamespace,
+    readonly db: mongoose.Connection,
     readonly service: ServiceProcess,
     readonly broker: amqp.ChannelModel,
     private readonly channel: amqp.ConfirmChannel,
   ) {}
 
-  static async start(ns: TestNamespace, env: Record<string, string> = {}): Promise<StoreUnderTest> {
+  /**
+   * `prepare` runs before the store starts (to seed the log, or to put something in front of the
+   * database) and may return settings for it.
+   */
+  static async start(
+    label: string,
+    prepare: (
+      ns: TestNamespace,
+      db: mongoose.Connection,
+    ) => Promise<Record<string, string> | void> = async () => undefined,
+  ): Promise<StoreUnderTest> {
+    const ns = await createNamespace(label);
+    const db = await mongoose.createConnection(ns.mongoUrl).asPromise();
+    const env = (await prepare(ns, db)) ?? {};
     const service = await ServiceProcess.start('store', {
       RABBITMQ_URL: ns.rabbitUrl,
       MONGO_URL: ns.mongoUrl,
@@ -25,7 +44,7 @@ export class StoreUnderTest {
       ...env,
     });
     const broker = await amqp.connect(ns.rabbitUrl);
-    return new StoreUnderTest(service, broker, await broker.createConfirmChannel());
+    return new StoreUnderTest(ns, db, service, broker, await broker.createConfirmChannel());
   }
 
   /** Publishes bytes as they are; resolves once the broker has confirmed them. */
@@ -48,5 +67,7 @@ export class StoreUnderTest {
   async stop(): Promise<void> {
     await this.broker.close().catch(() => undefined);
     await this.service.kill();
+    await this.db.close();
+    await this.ns.dispose();
   }
 }

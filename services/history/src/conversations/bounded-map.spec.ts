@@ -18,4 +18,16 @@ describe('BoundedMap', () => {
     map.set('a', 1);
     assert.equal(map.get('a'), undefined);
   });
+
+  it('bounds the total weight, and weighs a value again when it is set again', () => {
+    const map = new BoundedMap<string, number[]>(5, (list) => list.length);
+    const a = [1, 2];
+    map.set('a', a);
+    map.set('b', [1, 2]);
+    a.push(3);
+    map.set('a', a);
+    assert.deepEqual([...map.keys()], ['b', 'a']);
+    map.set('c', [1]);
+    assert.deepEqual([...map.keys()], ['a', 'c']);
+  });
 });

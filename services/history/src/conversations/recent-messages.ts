@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { StoredMessage } from '@parley/contracts';
 import { CONFIG } from '@parley/platform';
 import { HistoryConfig } from '../config';
+import { BoundedMap } from './bounded-map';
 
 /** A conversation's newest messages, consecutive: `messages[i].seq === firstSeq + i`. */
 interface Window {
@@ -18,32 +19,25 @@ interface Window {
  */
 @Injectable()
 export class RecentMessages {
-  private readonly windows = new Map<string, Window>();
-  private total = 0;
+  private readonly windows: BoundedMap<string, Window>;
 
-  constructor(@Inject(CONFIG) private readonly config: HistoryConfig) {}
+  constructor(@Inject(CONFIG) private readonly config: HistoryConfig) {
+    this.windows = new BoundedMap(config.HISTORY_CACHE_MESSAGES, (window) => window.messages.length);
+  }
 
   /** Adds messages of one conversation in seq order; a gap starts the window afresh. */
   add(message: StoredMessage): void {
-    if (this.config.HISTORY_CACHE_MESSAGES === 0) return;
     const id = message.conversationId;
     let window = this.windows.get(id);
     const next = window ? window.firstSeq + window.messages.length : 0;
     if (window && message.seq < next) return;
-    if (!window || message.seq > next) {
-      this.drop(id);
-      window = { firstSeq: message.seq, messages: [] };
-    }
-    this.windows.delete(id);
-    this.windows.set(id, window);
+    if (!window || message.seq > next) window = { firstSeq: message.seq, messages: [] };
     window.messages.push(message);
-    this.total++;
     if (window.messages.length > this.config.HISTORY_CACHE_PER_CONVERSATION) {
       window.messages.shift();
       window.firstSeq++;
-      this.total--;
     }
-    while (this.total > this.config.HISTORY_CACHE_MESSAGES) this.drop(this.windows.keys().next().value!);
+    this.windows.set(id, window);
   }
 
   /** The newest seq known here, or 0. */
@@ -55,12 +49,5 @@ export class RecentMessages {
   get(conversationId: string, seq: number): StoredMessage | undefined {
     const window = this.windows.get(conversationId);
     return window?.messages[seq - window.firstSeq];
-  }
-
-  private drop(conversationId: string): void {
-    const window = this.windows.get(conversationId);
-    if (!window) return;
-    this.total -= window.messages.length;
-    this.windows.delete(conversationId);
   }
 }

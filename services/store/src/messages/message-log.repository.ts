@@ -20,30 +20,33 @@ export class MessageLogRepository {
   }
 
   /**
-   * Inserts claims, each on its own: the indexes of those that collided with a message id or a seq
-   * already claimed. Unordered on purpose: FerretDB 1.24 goes on inserting later batches of an
-   * "ordered" insert after a duplicate, so stopping at the first collision is not something the
-   * database can be relied on for.
+   * Inserts claims, each on its own. Returns, by index, those that collided with a message id or a
+   * seq already claimed, each with the claim already held under its message id (null when the
+   * collision was the seq), looked up together. Unordered on purpose: FerretDB 1.24 goes on
+   * inserting later batches of an "ordered" insert after a duplicate, so stopping at the first
+   * collision is not something the database can be relied on for.
    */
-  async insertClaims(claims: readonly ClaimDocument[]): Promise<Set<number>> {
-    if (claims.length === 0) return new Set();
+  async insertClaims(claims: readonly ClaimDocument[]): Promise<Map<number, ClaimDocument | null>> {
+    if (claims.length === 0) return new Map();
     try {
       await this.claims.insertMany(claims as ClaimDocument[], { ordered: false });
-      return new Set();
+      return new Map();
     } catch (error) {
       const writeErrors = writeErrorsOf(error);
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
-      return new Set(writeErrors.map((w) => w.index));
+      return new Map(
+        await Promise.all(
+          writeErrors.map(
+            async ({ index }) => [index, await this.claims.findOne({ _id: claims[index]!._id })] as const,
+          ),
+        ),
+      );
     }
   }
 
   /** Takes back claims this process has just inserted and not yet used. */
   async removeClaims(messageIds: readonly string[]): Promise<void> {
     await Promise.all(messageIds.map((id) => this.claims.deleteOne({ _id: id })));
-  }
-
-  findClaim(messageId: string): Promise<ClaimDocument | null> {
-    return this.claims.findOne({ _id: messageId });
   }
 
   /**
@@ -59,15 +62,18 @@ export class MessageLogRepository {
     } catch (error) {
       const writeErrors = writeErrorsOf(error);
       if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
-      for (const { index } of writeErrors) {
+      const existing = await Promise.all(
+        writeErrors.map(({ index }) => this.messages.findOne({ _id: messages[index]!._id })),
+      );
+      for (const [k, { index }] of writeErrors.entries()) {
         const ours = messages[index]!;
-        const existing = await this.messages.findOne({ _id: ours._id });
-        if (existing?.messageId !== ours.messageId) {
+        const held = existing[k];
+        if (held?.messageId !== ours.messageId) {
           throw new Error(
-            `seq conflict at ${ours._id}: holds ${existing?.messageId}, expected ${ours.messageId}`,
+            `seq conflict at ${ours._id}: holds ${held?.messageId}, expected ${ours.messageId}`,
           );
         }
-        already.set(ours._id, existing);
+        already.set(ours._id, held);
       }
     }
     return already;

@@ -61,7 +61,7 @@ export class MessageStoreService {
           continue;
         }
         if (current !== 'settled' && collided.has(i)) {
-          const claim = await this.log.findClaim(message.messageId);
+          const claim = collided.get(i);
           if (claim) {
             stored.push(this.resolveDuplicate(pending[i]!, claim, storedAt));
             phase.set(conversation, 'resolving');
