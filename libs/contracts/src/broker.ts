@@ -28,9 +28,9 @@ export const QUEUES = {
 export const ROUTING = {
   messagesSubmitted: (shard: number) => `messages.submitted.${shard}`,
   messagesStored: (shard: number | '*') => `messages.stored.${shard}`,
+  receiptSubmitted: (shard: number) => `receipt.submitted.${shard}`,
   receiptRecorded: (shard: number | '*') => `receipt.recorded.${shard}`,
-  friendAdded: (userId: string, friendId: string) => `friend.added.${userId}.${friendId}`,
-  friendRemoved: (userId: string, friendId: string) => `friend.removed.${userId}.${friendId}`,
+  contactChanged: (userId: string) => `contact.changed.${userId}`,
   userRegistered: (userId: string) => `user.registered.${userId}`,
   presenceReported: (gatewayId: string) => `presence.reported.${gatewayId}`,
   presenceChanged: (userId: string) => `presence.changed.${userId}`,
@@ -39,15 +39,23 @@ export const ROUTING = {
 
 export const BINDINGS = {
   storeShard: (shard: number) => [ROUTING.messagesSubmitted(shard)],
-  historyShard: (shard: number) => [ROUTING.messagesStored(shard), ROUTING.receiptRecorded(shard)],
+  historyShard: (shard: number) => [ROUTING.messagesStored(shard), ROUTING.receiptSubmitted(shard)],
   usersPresence: [ROUTING.presenceReported('*'), ROUTING.gatewayHeartbeat('*')],
   gatewayInstance: [
     ROUTING.messagesStored('*'),
     ROUTING.receiptRecorded('*'),
-    ROUTING.friendAdded('*', '*'),
-    ROUTING.friendRemoved('*', '*'),
+    ROUTING.contactChanged('*'),
     ROUTING.presenceChanged('*'),
   ],
+} as const;
+
+/**
+ * Bindings of durable queues that an earlier version declared and this one no longer wants:
+ * unbound on every (re)connection, so a broker that ran the earlier version stops routing them.
+ */
+export const RETIRED_BINDINGS = {
+  /** History once took the receipts clients reported; now it checks them and publishes what it recorded. */
+  historyShard: (shard: number) => [ROUTING.receiptRecorded(shard)],
 } as const;
 
 export const SHARDS: readonly number[] = Array.from({ length: SHARD_COUNT }, (_, i) => i);

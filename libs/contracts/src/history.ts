@@ -8,18 +8,31 @@ export const HISTORY_PAGE_MAX = 200;
 
 const Conversation = z.object({ userId: UserId, peerId: UserId });
 
+export const ConversationCounts = z.object({
+  unread: z.number().int().nonnegative(),
+  lastSeq: Seq,
+});
+export type ConversationCounts = z.infer<typeof ConversationCounts>;
+
 export const ConversationView = z.object({
   conversationId: z.string(),
-  /** In sequence order: the last messages before the first unread one, then unread ones up to one page. */
+  /**
+   * In sequence order: the last messages before the first unread one, then unread ones up to one
+   * page. Unread are the peer's messages after my read mark; my own are never unread to me.
+   */
   messages: z.array(StoredMessage),
   lastSeq: Seq,
   firstUnreadSeq: Seq.nullable(),
   unreadCount: z.number().int().nonnegative(),
   hasMoreBefore: z.boolean(),
   hasMoreAfter: z.boolean(),
-  /** How far the peer has received and read my messages, so a returning sender sees the latest marks. */
-  peerDeliveredSeq: Seq,
-  peerReadSeq: Seq,
+  /**
+   * How far the peer has received and read my messages (their marks sit on my newest message they
+   * cover), so a returning sender sees the latest marks. Null where the peer does not share them
+   * with me: read marks only between friends, delivered marks once I have added them.
+   */
+  peerDeliveredSeq: Seq.nullable(),
+  peerReadSeq: Seq.nullable(),
 });
 export type ConversationView = z.infer<typeof ConversationView>;
 
@@ -46,10 +59,11 @@ export const historyRpc = {
     }),
     z.object({ messages: z.array(StoredMessage), hasMore: z.boolean() }),
   ),
+  /** For a contacts list: per peer, the peer's messages I have not read, and the newest seq. */
   unreadCounts: defineRpc(
     HISTORY_RPC_QUEUE,
     'history.unread',
     z.object({ userId: UserId, peerIds: z.array(UserId).max(5000) }),
-    z.object({ counts: z.record(z.string(), z.number().int().nonnegative()) }),
+    z.object({ conversations: z.record(z.string(), ConversationCounts) }),
   ),
 } as const;

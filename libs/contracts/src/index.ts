@@ -1,4 +1,5 @@
 export * from './broker';
+export * from './contacts';
 export * from './conversation';
 export * from './envelope';
 export * from './errors';

@@ -38,7 +38,7 @@ export const MessagesStored = defineEvent(
 export const ReceiptKind = z.enum(['delivered', 'read']);
 export type ReceiptKind = z.infer<typeof ReceiptKind>;
 
-/** `reader` has received (or seen) every message of the conversation up to `upToSeq`. */
+/** `reader` has received (or seen) every message of `peer` in the conversation up to `upToSeq`. */
 export const Receipt = z.object({
   kind: ReceiptKind,
   conversationId: z.string().min(1).max(80),
@@ -49,4 +49,11 @@ export const Receipt = z.object({
 });
 export type Receipt = z.infer<typeof Receipt>;
 
-export const ReceiptRecorded = defineEvent('receipt.recorded', 1, Receipt);
+/** What a client reported, as the gateway took it: a claim for history to check. */
+export const ReceiptSubmitted = defineEvent('receipt.submitted', 1, Receipt);
+
+/**
+ * A mark that rose, as history stored it: clamped to the conversation, on the peer's own newest
+ * message at or below what was reported. Read implies delivered.
+ */
+export const ReceiptRecorded = defineEvent('receipt.recorded', 2, Receipt);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from './envelope';
 import { UserId } from './primitives';
+import { PresenceState } from './users';
 
 /** At most this many reports per event; a gateway sends what one turn of its event loop produced. */
 export const MAX_PRESENCE_REPORTS = 5000;
@@ -29,9 +30,8 @@ export const GatewayHeartbeat = defineEvent(
   z.object({ gatewayId: z.string().min(1), at: z.iso.datetime(), intervalMs: z.number().int().positive() }),
 );
 
-/** The users service's verdict over all gateways: a user came online or went offline. */
-export const PresenceChanged = defineEvent(
-  'presence.changed',
-  1,
-  z.object({ userId: UserId, online: z.boolean(), lastSeen: z.iso.datetime().nullable() }),
-);
+/**
+ * The users service's verdict over all gateways: a user came online or went offline. Gateways pass
+ * it on only to the user's friends.
+ */
+export const PresenceChanged = defineEvent('presence.changed', 2, PresenceState.extend({ userId: UserId }));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { Stance, VisibleRelation } from './contacts';
 import { defineEvent } from './envelope';
-import { Email, Password, PersonName, UserId, Username } from './primitives';
+import { Email, Password, PersonName, Seq, Timestamp, UserId, Username } from './primitives';
 import { defineRpc } from './rpc';
 
 export const USERS_RPC_QUEUE = 'users.rpc';
@@ -20,8 +21,36 @@ export const Presence = z.object({
 });
 export type Presence = z.infer<typeof Presence>;
 
-export const Friend = PublicUser.extend(Presence.shape).extend({ addedAt: z.iso.datetime() });
-export type Friend = z.infer<typeof Friend>;
+/**
+ * Presence as the services pass it on: `rev` grows with every change of a user's presence, so a
+ * copy that arrives late (a snapshot read before an event, an event that overtook a snapshot)
+ * never replaces a newer one.
+ */
+export const PresenceState = Presence.extend({ rev: z.number().int().nonnegative() });
+export type PresenceState = z.infer<typeof PresenceState>;
+
+/** A person as a client sees them in its contacts: how they relate, and presence between friends. */
+export const Contact = PublicUser.extend({
+  relation: VisibleRelation,
+  /** When this relation began. */
+  since: Timestamp,
+  /** Only between friends; null otherwise. */
+  presence: Presence.nullable(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+/**
+ * One person's contact as the users service keeps it and the gateways mirror it: both stances,
+ * from which the relation is derived (`relationOf`), and the other person's presence when they are
+ * friends.
+ */
+export const ContactRecord = z.object({
+  user: PublicUser,
+  mine: Stance.nullable(),
+  theirs: Stance.nullable(),
+  presence: PresenceState.nullable(),
+});
+export type ContactRecord = z.infer<typeof ContactRecord>;
 
 export const Registration = z.object({
   firstName: PersonName,
@@ -59,6 +88,9 @@ export const AccessClaims = z.object({
 export type AccessClaims = z.infer<typeof AccessClaims>;
 
 const Acting = z.object({ userId: UserId });
+const OnContact = Acting.extend({ otherId: UserId });
+/** What a change of contacts left: the acting person's record of the other. */
+const ContactChange = z.object({ contact: ContactRecord });
 
 export const SEARCH_PAGE_MAX = 50;
 
@@ -86,26 +118,34 @@ export const usersRpc = {
     }),
     z.object({ users: z.array(PublicUser), nextOffset: z.number().int().nullable() }),
   ),
-  addFriend: defineRpc(
+  listContacts: defineRpc(
     USERS_RPC_QUEUE,
-    'users.friends.add',
-    Acting.extend({ username: Username }),
-    z.object({ friend: Friend }),
-  ),
-  removeFriend: defineRpc(
-    USERS_RPC_QUEUE,
-    'users.friends.remove',
-    Acting.extend({ friendId: UserId }),
-    z.object({}),
-  ),
-  listFriends: defineRpc(
-    USERS_RPC_QUEUE,
-    'users.friends.list',
+    'users.contacts.list',
     Acting,
-    z.object({ friends: z.array(Friend) }),
+    z.object({ contacts: z.array(ContactRecord) }),
+  ),
+  /** Adds someone by username, or accepts their request. */
+  addContact: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.contacts.add',
+    Acting.extend({ username: Username }),
+    ContactChange,
+  ),
+  removeContact: defineRpc(USERS_RPC_QUEUE, 'users.contacts.remove', OnContact, ContactChange),
+  block: defineRpc(USERS_RPC_QUEUE, 'users.contacts.block', OnContact, ContactChange),
+  unblock: defineRpc(USERS_RPC_QUEUE, 'users.contacts.unblock', OnContact, ContactChange),
+  ignore: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.contacts.ignore',
+    OnContact.extend({ throughSeq: Seq }),
+    ContactChange,
   ),
 } as const;
 
 export const UserRegistered = defineEvent('user.registered', 1, PublicUser);
-export const FriendAdded = defineEvent('friend.added', 1, z.object({ userId: UserId, friend: Friend }));
-export const FriendRemoved = defineEvent('friend.removed', 1, z.object({ userId: UserId, friendId: UserId }));
+/** `userId`'s record of another person changed; one event for each of the two people concerned. */
+export const ContactChanged = defineEvent(
+  'contact.changed',
+  1,
+  z.object({ userId: UserId, contact: ContactRecord }),
+);

@@ -3,7 +3,7 @@ import { ErrorBody } from './errors';
 import { ConversationView } from './history';
 import { ReceiptKind, StoredMessage } from './messages';
 import { ClientMsgId, MessageText, Seq, UserId, Username } from './primitives';
-import { Friend, PublicUser, SEARCH_PAGE_MAX } from './users';
+import { Contact, PublicUser, SEARCH_PAGE_MAX } from './users';
 
 /** The WebSocket path on the gateway; the access token goes in the Authorization header or `?token=`. */
 export const WS_PATH = '/ws';
@@ -20,11 +20,20 @@ export const WS_CLOSE = {
 
 const ReqId = z.string().min(1).max(64);
 
+/** A contact as listed: with the unread messages they sent me. */
+export const ListedContact = Contact.extend({ unread: z.number().int().nonnegative() });
+export type ListedContact = z.infer<typeof ListedContact>;
+
 /** Every request a client can make: its params and the result it gets back. */
 export const wsRequests = {
   'message.send': {
     params: z.object({ clientMsgId: ClientMsgId, to: UserId, text: MessageText }),
-    result: z.object({ clientMsgId: ClientMsgId, messageId: z.string(), recipientOnline: z.boolean() }),
+    result: z.object({
+      clientMsgId: ClientMsgId,
+      messageId: z.string(),
+      /** Whether the recipient is online anywhere; null unless you are friends (presence is theirs to share). */
+      recipientOnline: z.boolean().nullable(),
+    }),
   },
   receipt: {
     params: z.object({ kind: ReceiptKind, peer: UserId, upToSeq: Seq.min(1) }),
@@ -48,16 +57,31 @@ export const wsRequests = {
       }),
     result: z.object({ messages: z.array(StoredMessage), hasMore: z.boolean() }),
   },
-  'friends.list': {
+  'contacts.list': {
     params: z.object({}),
-    result: z.object({ friends: z.array(Friend.extend({ unread: z.number().int().nonnegative() })) }),
+    result: z.object({ contacts: z.array(ListedContact) }),
   },
-  'friends.add': {
+  /** Adds someone, or accepts their request. */
+  'contacts.add': {
     params: z.object({ username: Username }),
-    result: z.object({ friend: Friend }),
+    result: z.object({ contact: Contact }),
   },
-  'friends.remove': {
-    params: z.object({ friendId: UserId }),
+  /** Ends the relation both ways: neither may message the other until one adds again. */
+  'contacts.remove': {
+    params: z.object({ userId: UserId }),
+    result: z.object({}),
+  },
+  'contacts.block': {
+    params: z.object({ userId: UserId }),
+    result: z.object({ contact: Contact }),
+  },
+  'contacts.unblock': {
+    params: z.object({ userId: UserId }),
+    result: z.object({}),
+  },
+  /** Sets a request aside, unseen by its sender; it comes back if they write again. */
+  'contacts.ignore': {
+    params: z.object({ userId: UserId }),
     result: z.object({}),
   },
   'users.search': {
@@ -105,8 +129,10 @@ export const ServerEvent = z.discriminatedUnion('event', [
     online: z.boolean(),
     lastSeen: z.iso.datetime().nullable(),
   }),
-  z.object({ event: z.literal('friend.added'), userId: UserId, friend: Friend }),
-  z.object({ event: z.literal('friend.removed'), userId: UserId, friendId: UserId }),
+  /** A contact appeared, or how they relate to you changed: replace what you hold for them. */
+  z.object({ event: z.literal('contact'), contact: Contact }),
+  /** Someone is no longer among your contacts (removed, ignored, or no longer reachable). */
+  z.object({ event: z.literal('contact.gone'), userId: UserId }),
   /** Live delivery was interrupted (the gateway lost the broker): refetch what you show. */
   z.object({ event: z.literal('resync') }),
 ]);

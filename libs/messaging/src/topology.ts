@@ -3,6 +3,7 @@ import {
   BINDINGS,
   EXCHANGES,
   QUEUES,
+  RETIRED_BINDINGS,
   RPC_QUEUE_ARGUMENTS,
   SHARDS,
   workQueueArguments,
@@ -21,6 +22,8 @@ export async function declareTopology(channel: Channel): Promise<void> {
   for (const shard of SHARDS) {
     await declareWorkQueue(channel, QUEUES.storeShard(shard), BINDINGS.storeShard(shard), true);
     await declareWorkQueue(channel, QUEUES.historyShard(shard), BINDINGS.historyShard(shard), true);
+    for (const pattern of RETIRED_BINDINGS.historyShard(shard))
+      await channel.unbindQueue(QUEUES.historyShard(shard), EXCHANGES.events, pattern);
   }
   await declareWorkQueue(channel, QUEUES.usersPresence, BINDINGS.usersPresence, true);
 }
