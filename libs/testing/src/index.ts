@@ -4,6 +4,7 @@ export * from './service-process';
 export * from './system';
 export * from './test-client';
 export * from './eventually';
+export * from './event-tap';
 export * from './infrastructure-faults';
 export * from './tmux-pane';
 export * from './tcp-proxy';

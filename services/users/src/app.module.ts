@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Logger, PlatformModule } from '@parley/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { UsersConfig } from './config';
-import { FriendsModule } from './friends/friends.module';
+import { ContactsModule } from './contacts/contacts.module';
 import { PresenceModule } from './presence/presence.module';
 
 @Module({})
@@ -13,7 +13,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ service: 'users', config, logger }),
         AccountsModule,
-        FriendsModule,
+        ContactsModule,
         PresenceModule,
       ],
     };

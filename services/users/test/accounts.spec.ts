@@ -1,10 +1,11 @@
+import { EventTap } from '@parley/testing';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signRefreshToken, verifyAccessToken } from '@parley/auth';
 import { ParleyError, PublicUser, ROUTING, UserRegistered, usersRpc } from '@parley/contracts';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { EventTap, JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
+import { JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
 
 describe('users: registration', () => {
   let h: UsersHarness;

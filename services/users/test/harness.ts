@@ -1,7 +1,6 @@
-import { EXCHANGES, Envelope, ParleyError, PublicUser, Session, usersRpc } from '@parley/contracts';
+import { ParleyError, PublicUser, Session, usersRpc } from '@parley/contracts';
 import { AmqpConnection, RpcClient } from '@parley/messaging';
-import { ServiceProcess, TestNamespace, createNamespace } from '@parley/testing';
-import * as amqp from 'amqplib';
+import { EventTap, ServiceProcess, TestNamespace, createNamespace } from '@parley/testing';
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 
@@ -30,8 +29,12 @@ export class UsersHarness {
 
   static async start(label: string): Promise<UsersHarness> {
     const ns = await createNamespace(label);
-    const service = await startUsers(ns);
-    const connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${label}`, logger: quiet });
+    return UsersHarness.attach(ns, await startUsers(ns));
+  }
+
+  /** Talks to a users process already started in `ns`. */
+  static async attach(ns: TestNamespace, service: ServiceProcess): Promise<UsersHarness> {
+    const connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${ns.name}`, logger: quiet });
     const rpc = new RpcClient(connection, 20_000);
     await rpc.attach();
     await connection.start();
@@ -73,23 +76,9 @@ export class UsersHarness {
     });
   }
 
-  /** An exclusive queue bound to the events exchange with `patterns`, collecting what arrives. */
-  async listen(patterns: readonly string[]): Promise<EventTap> {
-    const connection = await amqp.connect(this.ns.rabbitUrl);
-    const channel = await connection.createChannel();
-    await channel.assertExchange(EXCHANGES.events, 'topic', { durable: true });
-    const { queue } = await channel.assertQueue('', { exclusive: true });
-    for (const pattern of patterns) await channel.bindQueue(queue, EXCHANGES.events, pattern);
-    const tap = new EventTap(connection);
-    await channel.consume(
-      queue,
-      (m) =>
-        m && tap.received.push({ routingKey: m.fields.routingKey, event: JSON.parse(m.content.toString()) }),
-      {
-        noAck: true,
-      },
-    );
-    return tap;
+  /** What the events exchange routes to `patterns`, from now on. */
+  listen(patterns: readonly string[]): Promise<EventTap> {
+    return EventTap.listen(this.ns.rabbitUrl, patterns);
   }
 
   /** The service still answers an ordinary request. */
@@ -99,31 +88,6 @@ export class UsersHarness {
       query: 'zzz-nobody',
     });
     assert.deepEqual(page.users, []);
-  }
-}
-
-export class EventTap {
-  readonly received: { routingKey: string; event: Envelope<unknown> }[] = [];
-
-  constructor(private readonly connection: amqp.ChannelModel) {}
-
-  async waitFor(
-    predicate: (e: { routingKey: string; event: Envelope<unknown> }) => boolean,
-    timeoutMs = 15_000,
-  ) {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const found = this.received.find(predicate);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(
-      `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.received.map((r) => r.routingKey))}`,
-    );
-  }
-
-  close(): Promise<void> {
-    return this.connection.close();
   }
 }
 

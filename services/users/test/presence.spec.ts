@@ -1,3 +1,4 @@
+import { EventTap } from '@parley/testing';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -12,7 +13,7 @@ import {
   usersRpc,
 } from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
-import { EventTap, UsersHarness } from './harness';
+import { UsersHarness } from './harness';
 
 describe('users: presence', () => {
   let h: UsersHarness;
@@ -36,9 +37,10 @@ describe('users: presence', () => {
     events.received
       .filter((r) => r.routingKey === ROUTING.presenceChanged(userId))
       .map((r) => PresenceChanged.envelope.parse(r.event).data);
+  /** The presence the watcher's contacts list shows for a friend. */
   const friendOf = async (userId: string) => {
-    const { friends } = await h.rpc.call(usersRpc.listFriends, { userId: watcher.userId });
-    return friends.find((f) => f.userId === userId)!;
+    const { contacts } = await h.rpc.call(usersRpc.listContacts, { userId: watcher.userId });
+    return contacts.find((c) => c.user.userId === userId)!.presence!;
   };
 
   before(async () => {
@@ -48,8 +50,10 @@ describe('users: presence', () => {
     watcher = await h.register({ username: 'watcher', email: 'watcher@example.com' });
     bob = await h.register({ username: 'bob', email: 'bob@example.com' });
     carol = await h.register({ username: 'carol', email: 'carol@example.com' });
-    for (const friend of ['bob', 'carol'])
-      await h.rpc.call(usersRpc.addFriend, { userId: watcher.userId, username: friend });
+    for (const friend of [bob, carol]) {
+      await h.rpc.call(usersRpc.addContact, { userId: watcher.userId, username: friend.username });
+      await h.rpc.call(usersRpc.addContact, { userId: friend.userId, username: watcher.username });
+    }
   });
   after(async () => {
     await events?.close();
@@ -74,10 +78,12 @@ describe('users: presence', () => {
         e.routingKey === ROUTING.presenceChanged(bob.userId) &&
         (e.event.data as { online: boolean }).online === false,
     );
+    const [online, offline] = verdicts(bob.userId);
     assert.deepEqual(verdicts(bob.userId), [
-      { userId: bob.userId, online: true, lastSeen: verdicts(bob.userId)[0]!.lastSeen },
-      { userId: bob.userId, online: false, lastSeen: leftAt },
+      { userId: bob.userId, online: true, lastSeen: online!.lastSeen, rev: online!.rev },
+      { userId: bob.userId, online: false, lastSeen: leftAt, rev: offline!.rev },
     ]);
+    assert.ok(offline!.rev > online!.rev, 'a later verdict has a higher revision');
     const friend = await friendOf(bob.userId);
     assert.equal(friend.online, false);
     assert.equal(friend.lastSeen, leftAt);
@@ -154,5 +160,12 @@ describe('users: presence', () => {
     );
     assert.equal(verdicts(bob.userId).at(-1)!.online, false);
     assert.equal((await friendOf(bob.userId)).online, false);
+    const revs = verdicts(bob.userId).map((v) => v.rev);
+    assert.deepEqual(
+      revs,
+      [...revs].sort((a, b) => a - b),
+      'revisions grow across the restart',
+    );
+    assert.equal(new Set(revs).size, revs.length);
   });
 });

@@ -1,8 +1,4 @@
-/**
- * Runs tasks one at a time per key. FerretDB updates a document by reading it, changing it and
- * writing it back, so two concurrent changes to one friends list could lose one: within this
- * process they queue up instead.
- */
+/** Runs tasks one at a time per key, in the order they were given. */
 export class PerKeyQueue {
   private readonly tails = new Map<string, Promise<unknown>>();
 

@@ -7,26 +7,39 @@ const ben = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
 const t = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
 const ms = (s: number) => Date.parse(t(s));
 
+/** The changes without their revisions, which the last test checks on their own. */
+const plain = <T extends { presence: { rev: number } } | null>(change: T) => {
+  if (!change) return change;
+  const { rev: _rev, ...presence } = change.presence;
+  return { ...change, presence };
+};
+
 describe('presence tracker', () => {
   it('flips a user online on the first gateway and offline when the last one lets go', () => {
     const tracker = new PresenceTracker();
     const first = tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1));
-    assert.deepEqual(first, {
+    assert.deepEqual(plain(first), {
       flipped: true,
       presence: { userId: ann, online: true, gateways: ['a'], lastSeen: t(1) },
     });
-    assert.deepEqual(tracker.reported({ userId: ann, gatewayId: 'b', online: true, at: t(2) }, ms(2)), {
-      flipped: false,
-      presence: { userId: ann, online: true, gateways: ['a', 'b'], lastSeen: t(1) },
-    });
+    assert.deepEqual(
+      plain(tracker.reported({ userId: ann, gatewayId: 'b', online: true, at: t(2) }, ms(2))),
+      {
+        flipped: false,
+        presence: { userId: ann, online: true, gateways: ['a', 'b'], lastSeen: t(1) },
+      },
+    );
     assert.equal(
       tracker.reported({ userId: ann, gatewayId: 'a', online: false, at: t(3) }, ms(3))?.flipped,
       false,
     );
-    assert.deepEqual(tracker.reported({ userId: ann, gatewayId: 'b', online: false, at: t(4) }, ms(4)), {
-      flipped: true,
-      presence: { userId: ann, online: false, gateways: [], lastSeen: t(4) },
-    });
+    assert.deepEqual(
+      plain(tracker.reported({ userId: ann, gatewayId: 'b', online: false, at: t(4) }, ms(4))),
+      {
+        flipped: true,
+        presence: { userId: ann, online: false, gateways: [], lastSeen: t(4) },
+      },
+    );
   });
 
   it('ignores a repeated report and an offline report from a gateway not holding the user', () => {
@@ -50,7 +63,7 @@ describe('presence tracker', () => {
     }
     tracker.heartbeat({ gatewayId: 'alive', intervalMs: 1000 }, ms(4));
     const changes = tracker.expire(ms(4));
-    assert.deepEqual(changes, [
+    assert.deepEqual(changes.map(plain), [
       { flipped: true, presence: { userId: ann, online: false, gateways: [], lastSeen: t(0) } },
       { flipped: false, presence: { userId: ben, online: true, gateways: ['alive'], lastSeen: t(0) } },
     ]);
@@ -59,14 +72,14 @@ describe('presence tracker', () => {
 
   it('restores who is online and still expires their gateways if they never beat again', () => {
     const tracker = PresenceTracker.restore(
-      [{ userId: ann, online: true, gateways: ['a'], lastSeen: t(0) }],
+      [{ userId: ann, online: true, gateways: ['a'], lastSeen: t(0), rev: 1 }],
       {},
       ms(0),
     );
     assert.equal(tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1)), null);
     assert.deepEqual(tracker.expire(ms(60)), []);
     const [change] = tracker.expire(ms(200));
-    assert.deepEqual(change, {
+    assert.deepEqual(plain(change!), {
       flipped: true,
       presence: { userId: ann, online: false, gateways: [], lastSeen: t(1) },
     });
@@ -74,13 +87,27 @@ describe('presence tracker', () => {
 
   it('expires at once, after a failover, a gateway that was already silent for too long', () => {
     const tracker = PresenceTracker.restore(
-      [{ userId: ann, online: true, gateways: ['dead', 'alive'], lastSeen: t(0) }],
+      [{ userId: ann, online: true, gateways: ['dead', 'alive'], lastSeen: t(0), rev: 1 }],
       { dead: { lastHeardMs: ms(0), intervalMs: 2000 }, alive: { lastHeardMs: ms(29), intervalMs: 2000 } },
       ms(30),
     );
-    assert.deepEqual(tracker.expire(ms(30)), [
+    assert.deepEqual(tracker.expire(ms(30)).map(plain), [
       { flipped: false, presence: { userId: ann, online: true, gateways: ['alive'], lastSeen: t(0) } },
     ]);
     assert.deepEqual(Object.keys(tracker.liveness()), ['alive']);
+  });
+
+  it('gives every flip a revision higher than any before, also after a restore', () => {
+    const tracker = new PresenceTracker();
+    const revs = [
+      tracker.reported({ userId: ann, gatewayId: 'a', online: true, at: t(1) }, ms(1))!.presence.rev,
+      tracker.reported({ userId: ben, gatewayId: 'a', online: true, at: t(1) }, ms(1))!.presence.rev,
+      tracker.reported({ userId: ann, gatewayId: 'a', online: false, at: t(1) }, ms(1))!.presence.rev,
+    ];
+    assert.ok(revs[0]! < revs[1]! && revs[1]! < revs[2]!, `revisions ${revs.join(' ')}`);
+    // A new holder whose clock is behind goes on from the stored last revision.
+    const next = PresenceTracker.restore([], {}, ms(0), tracker.lastRev());
+    const after = next.reported({ userId: ann, gatewayId: 'a', online: true, at: t(0) }, ms(0))!;
+    assert.ok(after.presence.rev > revs[2]!);
   });
 });

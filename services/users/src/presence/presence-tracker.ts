@@ -25,7 +25,9 @@ const ASSUMED_INTERVAL_MS = 30_000;
 export class PresenceTracker {
   private readonly gateways = new Map<string, GatewayState>();
   /** Online users: the gateways holding them, and when they were last reported online. */
-  private readonly online = new Map<string, { gateways: Set<string>; since: string }>();
+  private readonly online = new Map<string, { gateways: Set<string>; since: string; rev: number }>();
+  /** The last presence revision given out; every flip takes a higher one (see `PresenceState`). */
+  private rev = 0;
 
   /**
    * Rebuilds from what was stored. A gateway keeps the liveness stored for it, so one that died
@@ -35,9 +37,11 @@ export class PresenceTracker {
     stored: readonly UserPresence[],
     liveness: Readonly<Record<string, GatewayLiveness>>,
     nowMs: number,
+    lastRev = 0,
   ): PresenceTracker {
     const tracker = new PresenceTracker();
-    for (const { userId, gateways, lastSeen } of stored) {
+    tracker.rev = stored.reduce((max, p) => Math.max(max, p.rev), lastRev);
+    for (const { userId, gateways, lastSeen, rev } of stored) {
       if (gateways.length === 0) continue;
       for (const gatewayId of gateways) {
         const known = liveness[gatewayId];
@@ -51,6 +55,7 @@ export class PresenceTracker {
       tracker.online.set(userId, {
         gateways: new Set(gateways),
         since: lastSeen ?? new Date(nowMs).toISOString(),
+        rev,
       });
     }
     return tracker;
@@ -69,12 +74,16 @@ export class PresenceTracker {
         user.gateways.add(report.gatewayId);
         return { presence: this.presenceOf(report.userId), flipped: false };
       }
-      this.online.set(report.userId, { gateways: new Set([report.gatewayId]), since: report.at });
+      this.online.set(report.userId, {
+        gateways: new Set([report.gatewayId]),
+        since: report.at,
+        rev: this.nextRev(nowMs),
+      });
       return { presence: this.presenceOf(report.userId), flipped: true };
     }
     if (!user?.gateways.has(report.gatewayId)) return null;
     gateway.users.delete(report.userId);
-    return this.leave(report.userId, report.gatewayId, report.at);
+    return this.leave(report.userId, report.gatewayId, report.at, nowMs);
   }
 
   /** When each live gateway was last heard from, to be stored for the next failover. */
@@ -95,22 +104,36 @@ export class PresenceTracker {
       if (nowMs - gateway.lastHeardMs <= MISSED_HEARTBEATS * gateway.intervalMs) continue;
       this.gateways.delete(gatewayId);
       const lastSeen = new Date(gateway.lastHeardMs).toISOString();
-      for (const userId of gateway.users) changes.push(this.leave(userId, gatewayId, lastSeen));
+      for (const userId of gateway.users) changes.push(this.leave(userId, gatewayId, lastSeen, nowMs));
     }
     return changes;
   }
 
-  private leave(userId: string, gatewayId: string, at: string): PresenceChange {
+  /** The last revision given out, to be stored so that the next holder of the tracker goes on from it. */
+  lastRev(): number {
+    return this.rev;
+  }
+
+  private leave(userId: string, gatewayId: string, at: string, nowMs: number): PresenceChange {
     const user = this.online.get(userId)!;
     user.gateways.delete(gatewayId);
     if (user.gateways.size > 0) return { presence: this.presenceOf(userId), flipped: false };
     this.online.delete(userId);
-    return { presence: { userId, online: false, gateways: [], lastSeen: at }, flipped: true };
+    return {
+      presence: { userId, online: false, gateways: [], lastSeen: at, rev: this.nextRev(nowMs) },
+      flipped: true,
+    };
   }
 
   private presenceOf(userId: string): UserPresence {
     const user = this.online.get(userId)!;
-    return { userId, online: true, gateways: [...user.gateways], lastSeen: user.since };
+    return { userId, online: true, gateways: [...user.gateways], lastSeen: user.since, rev: user.rev };
+  }
+
+  /** Higher than any given out before, here or by an earlier holder (the clock covers a lost last value). */
+  private nextRev(nowMs: number): number {
+    this.rev = Math.max(this.rev + 1, nowMs);
+    return this.rev;
   }
 
   /** The gateway, created if new; hearing from it at all proves it alive. */

@@ -1,4 +1,4 @@
-import { Presence } from '@parley/contracts';
+import { PresenceState } from '@parley/contracts';
 import { Connection, Model, Schema } from 'mongoose';
 
 /** One user's presence as stored: enough to answer friends.list and to rebuild the tracker after a failover. */
@@ -8,6 +8,8 @@ export interface UserPresence {
   /** The gateways holding the user's connections. */
   gateways: string[];
   lastSeen: string | null;
+  /** Grows with every flip (`PresenceState`); entries stored before it was recorded read as 0. */
+  rev: number;
 }
 
 /** When a gateway was last heard from and how often it beats. */
@@ -21,6 +23,8 @@ type StoredEntry = Omit<UserPresence, 'userId'>;
 interface LivenessDoc {
   _id: string;
   gateways: Record<string, GatewayLiveness>;
+  /** The last presence revision given out. */
+  lastRev?: number;
 }
 
 interface BucketDoc {
@@ -39,7 +43,7 @@ interface BucketDoc {
 const BUCKETS = 64;
 const BUCKET_ID = 'presence';
 
-const OFFLINE: Presence = { online: false, lastSeen: null };
+const OFFLINE: PresenceState = { online: false, lastSeen: null, rev: 0 };
 
 export class PresenceRepository {
   private readonly buckets: Model<BucketDoc>[];
@@ -55,32 +59,36 @@ export class PresenceRepository {
       return connection.model<BucketDoc>(name, schema, name);
     });
     const livenessSchema = new Schema<LivenessDoc>(
-      { _id: String, gateways: { type: Schema.Types.Mixed, default: {} } },
+      { _id: String, gateways: { type: Schema.Types.Mixed, default: {} }, lastRev: Number },
       { versionKey: false, minimize: false },
     );
     this.liveness = connection.model<LivenessDoc>('presence_gateways', livenessSchema, 'presence_gateways');
   }
 
-  async loadLiveness(): Promise<Record<string, GatewayLiveness>> {
+  async loadLiveness(): Promise<{ gateways: Record<string, GatewayLiveness>; lastRev: number }> {
     const doc = await this.liveness.findOne({ _id: BUCKET_ID }).lean<LivenessDoc>().exec();
-    return doc?.gateways ?? {};
+    return { gateways: doc?.gateways ?? {}, lastRev: doc?.lastRev ?? 0 };
   }
 
   /** One small document, replaced whole: the live gateways are few. */
-  async saveLiveness(gateways: Record<string, GatewayLiveness>): Promise<void> {
-    await this.liveness.replaceOne({ _id: BUCKET_ID }, { _id: BUCKET_ID, gateways }, { upsert: true });
+  async saveLiveness(gateways: Record<string, GatewayLiveness>, lastRev: number): Promise<void> {
+    await this.liveness.replaceOne(
+      { _id: BUCKET_ID },
+      { _id: BUCKET_ID, gateways, lastRev },
+      { upsert: true },
+    );
   }
 
   /** Every given user's presence; one never seen is offline with no last-seen time. */
-  async read(userIds: readonly string[]): Promise<Map<string, Presence>> {
-    const found = new Map<string, Presence>();
+  async read(userIds: readonly string[]): Promise<Map<string, PresenceState>> {
+    const found = new Map<string, PresenceState>();
     await Promise.all(
       [...this.group(userIds, (id) => id)].map(async ([bucket, ids]) => {
         const projection = Object.fromEntries(ids.map((id) => [`users.${id}`, 1]));
         const doc = await bucket.findOne({ _id: BUCKET_ID }, projection).lean<BucketDoc>().exec();
         for (const id of ids) {
           const entry = doc?.users?.[id];
-          if (entry) found.set(id, { online: entry.online, lastSeen: entry.lastSeen });
+          if (entry) found.set(id, { online: entry.online, lastSeen: entry.lastSeen, rev: entry.rev ?? 0 });
         }
       }),
     );
@@ -95,7 +103,7 @@ export class PresenceRepository {
     return docs.flatMap((doc) =>
       Object.entries(doc?.users ?? {})
         .filter(([, entry]) => entry.online)
-        .map(([userId, entry]) => ({ userId, ...entry })),
+        .map(([userId, entry]) => ({ userId, ...entry, rev: entry.rev ?? 0 })),
     );
   }
 

@@ -114,14 +114,19 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
       await this.repository.save([...this.unsaved.values()]);
       this.unsaved.clear();
     }
-    if (this.tracker) await this.repository.saveLiveness(this.tracker.liveness());
+    if (this.tracker) await this.repository.saveLiveness(this.tracker.liveness(), this.tracker.lastRev());
     const savedAt = Date.now();
     if (this.unannounced.size > 0) {
       const changed = [...this.unannounced.values()];
       await this.publisher.publishAll(
         changed.map((p) => ({
           routingKey: ROUTING.presenceChanged(p.userId),
-          event: envelope(PresenceChanged, { userId: p.userId, online: p.online, lastSeen: p.lastSeen }),
+          event: envelope(PresenceChanged, {
+            userId: p.userId,
+            online: p.online,
+            lastSeen: p.lastSeen,
+            rev: p.rev,
+          }),
         })),
       );
       for (const p of changed) if (this.unannounced.get(p.userId) === p) this.unannounced.delete(p.userId);
@@ -134,12 +139,12 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async restore(): Promise<PresenceTracker> {
-    const [stored, liveness] = await Promise.all([
+    const [stored, { gateways, lastRev }] = await Promise.all([
       this.repository.loadOnline(),
       this.repository.loadLiveness(),
     ]);
     this.logger.info({ online: stored.length }, 'presence consumer is active; restored who is online');
-    return PresenceTracker.restore(stored, liveness, Date.now());
+    return PresenceTracker.restore(stored, gateways, Date.now(), lastRev);
   }
 
   private forget(): void {

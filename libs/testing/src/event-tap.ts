@@ -1,0 +1,46 @@
+import { EXCHANGES, Envelope } from '@parley/contracts';
+import * as amqp from 'amqplib';
+
+export interface TappedEvent {
+  routingKey: string;
+  event: Envelope<unknown>;
+}
+
+/** What the events exchange routes to `patterns`, collected from an exclusive queue of the test's own. */
+export class EventTap {
+  readonly received: TappedEvent[] = [];
+
+  private constructor(private readonly connection: amqp.ChannelModel) {}
+
+  static async listen(rabbitUrl: string, patterns: readonly string[]): Promise<EventTap> {
+    const connection = await amqp.connect(rabbitUrl);
+    const channel = await connection.createChannel();
+    await channel.assertExchange(EXCHANGES.events, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    for (const pattern of patterns) await channel.bindQueue(queue, EXCHANGES.events, pattern);
+    const tap = new EventTap(connection);
+    await channel.consume(
+      queue,
+      (m) =>
+        m && tap.received.push({ routingKey: m.fields.routingKey, event: JSON.parse(m.content.toString()) }),
+      { noAck: true },
+    );
+    return tap;
+  }
+
+  async waitFor(predicate: (e: TappedEvent) => boolean, timeoutMs = 15_000): Promise<TappedEvent> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = this.received.find(predicate);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(
+      `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.received.map((r) => r.routingKey))}`,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.connection.close();
+  }
+}
