@@ -20,8 +20,10 @@ describe('conversation states', () => {
   const state = (id: string, seq: number): ConversationState => ({
     _id: id,
     lastSeq: seq,
+    sent: { alice: seq - 2, bob: 2 },
     read: { alice: seq - 1 },
     delivered: { bob: seq },
+    readCount: { alice: 1 },
   });
 
   before(async () => {
@@ -48,12 +50,23 @@ describe('conversation states', () => {
   );
 
   it('never lowers a mark', async () => {
-    await states.raise([{ _id: ids[7]!, lastSeq: 3, read: { alice: 1 }, delivered: { bob: 12 } }]);
+    await states.raise([
+      {
+        _id: ids[7]!,
+        lastSeq: 3,
+        sent: { alice: 1, bob: 3 },
+        read: { alice: 1 },
+        delivered: { bob: 12 },
+        readCount: { alice: 0, bob: 1 },
+      },
+    ]);
     assert.deepEqual(await states.find(ids[7]!), {
       _id: ids[7],
       lastSeq: 9,
+      sent: { alice: 7, bob: 3 },
       read: { alice: 8 },
       delivered: { bob: 12 },
+      readCount: { alice: 1, bob: 1 },
     });
   });
 });

@@ -2,16 +2,30 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Database } from '@parley/platform';
 
 /**
- * The history service's read model: per conversation, its last seq and how far each member has
- * received and read it. Keyed by conversation id, so every read is a point lookup; written only by
- * this service's shard consumers, one writer per conversation.
+ * The history service's read model: per conversation, its last seq, how many messages each member
+ * sent, and how far each member has received and read the other's. Keyed by conversation id, so
+ * every read is a point lookup; written only by this service's shard consumers, one writer per
+ * conversation. Every field only grows, so a write raises it (`$max`) and a replay changes nothing.
  */
 export interface ConversationState {
   _id: string;
+  /** Every message up to here has been applied, in order. */
   lastSeq: number;
+  /** Messages each member sent, of 1..lastSeq. */
+  sent: Record<string, number>;
+  /** Each member's marks, always on a message of the other member (or 0). */
   read: Record<string, number>;
   delivered: Record<string, number>;
+  /** The other member's messages at or below each member's read mark: unread is their `sent` minus this. */
+  readCount: Record<string, number>;
 }
+
+/**
+ * A state as the database holds it: a map none of whose entries was ever raised is absent, and a
+ * state written before `sent` and `readCount` were kept has neither.
+ */
+export type StoredState = Pick<ConversationState, '_id' | 'lastSeq'> &
+  Partial<Omit<ConversationState, '_id' | 'lastSeq'>>;
 
 /**
  * FerretDB 1.24 keeps the cursor of each statement of an update command, and with it one of its 100
@@ -24,8 +38,10 @@ const STATEMENTS_PER_COMMAND = 25;
 export const EMPTY_STATE = (id: string): ConversationState => ({
   _id: id,
   lastSeq: 0,
+  sent: {},
   read: {},
   delivered: {},
+  readCount: {},
 });
 
 @Injectable()
@@ -33,10 +49,10 @@ export class ConversationStateRepository {
   constructor(@Inject(Database) private readonly database: Database) {}
 
   private get states() {
-    return this.database.connection.collection<ConversationState>('conversation_states');
+    return this.database.connection.collection<StoredState>('conversation_states');
   }
 
-  async find(conversationId: string): Promise<ConversationState> {
+  async find(conversationId: string): Promise<StoredState> {
     return (await this.states.findOne({ _id: conversationId })) ?? EMPTY_STATE(conversationId);
   }
 
@@ -59,7 +75,7 @@ export class ConversationStateRepository {
 
 function marksOf(state: ConversationState): Record<string, number> {
   const marks: Record<string, number> = { lastSeq: state.lastSeq };
-  for (const [user, seq] of Object.entries(state.read)) marks[`read.${user}`] = seq;
-  for (const [user, seq] of Object.entries(state.delivered)) marks[`delivered.${user}`] = seq;
+  for (const field of ['sent', 'read', 'delivered', 'readCount'] as const)
+    for (const [user, value] of Object.entries(state[field])) marks[`${field}.${user}`] = value;
   return marks;
 }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { MessagesStored, QUEUES, ReceiptRecorded } from '@parley/contracts';
+import { MessagesStored, QUEUES, ReceiptSubmitted } from '@parley/contracts';
 import { AmqpConnection } from '@parley/messaging';
 import { CONFIG, Database, HealthRegistry, LOGGER, Logger, ShardConsumers } from '@parley/platform';
 import { HistoryConfig } from '../config';
-import { HistoryEvent, HistoryEventData, ReadModelService } from './read-model.service';
+import { HistoryEventData, ReadModelService } from './read-model.service';
 
 @Injectable()
 export class HistoryEventsConsumer implements OnModuleInit, OnModuleDestroy {
@@ -19,12 +19,12 @@ export class HistoryEventsConsumer implements OnModuleInit, OnModuleDestroy {
   ) {
     this.shards = new ShardConsumers<HistoryEventData>({
       queue: QUEUES.historyShard,
-      contracts: [MessagesStored, ReceiptRecorded],
+      contracts: [MessagesStored, ReceiptSubmitted],
       prefetch: config.HISTORY_PREFETCH,
       stallAfterMs: config.STALL_AFTER_MS,
       lingerMs: config.HISTORY_LINGER_MS,
       logger,
-      handler: (batch) => readModel.apply(batch.map((d) => d.event as HistoryEvent)),
+      handler: (batch) => readModel.apply(batch),
       onSubscribe: (shard) => readModel.forgetShard(shard),
     });
     health.add(this.shards.health);

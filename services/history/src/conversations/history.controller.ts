@@ -21,6 +21,6 @@ export class HistoryController {
 
   @MessagePattern(historyRpc.unreadCounts.pattern)
   async unread({ userId, peerIds }: RpcRequestOf<typeof historyRpc.unreadCounts>) {
-    return { counts: await this.history.unreadCounts(userId, peerIds) };
+    return { conversations: await this.history.unreadCounts(userId, peerIds) };
   }
 }

@@ -1,14 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import { ConversationView, RpcRequestOf, RpcResponseOf, conversationId, historyRpc } from '@parley/contracts';
+import {
+  ConversationCounts,
+  ConversationView,
+  RpcRequestOf,
+  RpcResponseOf,
+  StoredMessage,
+  conversationId,
+  historyRpc,
+} from '@parley/contracts';
+import { ConversationState } from './conversation-state.repository';
 import { MessageLogReader } from './message-log.reader';
 import { ReadModelService } from './read-model.service';
 
 type OpenRequest = RpcRequestOf<typeof historyRpc.open>;
 type PageRequest = RpcRequestOf<typeof historyRpc.page>;
 
+/** Messages looked at a time while looking for the first unread one. */
+const SCAN_CHUNK = 50;
+
+/** A conversation as it stands in the log: the read model's state and the newest messages not yet applied to it. */
+interface Snapshot {
+  state: ConversationState;
+  lastSeq: number;
+  /** Messages after `state.lastSeq` up to `lastSeq`: stored, but still in the history queue. */
+  tail: StoredMessage[];
+}
+
 /**
  * What a member sees of a conversation. Nothing here marks anything read: the client reports what
- * it has shown, so a message the user never saw never counts as read.
+ * it has shown, so a message the user never saw never counts as read. Unread are the other
+ * member's messages after the reader's mark, counted from the read model's per-member counts plus
+ * the log's messages it has not applied yet, so a message stored just before is already counted.
  */
 @Injectable()
 export class HistoryService {
@@ -20,17 +42,18 @@ export class HistoryService {
   /** The last `recent` messages before the first unread one, then the unread ones, up to a page. */
   async open({ userId, peerId, recent, unreadPage }: OpenRequest): Promise<ConversationView> {
     const id = conversationId(userId, peerId);
-    const state = await this.readModel.current(id);
-    const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
-    const readSeq = Math.min(state.read[userId] ?? 0, lastSeq);
-    const unreadCount = lastSeq - readSeq;
-    const from = Math.max(1, (unreadCount > 0 ? readSeq : lastSeq) - recent + 1);
-    const to = unreadCount > 0 ? Math.min(lastSeq, readSeq + unreadPage) : lastSeq;
+    const snapshot = await this.snapshot(id);
+    const { state, lastSeq } = snapshot;
+    const unreadCount = unread(snapshot, userId, peerId);
+    const firstUnreadSeq =
+      unreadCount > 0 ? await this.firstFrom(id, peerId, (state.read[userId] ?? 0) + 1, lastSeq) : null;
+    const from = Math.max(1, firstUnreadSeq === null ? lastSeq - recent + 1 : firstUnreadSeq - recent);
+    const to = firstUnreadSeq === null ? lastSeq : Math.min(lastSeq, firstUnreadSeq + unreadPage - 1);
     return {
       conversationId: id,
       messages: await this.log.range(id, from, to),
       lastSeq,
-      firstUnreadSeq: unreadCount > 0 ? readSeq + 1 : null,
+      firstUnreadSeq,
       unreadCount,
       hasMoreBefore: from > 1,
       hasMoreAfter: to < lastSeq,
@@ -58,16 +81,45 @@ export class HistoryService {
     return { messages: await this.log.range(id, afterSeq! + 1, to), hasMore: to < lastSeq };
   }
 
-  /** Unread messages from each peer, for the friends list; counted to the log's newest message, as `open` does. */
-  async unreadCounts(userId: string, peerIds: readonly string[]): Promise<Record<string, number>> {
+  /** Per peer, their messages `userId` has not read and the newest seq, as `open` counts them. */
+  async unreadCounts(
+    userId: string,
+    peerIds: readonly string[],
+  ): Promise<Record<string, ConversationCounts>> {
     const counts = await Promise.all(
       peerIds.map(async (peer) => {
-        const id = conversationId(userId, peer);
-        const state = await this.readModel.current(id);
-        const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
-        return [peer, Math.max(0, lastSeq - (state.read[userId] ?? 0))] as const;
+        const snapshot = await this.snapshot(conversationId(userId, peer));
+        return [peer, { unread: unread(snapshot, userId, peer), lastSeq: snapshot.lastSeq }] as const;
       }),
     );
     return Object.fromEntries(counts);
   }
+
+  private async snapshot(id: string): Promise<Snapshot> {
+    const state = await this.readModel.current(id);
+    const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
+    return { state, lastSeq, tail: await this.log.range(id, state.lastSeq + 1, lastSeq) };
+  }
+
+  /** The first message of `peerId` from `start` on; the caller knows there is one. */
+  private async firstFrom(
+    id: string,
+    peerId: string,
+    start: number,
+    lastSeq: number,
+  ): Promise<number | null> {
+    for (let from = start; from <= lastSeq; from += SCAN_CHUNK) {
+      const found = (await this.log.range(id, from, Math.min(lastSeq, from + SCAN_CHUNK - 1))).find(
+        (m) => m.from === peerId,
+      );
+      if (found) return found.seq;
+    }
+    return null;
+  }
+}
+
+/** The read mark is always within the applied state, so the tail is unread as far as it is the peer's. */
+function unread({ state, tail }: Snapshot, userId: string, peerId: string): number {
+  const applied = (state.sent[peerId] ?? 0) - (state.readCount[userId] ?? 0);
+  return Math.max(0, applied) + tail.filter((m) => m.from === peerId).length;
 }

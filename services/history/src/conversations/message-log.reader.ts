@@ -35,6 +35,21 @@ export class MessageLogReader {
     return message;
   }
 
+  /**
+   * Who sent each message from 1 to `upTo`, in one range read: only to count the messages of a
+   * conversation whose state predates per-member counts, once.
+   */
+  async senders(conversationId: string, upTo: number): Promise<{ seq: number; from: string }[]> {
+    if (upTo < 1) return [];
+    const documents = await this.messages
+      .find(
+        { _id: { $gte: messageKey(conversationId, 1), $lte: messageKey(conversationId, upTo) } },
+        { projection: { seq: 1, from: 1 } },
+      )
+      .toArray();
+    return documents.map(({ seq, from }) => ({ seq, from }));
+  }
+
   /** The log may be ahead of the read model by what is still in the history queue: catch up on it. */
   lastSeqFrom(conversationId: string, readModelSeq: number): Promise<number> {
     const known = Math.max(readModelSeq, this.recent.lastSeq(conversationId));

@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Envelope, EventData, MessagesStored, Receipt, StoredMessage, shardOf } from '@parley/contracts';
+import { EventData, MessagesStored, Receipt, ReceiptSubmitted, shardOf } from '@parley/contracts';
+import { Delivery } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { HistoryConfig } from '../config';
 import { BoundedMap } from './bounded-map';
+import { ConversationFold } from './conversation-fold';
 import { ConversationState, ConversationStateRepository } from './conversation-state.repository';
-import { RecentMessages } from './recent-messages';
+import { RecordedReceipts } from './recorded-receipts';
 
-export type HistoryEventData = EventData<typeof MessagesStored> | Receipt;
-export type HistoryEvent = Envelope<HistoryEventData>;
+export type HistoryEventData = EventData<typeof MessagesStored> | EventData<typeof ReceiptSubmitted>;
 
 /**
- * Folds stored messages and receipts into conversation states: one write per conversation per
- * batch, whatever the batch holds. The shard's single active consumer is the only writer, so the
- * states it has written stay exact in memory until its subscription is renewed; memory holds the
- * most recently used of them (`HISTORY_CACHE_STATES`), the database all of them.
+ * Folds stored messages and reported receipts into conversation states: one write per conversation
+ * per batch, whatever the batch holds; then the marks that rose are announced. The shard's single
+ * active consumer is the only writer, so the states it has written stay exact in memory until its
+ * subscription is renewed; memory holds the most recently used of them (`HISTORY_CACHE_STATES`),
+ * the database all of them.
  */
 @Injectable()
 export class ReadModelService {
@@ -21,17 +23,18 @@ export class ReadModelService {
 
   constructor(
     private readonly states: ConversationStateRepository,
-    private readonly recent: RecentMessages,
+    private readonly fold: ConversationFold,
+    private readonly recorded: RecordedReceipts,
     @Inject(CONFIG) config: HistoryConfig,
   ) {
     this.cache = new BoundedMap(config.HISTORY_CACHE_STATES);
   }
 
-  async apply(events: readonly HistoryEvent[]): Promise<void> {
+  async apply(batch: readonly Delivery<HistoryEventData>[]): Promise<void> {
     const loaded = new Map<string, ConversationState>();
     await Promise.all(
-      [...new Set(events.flatMap(conversationsOf))].map(async (id) =>
-        loaded.set(id, this.cache.get(id) ?? (await this.states.find(id))),
+      [...new Set(batch.flatMap(({ event }) => conversationsOf(event.type, event.data)))].map(async (id) =>
+        loaded.set(id, await this.current(id)),
       ),
     );
     // Work on copies, cloned once per conversation per batch: the cache changes only once written.
@@ -41,13 +44,19 @@ export class ReadModelService {
       if (!state) touched.set(id, (state = structuredClone(loaded.get(id)!)));
       return state;
     };
-    for (const { type, data } of events) {
-      if (type === MessagesStored.type)
-        for (const message of (data as EventData<typeof MessagesStored>).messages) {
-          applyMessage(stateOf(message.conversationId), message);
-          this.recent.add(message);
-        }
-      else applyReceipt(stateOf((data as Receipt).conversationId), data as Receipt);
+    const recorded: Receipt[] = [];
+    for (const { event, redelivered } of batch) {
+      if (event.type === MessagesStored.type) {
+        for (const message of (event.data as EventData<typeof MessagesStored>).messages)
+          await this.fold.message(stateOf(message.conversationId), message);
+        continue;
+      }
+      const receipt = event.data as Receipt;
+      const state = stateOf(receipt.conversationId);
+      const raised = await this.fold.receipt(state, receipt);
+      // A redelivery may follow a crash between storing and announcing: say the mark again.
+      const mark = raised ?? (redelivered ? markOf(state, receipt) : 0);
+      if (mark > 0) recorded.push({ ...receipt, upToSeq: mark });
     }
     try {
       await this.states.raise([...touched.values()]);
@@ -56,6 +65,7 @@ export class ReadModelService {
       throw error;
     }
     for (const [id, state] of touched) this.cache.set(id, state);
+    await this.recorded.announce(recorded);
   }
 
   /**
@@ -63,7 +73,7 @@ export class ReadModelService {
    * consumer's copy is exact), else from the database.
    */
   async current(conversationId: string): Promise<ConversationState> {
-    return this.cache.get(conversationId) ?? this.states.find(conversationId);
+    return this.cache.get(conversationId) ?? this.fold.upgrade(await this.states.find(conversationId));
   }
 
   forgetShard(shard: number): void {
@@ -71,26 +81,11 @@ export class ReadModelService {
   }
 }
 
-function conversationsOf({ type, data }: HistoryEvent): string[] {
+function conversationsOf(type: string, data: HistoryEventData): string[] {
   return type === MessagesStored.type
     ? (data as EventData<typeof MessagesStored>).messages.map((m) => m.conversationId)
     : [(data as Receipt).conversationId];
 }
 
-const raise = (marks: Record<string, number>, user: string, seq: number) => {
-  marks[user] = Math.max(marks[user] ?? 0, seq);
-};
-
-/** Sending a message means having read everything before it. */
-function applyMessage(state: ConversationState, message: StoredMessage): void {
-  state.lastSeq = Math.max(state.lastSeq, message.seq);
-  raise(state.read, message.from, message.seq);
-  raise(state.delivered, message.from, message.seq);
-}
-
-/** A receipt never reaches past the last message; reading implies having received. */
-function applyReceipt(state: ConversationState, receipt: Receipt): void {
-  const seq = Math.min(receipt.upToSeq, state.lastSeq);
-  raise(state.delivered, receipt.reader, seq);
-  if (receipt.kind === 'read') raise(state.read, receipt.reader, seq);
-}
+const markOf = (state: ConversationState, { kind, reader }: Receipt) =>
+  (kind === 'read' ? state.read : state.delivered)[reader] ?? 0;

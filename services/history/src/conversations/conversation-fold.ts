@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { Receipt, StoredMessage, conversationMembers } from '@parley/contracts';
+import { ConversationState, StoredState } from './conversation-state.repository';
+import { MessageLogReader } from './message-log.reader';
+import { RecentMessages } from './recent-messages';
+
+/** Messages read from the log at a time when the read model catches up with it. */
+const CATCH_UP_CHUNK = 200;
+
+/**
+ * How messages and receipts change a conversation's state. Messages are applied strictly in seq
+ * order, each once, so the per-member counts are exact: one that arrives past a gap (the broker
+ * may redeliver out of order) first catches the state up from the log, which holds every message
+ * before it is announced. A receipt is a claim of the reader's client; only what it proves is
+ * kept: the reader's mark rises to the newest message of the other member at or below what was
+ * reported, within the log, and never falls.
+ */
+@Injectable()
+export class ConversationFold {
+  constructor(
+    private readonly log: MessageLogReader,
+    private readonly recent: RecentMessages,
+  ) {}
+
+  async message(state: ConversationState, message: StoredMessage): Promise<void> {
+    if (message.seq <= state.lastSeq) return;
+    if (message.seq > state.lastSeq + 1) await this.catchUp(state, message.seq - 1);
+    this.next(state, message);
+  }
+
+  /** Applies a reported receipt; returns the mark it raised, or null when it proves nothing new. */
+  async receipt(
+    state: ConversationState,
+    { kind, conversationId, reader, peer, upToSeq }: Receipt,
+  ): Promise<number | null> {
+    const members = conversationMembers(conversationId);
+    if (reader === peer || !members.includes(reader) || !members.includes(peer)) return null;
+    if (upToSeq > state.lastSeq) await this.catchUp(state, upToSeq);
+    const marks = kind === 'read' ? state.read : state.delivered;
+    const from = marks[reader] ?? 0;
+    const to = Math.min(upToSeq, state.lastSeq);
+    if (to <= from) return null;
+    const covered = (await this.log.range(conversationId, from + 1, to)).filter((m) => m.from === peer);
+    const mark = covered.at(-1)?.seq;
+    if (mark === undefined) return null;
+    marks[reader] = mark;
+    if (kind === 'read') {
+      state.readCount[reader] = (state.readCount[reader] ?? 0) + covered.length;
+      state.delivered[reader] = Math.max(state.delivered[reader] ?? 0, mark);
+    }
+    return mark;
+  }
+
+  /**
+   * A state as stored, with the maps a write left out (it only sets what it raised) as empty ones;
+   * one stored before per-member counts were kept is counted once from the log.
+   */
+  async upgrade(stored: StoredState): Promise<ConversationState> {
+    const state: ConversationState = {
+      _id: stored._id,
+      lastSeq: stored.lastSeq,
+      sent: stored.sent ?? {},
+      read: stored.read ?? {},
+      delivered: stored.delivered ?? {},
+      readCount: stored.readCount ?? {},
+    };
+    if (stored.sent || stored.lastSeq === 0) return state;
+    for (const { seq, from } of await this.log.senders(stored._id, stored.lastSeq)) {
+      state.sent[from] = (state.sent[from] ?? 0) + 1;
+      for (const [reader, mark] of Object.entries(state.read))
+        if (reader !== from && seq <= mark) state.readCount[reader] = (state.readCount[reader] ?? 0) + 1;
+    }
+    return state;
+  }
+
+  /** Applies what the log holds after the state, up to `upTo`; stops where the log ends. */
+  private async catchUp(state: ConversationState, upTo: number): Promise<void> {
+    while (state.lastSeq < upTo) {
+      const to = Math.min(upTo, state.lastSeq + CATCH_UP_CHUNK);
+      for (const message of await this.log.range(state._id, state.lastSeq + 1, to)) {
+        if (message.seq !== state.lastSeq + 1) return;
+        this.next(state, message);
+      }
+      if (state.lastSeq < to) return;
+    }
+  }
+
+  private next(state: ConversationState, message: StoredMessage): void {
+    state.lastSeq = message.seq;
+    state.sent[message.from] = (state.sent[message.from] ?? 0) + 1;
+    this.recent.add(message);
+  }
+}

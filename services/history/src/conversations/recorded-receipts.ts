@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ROUTING, Receipt, ReceiptRecorded, envelope, shardOf } from '@parley/contracts';
+import { Publisher } from '@parley/messaging';
+
+/**
+ * Announces the marks a batch raised, once they are stored. A publish the broker refused is kept
+ * and goes with the next attempt: the marks are stored by then, so recomputing would find nothing
+ * risen and the receipt would never reach the other member.
+ */
+@Injectable()
+export class RecordedReceipts {
+  private pending: Receipt[] = [];
+
+  constructor(@Inject(Publisher) private readonly publisher: Publisher) {}
+
+  async announce(receipts: readonly Receipt[]): Promise<void> {
+    const out = this.pending.concat(receipts);
+    this.pending = [];
+    if (out.length === 0) return;
+    try {
+      await this.publisher.publishAll(
+        out.map((receipt) => ({
+          routingKey: ROUTING.receiptRecorded(shardOf(receipt.conversationId)),
+          event: envelope(ReceiptRecorded, receipt),
+        })),
+      );
+    } catch (error) {
+      this.pending = out.concat(this.pending);
+      throw error;
+    }
+  }
+}
