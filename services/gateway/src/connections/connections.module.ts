@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { ConversationsHandlers } from '../requests/conversations.handlers';
 import { FrameRouter } from '../requests/frame-router';
-import { FriendsHandlers } from '../requests/friends.handlers';
+import { ContactsHandlers } from '../requests/contacts.handlers';
 import { MessagesHandlers } from '../requests/messages.handlers';
-import { FriendDirectory } from '../routing/friend-directory';
+import { ContactDirectory } from '../routing/contact-directory';
 import { GatewayQueue } from '../routing/gateway-queue';
 import { LiveDelivery } from '../routing/live-delivery';
 import { MessageSubmissions } from '../routing/message-submissions';
@@ -14,14 +14,14 @@ import { WsServer } from './ws-server';
 @Module({
   providers: [
     ConnectionRegistry,
-    FriendDirectory,
+    ContactDirectory,
     LiveDelivery,
     GatewayQueue,
     MessageSubmissions,
     PresenceReporter,
     MessagesHandlers,
     ConversationsHandlers,
-    FriendsHandlers,
+    ContactsHandlers,
     FrameRouter,
     WsServer,
   ],

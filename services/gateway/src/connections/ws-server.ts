@@ -16,7 +16,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { GatewayConfig } from '../config';
 import { FrameRouter } from '../requests/frame-router';
-import { FriendDirectory } from '../routing/friend-directory';
+import { ContactDirectory } from '../routing/contact-directory';
 import { GatewayQueue } from '../routing/gateway-queue';
 import { PresenceReporter } from '../routing/presence-reporter';
 import { ClientConnection } from './client-connection';
@@ -25,8 +25,11 @@ import { TokenBucket } from './token-bucket';
 
 /**
  * The WebSocket endpoint. A connection is authenticated during the upgrade, from its access token
- * alone (no round trip), and refused with a status and reason otherwise. One timer pings every
- * connection; one that misses two pongs is terminated, which ends presence for half-open sockets.
+ * alone (no round trip), and refused with a status and reason otherwise. It is welcomed once the
+ * user's contacts are here, and registered at the same moment, so from the welcome on it receives
+ * every message, receipt, contact and presence change meant for it, with no request first. One timer
+ * pings every connection; one that misses two pongs is terminated, which ends presence for
+ * half-open sockets.
  */
 @Injectable()
 export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -39,13 +42,15 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   });
   private heartbeat: NodeJS.Timeout | null = null;
   private closing = false;
+  /** Connections per user between the upgrade and the welcome. */
+  private readonly welcoming = new Map<string, number>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly registry: ConnectionRegistry,
     private readonly router: FrameRouter,
     private readonly queue: GatewayQueue,
-    private readonly friends: FriendDirectory,
+    private readonly contacts: ContactDirectory,
     private readonly presence: PresenceReporter,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -112,10 +117,33 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     ws.on('message', (data, isBinary) => this.router.route(connection, data as Buffer, isBinary));
     ws.on('error', () => ws.terminate());
     ws.on('close', () => this.closed(connection));
-    if (this.registry.add(connection)) {
-      this.friends.activate(connection.userId);
-      void this.presence.report(connection.userId, true);
+    void this.welcome(connection, claims);
+  }
+
+  private async welcome(connection: ClientConnection, claims: AccessClaims): Promise<void> {
+    const { userId } = connection;
+    this.welcoming.set(userId, (this.welcoming.get(userId) ?? 0) + 1);
+    let loaded = true;
+    try {
+      await this.contacts.activate(userId);
+    } catch {
+      loaded = false;
+    } finally {
+      const left = this.welcoming.get(userId)! - 1;
+      if (left > 0) this.welcoming.set(userId, left);
+      else this.welcoming.delete(userId);
     }
+    if (this.closing) connection.socket.close(WS_CLOSE.goingAway, 'server shutting down');
+    else if (!loaded)
+      connection.socket.close(
+        WS_CLOSE.tryAgainLater,
+        'your contacts cannot be loaded right now; connect again',
+      );
+    if (!connection.open) {
+      this.release(userId);
+      return;
+    }
+    if (this.registry.add(connection)) void this.presence.report(userId, true);
     connection.push({
       event: 'welcome',
       user: { userId: claims.sub, username: claims.username },
@@ -126,8 +154,13 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   private closed(connection: ClientConnection): void {
     if (!this.registry.remove(connection)) return;
     const { userId } = connection;
-    this.friends.forget(userId);
+    this.release(userId);
     if (!this.closing) void this.presence.report(userId, false);
+  }
+
+  /** Drops a user's contacts once no connection of theirs is here or on its way. */
+  private release(userId: string): void {
+    if (!this.registry.has(userId) && !this.welcoming.has(userId)) this.contacts.forget(userId);
   }
 
   private beat(): void {

@@ -1,35 +1,88 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { historyRpc, usersRpc } from '@parley/contracts';
+import { Contact, ContactRecord, ParleyError, historyRpc, usersRpc } from '@parley/contracts';
 import { RpcClient } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
-import { FriendDirectory } from '../routing/friend-directory';
+import { ClientConnection } from '../connections/client-connection';
+import { ContactDirectory } from '../routing/contact-directory';
+import { LiveDelivery } from '../routing/live-delivery';
 import { RequestHandler } from './request-handler';
 
-/** Friends and people; the friends list joins presence (users service) and unread counts (history) here. */
+/**
+ * Contacts and people. The list joins what the contact directory holds (relations, presence, as
+ * live as the events pushed on the same socket) with unread counts from history. A change is made
+ * by the users service; its answer is taken in here at once, so the next frame on this connection
+ * already sees it, and the person's other connections here are told as an event would tell them.
+ */
 @Injectable()
-export class FriendsHandlers {
+export class ContactsHandlers {
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-    private readonly friends: FriendDirectory,
+    private readonly contacts: ContactDirectory,
+    private readonly delivery: LiveDelivery,
   ) {}
 
-  list: RequestHandler<'friends.list'> = async (connection) => {
-    const friends = await this.friends.list(connection.userId);
-    const { counts } = await this.rpc.call(
+  list: RequestHandler<'contacts.list'> = async (connection) => {
+    const userId = connection.userId;
+    const entries = await this.contacts.entries(userId);
+    const peerIds = entries
+      .filter((e) => e.relation !== 'none' && e.relation !== 'blocked')
+      .map((e) => e.userId);
+    const { conversations } = await this.rpc.call(
       historyRpc.unreadCounts,
-      { userId: connection.userId, peerIds: friends.map((f) => f.userId) },
+      { userId, peerIds },
       this.config.RPC_TIMEOUT_MS,
     );
-    return { friends: friends.map((friend) => ({ ...friend, unread: counts[friend.userId] ?? 0 })) };
+    // A request set aside comes back once its sender wrote after it: that is decided on the newest seqs.
+    for (const [peerId, { lastSeq }] of Object.entries(conversations))
+      this.delivery.seen(userId, peerId, lastSeq);
+    const contacts = entries.flatMap(({ userId: peerId }) => {
+      const contact = this.contacts.view(userId, peerId);
+      return contact ? [{ ...contact, unread: conversations[peerId]?.unread ?? 0 }] : [];
+    });
+    return { contacts };
   };
 
-  add: RequestHandler<'friends.add'> = (connection, { username }) =>
-    this.rpc.call(usersRpc.addFriend, { userId: connection.userId, username }, this.config.RPC_TIMEOUT_MS);
+  add: RequestHandler<'contacts.add'> = async (connection, { username }) => {
+    const { contact } = await this.rpc.call(
+      usersRpc.addContact,
+      { userId: connection.userId, username },
+      this.config.RPC_TIMEOUT_MS,
+    );
+    return { contact: shown(this.take(connection, contact)) };
+  };
 
-  remove: RequestHandler<'friends.remove'> = (connection, { friendId }) =>
-    this.rpc.call(usersRpc.removeFriend, { userId: connection.userId, friendId }, this.config.RPC_TIMEOUT_MS);
+  remove: RequestHandler<'contacts.remove'> = async (connection, { userId: otherId }) => {
+    await this.change(connection, usersRpc.removeContact, otherId);
+    return {};
+  };
+
+  block: RequestHandler<'contacts.block'> = async (connection, { userId: otherId }) => ({
+    contact: shown(await this.change(connection, usersRpc.block, otherId)),
+  });
+
+  unblock: RequestHandler<'contacts.unblock'> = async (connection, { userId: otherId }) => {
+    await this.change(connection, usersRpc.unblock, otherId);
+    return {};
+  };
+
+  ignore: RequestHandler<'contacts.ignore'> = async (connection, { userId: otherId }) => {
+    const userId = connection.userId;
+    const { conversations } = await this.rpc.call(
+      historyRpc.unreadCounts,
+      { userId, peerIds: [otherId] },
+      this.config.RPC_TIMEOUT_MS,
+    );
+    const throughSeq = conversations[otherId]?.lastSeq ?? 0;
+    const { contact } = await this.rpc.call(
+      usersRpc.ignore,
+      { userId, otherId, throughSeq },
+      this.config.RPC_TIMEOUT_MS,
+    );
+    this.take(connection, contact);
+    return {};
+  };
 
   search: RequestHandler<'users.search'> = (connection, { query, offset, limit }) =>
     this.rpc.call(
@@ -37,4 +90,28 @@ export class FriendsHandlers {
       { userId: connection.userId, query, offset, limit },
       this.config.RPC_TIMEOUT_MS,
     );
+
+  private async change(
+    connection: ClientConnection,
+    contract: typeof usersRpc.removeContact | typeof usersRpc.block | typeof usersRpc.unblock,
+    otherId: string,
+  ): Promise<Contact | null> {
+    const { contact } = await this.rpc.call(
+      contract,
+      { userId: connection.userId, otherId },
+      this.config.RPC_TIMEOUT_MS,
+    );
+    return this.take(connection, contact);
+  }
+
+  private take(connection: ClientConnection, record: ContactRecord): Contact | null {
+    this.delivery.contact(connection.userId, record);
+    return this.contacts.view(connection.userId, record.user.userId);
+  }
+}
+
+/** Someone just added or blocked is shown; not finding them means the connection closed meanwhile. */
+function shown(contact: Contact | null): Contact {
+  if (!contact) throw new ParleyError('UNAVAILABLE', 'the connection is closing; list your contacts again');
+  return contact;
 }

@@ -1,20 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { historyRpc } from '@parley/contracts';
+import { historyRpc, seesDelivered, sharesPresence } from '@parley/contracts';
 import { RpcClient } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
+import { ContactDirectory } from '../routing/contact-directory';
 import { RequestHandler } from './request-handler';
 
-/** Reading a conversation: always one of the connection's own user, with the peer they name. */
+/**
+ * Reading a conversation: always one of the connection's own user, with the peer they name. The
+ * peer's marks are shown as their live receipts are: read marks between friends, delivered marks
+ * to whoever added them.
+ */
 @Injectable()
 export class ConversationsHandlers {
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly contacts: ContactDirectory,
   ) {}
 
-  open: RequestHandler<'conversation.open'> = (connection, { peer }) =>
-    this.rpc.call(historyRpc.open, { userId: connection.userId, peerId: peer }, this.config.RPC_TIMEOUT_MS);
+  open: RequestHandler<'conversation.open'> = async (connection, { peer }) => {
+    const userId = connection.userId;
+    const [view, relation] = await Promise.all([
+      this.rpc.call(historyRpc.open, { userId, peerId: peer }, this.config.RPC_TIMEOUT_MS),
+      this.contacts.relation(userId, peer),
+    ]);
+    return {
+      ...view,
+      peerDeliveredSeq: seesDelivered(relation) ? view.peerDeliveredSeq : null,
+      peerReadSeq: sharesPresence(relation) ? view.peerReadSeq : null,
+    };
+  };
 
   page: RequestHandler<'conversation.page'> = (connection, { peer, beforeSeq, afterSeq, limit }) =>
     this.rpc.call(

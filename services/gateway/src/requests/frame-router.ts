@@ -12,7 +12,7 @@ import {
 import { LOGGER, Logger } from '@parley/platform';
 import { ClientConnection } from '../connections/client-connection';
 import { ConversationsHandlers } from './conversations.handlers';
-import { FriendsHandlers } from './friends.handlers';
+import { ContactsHandlers } from './contacts.handlers';
 import { MessagesHandlers } from './messages.handlers';
 import { RequestHandler, RequestHandlers } from './request-handler';
 
@@ -28,7 +28,7 @@ export class FrameRouter {
   constructor(
     messages: MessagesHandlers,
     conversations: ConversationsHandlers,
-    friends: FriendsHandlers,
+    contacts: ContactsHandlers,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.handlers = {
@@ -36,10 +36,13 @@ export class FrameRouter {
       receipt: messages.receipt,
       'conversation.open': conversations.open,
       'conversation.page': conversations.page,
-      'friends.list': friends.list,
-      'friends.add': friends.add,
-      'friends.remove': friends.remove,
-      'users.search': friends.search,
+      'contacts.list': contacts.list,
+      'contacts.add': contacts.add,
+      'contacts.remove': contacts.remove,
+      'contacts.block': contacts.block,
+      'contacts.unblock': contacts.unblock,
+      'contacts.ignore': contacts.ignore,
+      'users.search': contacts.search,
     };
   }
 

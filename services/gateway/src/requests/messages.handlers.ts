@@ -2,27 +2,46 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ParleyError,
   ROUTING,
-  ReceiptRecorded,
+  ReceiptSubmitted,
+  Relation,
   conversationId,
   deriveMessageId,
   envelope,
+  maySend,
+  sharesPresence,
   shardOf,
 } from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
-import { FriendDirectory } from '../routing/friend-directory';
+import { ContactDirectory } from '../routing/contact-directory';
 import { MessageSubmissions } from '../routing/message-submissions';
 import { RequestHandler } from './request-handler';
 
+/** Why a message to someone is refused, saying no more than the sender's own relation to them. */
+function cannotSend(relation: Relation): ParleyError {
+  if (relation === 'blocked')
+    return new ParleyError('USER_BLOCKED', 'to: you have blocked this person; unblock them to write', {
+      field: 'to',
+    });
+  if (relation === 'request')
+    return new ParleyError('NOT_A_CONTACT', 'to: accept their request first (add them back)', {
+      field: 'to',
+    });
+  return new ParleyError('NOT_A_CONTACT', 'to: you can message only people you have added; add them first', {
+    field: 'to',
+  });
+}
+
 /**
  * Sending and receipts. The sender is always the connection's user. A message is acked only once
- * the broker has confirmed it is in a durable queue, so an acked message is never lost.
+ * the broker has confirmed it is in a durable queue, so an acked message is never lost. A receipt
+ * is passed to history, which keeps only what it proves and announces the marks that rose.
  */
 @Injectable()
 export class MessagesHandlers {
   constructor(
     @Inject(Publisher) private readonly publisher: Publisher,
     private readonly submissions: MessageSubmissions,
-    private readonly friends: FriendDirectory,
+    private readonly contacts: ContactDirectory,
   ) {}
 
   send: RequestHandler<'message.send'> = async (connection, { clientMsgId, to, text }) => {
@@ -32,11 +51,8 @@ export class MessagesHandlers {
         field: 'to',
         reason: 'is yourself',
       });
-    if (!(await this.friends.isFriend(from, to))) {
-      throw new ParleyError('NOT_FRIENDS', 'you can only message your friends: add them first', {
-        field: 'to',
-      });
-    }
+    const relation = await this.contacts.relation(from, to);
+    if (!maySend(relation)) throw cannotSend(relation);
     const conversation = conversationId(from, to);
     const messageId = deriveMessageId(conversation, from, clientMsgId);
     await this.submissions.submit({
@@ -48,15 +64,20 @@ export class MessagesHandlers {
       text,
       sentAt: new Date().toISOString(),
     });
-    return { clientMsgId, messageId, recipientOnline: this.friends.isOnline(to) };
+    const recipientOnline = sharesPresence(relation) ? this.contacts.isOnline(to) : null;
+    return { clientMsgId, messageId, recipientOnline };
   };
 
   receipt: RequestHandler<'receipt'> = async (connection, { kind, peer, upToSeq }) => {
     const reader = connection.userId;
     if (peer === reader)
       throw new ParleyError('INVALID_FIELD', 'peer: not a conversation of yours', { field: 'peer' });
+    if ((await this.contacts.relation(reader, peer)) === 'none')
+      throw new ParleyError('NOT_A_CONTACT', 'peer: this person is not among your contacts', {
+        field: 'peer',
+      });
     const conversation = conversationId(reader, peer);
-    const event = envelope(ReceiptRecorded, {
+    const event = envelope(ReceiptSubmitted, {
       kind,
       conversationId: conversation,
       reader,
@@ -64,7 +85,7 @@ export class MessagesHandlers {
       upToSeq,
       at: new Date().toISOString(),
     });
-    await this.publisher.publish(ROUTING.receiptRecorded(shardOf(conversation)), event);
+    await this.publisher.publish(ROUTING.receiptSubmitted(shardOf(conversation)), event);
     return {};
   };
 }

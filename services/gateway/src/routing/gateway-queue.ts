@@ -66,7 +66,7 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
       { noAck: false },
     );
     this.consumer = { channel, tag: consumerTag };
-    if (this.subscriptions++ > 0) this.delivery.resyncAll();
+    if (this.subscriptions++ > 0) void this.delivery.resyncAll();
   }
 
   private receive(channel: Channel, message: ConsumeMessage): void {

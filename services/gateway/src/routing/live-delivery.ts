@@ -1,28 +1,36 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
-  FriendAdded,
-  FriendRemoved,
+  ContactChanged,
+  ContactRecord,
+  EventData,
+  MessagesStored,
   PresenceChanged,
   Receipt,
   ReceiptRecorded,
-  MessagesStored,
   StoredMessage,
-  EventData,
+  seesDelivered,
+  sharesPresence,
 } from '@parley/contracts';
+import { LOGGER, Logger } from '@parley/platform';
 import { ConnectionRegistry } from '../connections/connection-registry';
-import { FriendDirectory } from './friend-directory';
+import { ContactChange, ContactDirectory } from './contact-directory';
+
+/** Users whose contacts are reloaded at once after live delivery was interrupted. */
+const RELOADS_AT_ONCE = 32;
 
 /**
  * Turns events from this instance's queue into frames on the sockets of the users connected here;
  * events for anyone else are skipped. The events come from Parley's own services, already validated
  * where they entered the system, so they are parsed once here and not validated again; a frame is
- * serialized once, and only if someone here is to receive it.
+ * serialized once, and only if someone here is to receive it. What someone may see of another
+ * (presence, receipts) follows their relation, as the contact directory holds it.
  */
 @Injectable()
 export class LiveDelivery {
   constructor(
     private readonly registry: ConnectionRegistry,
-    private readonly friends: FriendDirectory,
+    private readonly contacts: ContactDirectory,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   deliver(type: string, data: unknown): void {
@@ -32,54 +40,79 @@ export class LiveDelivery {
         return;
       case ReceiptRecorded.type:
         return this.receipt(data as Receipt);
-      case FriendAdded.type:
-        return this.friendAdded(data as EventData<typeof FriendAdded>);
-      case FriendRemoved.type:
-        return this.friendRemoved(data as EventData<typeof FriendRemoved>);
+      case ContactChanged.type: {
+        const { userId, contact } = data as EventData<typeof ContactChanged>;
+        return this.contact(userId, contact);
+      }
       case PresenceChanged.type:
         return this.presence(data as EventData<typeof PresenceChanged>);
     }
   }
 
-  private message(message: StoredMessage): void {
-    if (!this.registry.has(message.to) && !this.registry.has(message.from)) return;
-    this.send(JSON.stringify({ type: 'event', event: 'message', message }), message.to, message.from);
+  /** Takes in a user's new record of a contact, and tells their connections here if what they see changed. */
+  contact(userId: string, record: ContactRecord): void {
+    this.tell(userId, record.user.userId, this.contacts.merge(userId, record));
   }
 
+  /** The newest seq of a conversation of a user here: it may bring a request they ignored back. */
+  seen(userId: string, otherId: string, seq: number): void {
+    this.tell(userId, otherId, this.contacts.noteSeq(userId, otherId, seq));
+  }
+
+  /** Live delivery was interrupted and events may be lost: contacts are loaded again, then clients refetch. */
+  async resyncAll(): Promise<void> {
+    const users = [...this.contacts.users()];
+    const frame = JSON.stringify({ type: 'event', event: 'resync' });
+    const next = async (): Promise<void> => {
+      const userId = users.pop();
+      if (userId === undefined) return;
+      await this.contacts
+        .load(userId)
+        .catch((error: Error) =>
+          this.logger.warn({ userId, err: error.message }, 'could not reload contacts after an interruption'),
+        );
+      this.send(frame, userId);
+      return next();
+    };
+    await Promise.all(Array.from({ length: RELOADS_AT_ONCE }, next));
+  }
+
+  private message(message: StoredMessage): void {
+    const { from, to } = message;
+    if (!this.registry.has(to) && !this.registry.has(from)) return;
+    this.seen(to, from, message.seq);
+    this.seen(from, to, message.seq);
+    this.send(JSON.stringify({ type: 'event', event: 'message', message }), to, from);
+  }
+
+  /**
+   * The reader's own devices always learn their mark; the peer learns it only from a reader who
+   * shares it: read marks between friends, delivered marks with whoever they added.
+   */
   private receipt({ kind, conversationId, reader, peer, upToSeq }: Receipt): void {
     if (!this.registry.has(peer) && !this.registry.has(reader)) return;
     const frame = JSON.stringify({ type: 'event', event: 'receipt', kind, conversationId, reader, upToSeq });
-    this.send(frame, peer, reader);
+    this.send(frame, reader);
+    const relation = this.contacts.relationHere(peer, reader);
+    if (kind === 'read' ? sharesPresence(relation) : seesDelivered(relation)) this.send(frame, peer);
   }
 
-  private friendAdded({ userId, friend }: EventData<typeof FriendAdded>): void {
-    this.friends.added(userId, friend);
-    this.send(
-      JSON.stringify({ type: 'event', event: 'friend.added', userId, friend }),
-      userId,
-      friend.userId,
-    );
-  }
-
-  private friendRemoved({ userId, friendId }: EventData<typeof FriendRemoved>): void {
-    this.friends.removed(userId, friendId);
-    this.send(JSON.stringify({ type: 'event', event: 'friend.removed', userId, friendId }), userId, friendId);
-  }
-
-  private presence({ userId, online, lastSeen }: EventData<typeof PresenceChanged>): void {
-    const watchers = this.friends.presenceChanged(userId, { online, lastSeen });
+  private presence({ userId, online, lastSeen, rev }: EventData<typeof PresenceChanged>): void {
+    const watchers = this.contacts.presenceChanged(userId, { online, lastSeen, rev });
     if (watchers.size === 0) return;
     this.send(JSON.stringify({ type: 'event', event: 'presence', userId, online, lastSeen }), ...watchers);
+  }
+
+  private tell(userId: string, otherId: string, change: ContactChange | null): void {
+    if (!change || JSON.stringify(change.before) === JSON.stringify(change.after)) return;
+    const frame = change.after
+      ? { type: 'event', event: 'contact', contact: change.after }
+      : { type: 'event', event: 'contact.gone', userId: otherId };
+    this.send(JSON.stringify(frame), userId);
   }
 
   private send(frame: string, ...userIds: string[]): void {
     for (const userId of new Set(userIds))
       for (const connection of this.registry.of(userId) ?? []) connection.sendRaw(frame);
-  }
-
-  /** Live delivery was interrupted: every client refetches what it shows. */
-  resyncAll(): void {
-    const frame = JSON.stringify({ type: 'event', event: 'resync' });
-    for (const connection of this.registry.all()) connection.sendRaw(frame);
   }
 }

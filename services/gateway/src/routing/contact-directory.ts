@@ -1,0 +1,210 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import {
+  Contact,
+  ContactRecord,
+  PresenceState,
+  Relation,
+  laterStance,
+  relationOf,
+  relationSince,
+  sharesPresence,
+  usersRpc,
+} from '@parley/contracts';
+import { RpcClient } from '@parley/messaging';
+import { CONFIG } from '@parley/platform';
+import { GatewayConfig } from '../config';
+
+/** What this gateway holds of one contact of a user connected here; presence is held per person. */
+interface Entry extends Omit<ContactRecord, 'presence'> {
+  /** The newest seq of their conversation seen here: brings an ignored request back. */
+  lastSeq: number;
+}
+
+/** How a contact looked to its owner before and after a change; null where it is not shown. */
+export interface ContactChange {
+  before: Contact | null;
+  after: Contact | null;
+}
+
+const later = (a: PresenceState | null, b: PresenceState | null) => (!a || (b && b.rev > a.rev) ? b : a);
+
+/**
+ * The contacts of the users connected here, so that every check on the message path (may they
+ * write to them? see their presence, their receipts?) is a lookup in memory. A user's contacts are
+ * loaded before their first connection here is welcomed and then kept by the users service's
+ * events. Every copy is merged, never replaced: each stance keeps the one taken last and presence
+ * the highest revision, so a snapshot and events may arrive in any order and still agree.
+ *
+ * Presence is held once per person watched, that is per friend of someone connected here. A
+ * presence change that arrives while a snapshot is on its way is kept for a while (`parked`), in
+ * case the snapshot names that person as a friend with older presence.
+ */
+@Injectable()
+export class ContactDirectory implements OnModuleDestroy {
+  private readonly books = new Map<string, Map<string, Entry>>();
+  private readonly loads = new Map<string, Promise<void>>();
+  private readonly loaded = new Set<string>();
+  private readonly presence = new Map<string, PresenceState>();
+  private readonly watchers = new Map<string, Set<string>>();
+  private parked = { current: new Map<string, PresenceState>(), previous: new Map<string, PresenceState>() };
+  private readonly rotation: NodeJS.Timeout;
+
+  constructor(
+    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {
+    // A snapshot comes back within RPC_TIMEOUT_MS or not at all: two generations cover it.
+    this.rotation = setInterval(() => {
+      this.parked = { current: new Map(), previous: this.parked.current };
+    }, config.RPC_TIMEOUT_MS);
+    this.rotation.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.rotation);
+  }
+
+  /** Resolves once the user's contacts are here; the first of their connections loads them. */
+  activate(userId: string): Promise<void> {
+    if (this.loaded.has(userId)) return Promise.resolve();
+    return this.loads.get(userId) ?? this.load(userId);
+  }
+
+  /** Loads a user's contacts afresh, merged into what is held: after events may have been missed. */
+  load(userId: string): Promise<void> {
+    if (!this.books.has(userId)) this.books.set(userId, new Map());
+    const loading = this.rpc
+      .call(usersRpc.listContacts, { userId }, this.config.RPC_TIMEOUT_MS)
+      .then(({ contacts }) => {
+        if (!this.books.has(userId)) return;
+        for (const record of contacts) this.merge(userId, record);
+        this.loaded.add(userId);
+      })
+      .finally(() => {
+        if (this.loads.get(userId) === loading) this.loads.delete(userId);
+      });
+    this.loads.set(userId, loading);
+    return loading;
+  }
+
+  /** The user's last connection here closed: drop what was kept for them. */
+  forget(userId: string): void {
+    const book = this.books.get(userId);
+    this.books.delete(userId);
+    this.loads.delete(userId);
+    this.loaded.delete(userId);
+    for (const otherId of book?.keys() ?? []) this.unwatch(userId, otherId);
+  }
+
+  users(): IterableIterator<string> {
+    return this.books.keys();
+  }
+
+  /** How `userId` relates to `otherId`, once their contacts are here. */
+  async relation(userId: string, otherId: string): Promise<Relation> {
+    await this.activate(userId);
+    return this.relationHere(userId, otherId);
+  }
+
+  /** How a user whose contacts are here (everyone welcomed here) relates to another; `none` for anyone else. */
+  relationHere(userId: string, otherId: string): Relation {
+    const entry = this.books.get(userId)?.get(otherId);
+    return entry ? relationOf(entry.mine, entry.theirs, entry.lastSeq) : 'none';
+  }
+
+  isOnline(userId: string): boolean {
+    return this.presence.get(userId)?.online ?? false;
+  }
+
+  /** Everyone the user has a relation with, `ignored` ones included, with what they are shown. */
+  async entries(userId: string): Promise<{ userId: string; relation: Relation }[]> {
+    await this.activate(userId);
+    return [...(this.books.get(userId)?.values() ?? [])].map((e) => ({
+      userId: e.user.userId,
+      relation: relationOf(e.mine, e.theirs, e.lastSeq),
+    }));
+  }
+
+  /** The contact as its owner sees it now, or null if not shown. */
+  view(userId: string, otherId: string): Contact | null {
+    const entry = this.books.get(userId)?.get(otherId);
+    if (!entry) return null;
+    const relation = relationOf(entry.mine, entry.theirs, entry.lastSeq);
+    if (relation === 'none' || relation === 'ignored') return null;
+    const presence = relation === 'friend' ? this.presence.get(otherId) : undefined;
+    return {
+      ...entry.user,
+      relation,
+      since: relationSince(relation, entry.mine, entry.theirs),
+      presence: presence ? { online: presence.online, lastSeen: presence.lastSeen } : null,
+    };
+  }
+
+  /** Takes in a record of a user connected (or connecting) here; null for anyone else. */
+  merge(userId: string, record: ContactRecord): ContactChange | null {
+    const book = this.books.get(userId);
+    if (!book) return null;
+    const otherId = record.user.userId;
+    const before = this.view(userId, otherId);
+    const held = book.get(otherId);
+    const entry: Entry = {
+      user: record.user,
+      mine: laterStance(held?.mine ?? null, record.mine),
+      theirs: laterStance(held?.theirs ?? null, record.theirs),
+      lastSeq: held?.lastSeq ?? 0,
+    };
+    book.set(otherId, entry);
+    if (sharesPresence(relationOf(entry.mine, entry.theirs))) {
+      this.watch(userId, otherId);
+      this.notePresence(otherId, record.presence);
+    } else this.unwatch(userId, otherId);
+    return { before, after: this.view(userId, otherId) };
+  }
+
+  /** A message between them was seen here; it may bring a request the user ignored back. */
+  noteSeq(userId: string, otherId: string, seq: number): ContactChange | null {
+    const entry = this.books.get(userId)?.get(otherId);
+    if (!entry || seq <= entry.lastSeq) return null;
+    if (entry.mine?.state !== 'ignored') {
+      entry.lastSeq = seq;
+      return null;
+    }
+    const before = this.view(userId, otherId);
+    entry.lastSeq = seq;
+    return { before, after: this.view(userId, otherId) };
+  }
+
+  /** Records a presence change; returns who here sees it, or nobody if it is not newer than what is held. */
+  presenceChanged(userId: string, presence: PresenceState): ReadonlySet<string> {
+    const watching = this.watchers.get(userId);
+    if (!watching) {
+      if (this.loads.size > 0) this.parked.current.set(userId, presence);
+      return new Set();
+    }
+    return this.notePresence(userId, presence) ? watching : new Set();
+  }
+
+  private notePresence(userId: string, presence: PresenceState | null): boolean {
+    const held = this.presence.get(userId) ?? null;
+    const newest = [presence, this.parked.current.get(userId), this.parked.previous.get(userId)].reduce(
+      (a: PresenceState | null, b) => later(a, b ?? null),
+      held,
+    );
+    if (!newest || newest === held) return false;
+    this.presence.set(userId, newest);
+    return true;
+  }
+
+  private watch(userId: string, otherId: string): void {
+    let watching = this.watchers.get(otherId);
+    if (!watching) this.watchers.set(otherId, (watching = new Set()));
+    watching.add(userId);
+  }
+
+  private unwatch(userId: string, otherId: string): void {
+    const watching = this.watchers.get(otherId);
+    if (!watching?.delete(userId) || watching.size > 0) return;
+    this.watchers.delete(otherId);
+    this.presence.delete(otherId);
+  }
+}
