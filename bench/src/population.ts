@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signAccessToken } from '@parley/auth';
-import { HTTP_ROUTES, Session } from '@parley/contracts';
+import { HTTP_ROUTES, ServerEvent, Session } from '@parley/contracts';
 import { TEST_JWT_SECRET, TestSystem, http } from '@parley/testing';
 import { BenchClient } from './bench-client';
 import { mapLimit } from './stats';
@@ -64,15 +64,13 @@ export async function befriend(clients: BenchClient[]): Promise<Pair[]> {
   const pairs: Pair[] = [];
   for (let i = 0; i + 1 < clients.length; i += 2) pairs.push({ a: clients[i]!, b: clients[i + 1]! });
   await mapLimit(pairs, 8, async ({ a, b }) => {
-    // A contact is one-sided: each must add the other before both may write.
-    await a.request('friends.add', { username: b.session!.user.username });
-    await b.request('friends.add', { username: a.session!.user.username });
-    // Each gateway updates its friend directory before pushing friend.added, so once both
-    // clients have seen it a message between them is accepted at once.
-    const involves =
-      (other: BenchClient) => (e: { event: string; userId?: string; friend?: { userId: string } }) =>
-        e.event === 'friend.added' && (e.userId === other.userId || e.friend?.userId === other.userId);
-    await Promise.all([a.waitFor(involves(b), 15_000), b.waitFor(involves(a), 15_000)]);
+    // Each adds the other; once both have been told they are friends, each gateway knows it too
+    // (it takes in a change before it tells the client), so receipts and presence flow at once.
+    await a.request('contacts.add', { username: b.session!.user.username });
+    await b.request('contacts.add', { username: a.session!.user.username });
+    const friendOf = (other: BenchClient) => (e: ServerEvent) =>
+      e.event === 'contact' && e.contact.userId === other.userId && e.contact.relation === 'friend';
+    await Promise.all([a.waitFor(friendOf(b), 15_000), b.waitFor(friendOf(a), 15_000)]);
   });
   return pairs;
 }

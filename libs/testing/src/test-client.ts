@@ -61,10 +61,10 @@ export class TestClient {
     return client;
   }
 
-  /** Each adds the other as a friend. */
+  /** Each adds the other: friends. */
   static async befriend(a: TestClient, b: TestClient): Promise<void> {
-    await a.request('friends.add', { username: b.session!.user.username });
-    await b.request('friends.add', { username: a.session!.user.username });
+    await a.request('contacts.add', { username: b.session!.user.username });
+    await b.request('contacts.add', { username: a.session!.user.username });
   }
 
   get userId(): string {

@@ -19,8 +19,8 @@ describe('bad frames', () => {
       ['alice', 'bob', 'mallory'].map((u) => TestClient.register(system.gatewayUrl(), u)),
     );
     await Promise.all([alice.connect(), bob.connect(), mallory.connect()]);
-    await alice.request('friends.add', { username: 'bob' });
-    await mallory.request('friends.add', { username: 'alice' });
+    await alice.request('contacts.add', { username: 'bob' });
+    await mallory.request('contacts.add', { username: 'alice' });
   });
 
   after(async () => {
@@ -71,7 +71,7 @@ describe('bad frames', () => {
     const notFriend = await failure(
       mallory.request('message.send', { clientMsgId: 'n1', to: bob.userId, text: 'hi' }),
     );
-    assert.equal(notFriend.code, 'NOT_FRIENDS');
+    assert.equal(notFriend.code, 'NOT_A_CONTACT');
     assert.equal(
       (
         await anonymous(

@@ -20,7 +20,7 @@ describe('the window between connecting and the first history fetch', () => {
     });
     alice = await TestClient.online(system.gatewayUrl(), 'alice');
     bob = await TestClient.register(system.gatewayUrl(), 'bob');
-    await alice.request('friends.add', { username: 'bob' });
+    await alice.request('contacts.add', { username: 'bob' });
   });
 
   after(async () => {

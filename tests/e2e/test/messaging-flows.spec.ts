@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { WsResult } from '@parley/contracts';
 import { TestClient, TestSystem, eventually } from '@parley/testing';
 
 /** The original design's flows, end to end over WebSockets against all four services. */
@@ -12,7 +13,7 @@ describe('messaging flows', () => {
     system = await TestSystem.start('flows');
     alice = await TestClient.online(system.gatewayUrl(), 'alice');
     bob = await TestClient.register(system.gatewayUrl(), 'bob');
-    await alice.request('friends.add', { username: 'bob' });
+    await alice.request('contacts.add', { username: 'bob' });
   });
 
   after(async () => {
@@ -21,23 +22,23 @@ describe('messaging flows', () => {
     await system?.stop();
   });
 
-  it('tells the sender a friend is offline, and keeps the message for them as unread', async () => {
+  it('keeps a message to someone who has not added the sender as a request naming them, until accepted', async () => {
     const ack = await alice.request('message.send', {
       clientMsgId: 'offline-1',
       to: bob.userId,
       text: 'are you there?',
     });
-    assert.equal(ack.recipientOnline, false);
+    assert.equal(ack.recipientOnline, null, 'bob shares no presence with alice before accepting her');
     assert.equal(ack.clientMsgId, 'offline-1');
     const echo = await alice.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
     assert.equal(echo.event === 'message' && echo.message.seq, 1);
 
     await bob.connect();
-    await bob.request('friends.add', { username: 'alice' });
-    const { friends } = await bob.request('friends.list', {});
-    const aliceEntry = friends.find((f) => f.userId === alice.userId);
-    assert.equal(aliceEntry?.unread, 1);
-    assert.equal(aliceEntry?.online, true);
+    const request = (await bob.request('contacts.list', {})).contacts.find((c) => c.userId === alice.userId);
+    assert.equal(request?.relation, 'request');
+    assert.equal(request?.username, 'alice');
+    assert.equal(request?.unread, 1);
+    assert.equal(request?.presence, null);
 
     const view = await bob.request('conversation.open', { peer: alice.userId });
     assert.deepEqual(
@@ -47,13 +48,18 @@ describe('messaging flows', () => {
     assert.equal(view.firstUnreadSeq, 1);
     assert.equal(view.unreadCount, 1);
 
+    await bob.request('contacts.add', { username: 'alice' });
+    const friend = (await bob.request('contacts.list', {})).contacts.find((c) => c.userId === alice.userId);
+    assert.equal(friend?.relation, 'friend');
+    assert.equal(friend?.presence?.online, true);
+
     await bob.request('receipt', { kind: 'read', peer: alice.userId, upToSeq: 1 });
     const read = await alice.waitFor((e) => e.event === 'receipt' && e.kind === 'read');
     assert.equal(read.event === 'receipt' && read.upToSeq, 1);
-    const unreadOf = (list: Awaited<ReturnType<typeof bob.request<'friends.list'>>>) =>
-      list.friends.find((f) => f.userId === alice.userId)?.unread;
+    const unreadOf = (list: WsResult<'contacts.list'>) =>
+      list.contacts.find((c) => c.userId === alice.userId)?.unread;
     const after = await eventually(
-      () => bob.request('friends.list', {}),
+      () => bob.request('contacts.list', {}),
       (list) => unreadOf(list) === 0,
     );
     assert.equal(unreadOf(after), 0);
@@ -119,7 +125,7 @@ describe('messaging flows', () => {
 
   it('stores a clientMsgId reused for another friend as another message, and harms no one', async () => {
     const carol = await TestClient.online(system.gatewayUrl(), 'carol');
-    await alice.request('friends.add', { username: 'carol' });
+    await alice.request('contacts.add', { username: 'carol' });
     const toBob = await alice.request('message.send', { clientMsgId: 'reused', to: bob.userId, text: 'b' });
     const toCarol = await alice.request('message.send', {
       clientMsgId: 'reused',

@@ -15,7 +15,7 @@ describe('store killed mid-stream', () => {
       extraEnv: { RATE_PER_SECOND: '100000', RATE_BURST: '100000' },
     });
     [alice, bob] = await Promise.all(['alice', 'bob'].map((u) => TestClient.online(system.gatewayUrl(), u)));
-    await alice.request('friends.add', { username: 'bob' });
+    await alice.request('contacts.add', { username: 'bob' });
   });
 
   after(async () => {

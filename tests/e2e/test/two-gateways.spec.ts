@@ -40,7 +40,7 @@ describe('two gateway instances', () => {
   it('binds each instance once for all its users, so connecting costs the broker nothing', async () => {
     const carol = await TestClient.online(system.gatewayUrl(1), 'carol');
     const dave = await TestClient.online(system.gatewayUrl(1), 'dave');
-    await carol.request('friends.add', { username: 'dave' });
+    await carol.request('contacts.add', { username: 'dave' });
     const ack = await carol.request('message.send', {
       clientMsgId: 'c-1',
       to: dave.userId,

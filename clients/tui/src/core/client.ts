@@ -79,7 +79,8 @@ export interface ClientEvents {
 const PERMANENT_SEND_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'INVALID_FIELD',
   'INVALID_FRAME',
-  'NOT_FRIENDS',
+  'NOT_A_CONTACT',
+  'USER_BLOCKED',
   'USER_NOT_FOUND',
   'FRAME_TOO_LARGE',
   'CANNOT_ADD_SELF',
@@ -298,14 +299,14 @@ export class ParleyClient {
   }
 
   async addFriend(username: string): Promise<FriendView> {
-    const { friend } = await this.request('friends.add', { username });
-    this.friends.upsert(friend);
+    const { contact } = await this.request('contacts.add', { username });
+    this.friends.upsert(contact);
     this.changed();
-    return this.friends.get(friend.userId)!;
+    return this.friends.get(contact.userId)!;
   }
 
   async removeFriend(friendId: UserId): Promise<void> {
-    await this.request('friends.remove', { friendId });
+    await this.request('contacts.remove', { userId: friendId });
     this.forgetFriend(friendId);
   }
 
@@ -446,23 +447,16 @@ export class ParleyClient {
       case 'presence':
         if (this.friends.presence(event.userId, event.online, event.lastSeen)) this.changed();
         return;
-      case 'friend.added':
-        // Friendship is one-sided: the event reaches both people, but only the one who added changes their list.
-        if (event.userId !== this.me?.userId) {
-          const by = this.friends.get(event.userId)?.username ?? 'someone';
-          this.notice(`${by} added you as a friend`, 'info');
-          this.changed();
-          return;
-        }
-        this.friends.upsert(event.friend);
-        this.notice(`${event.friend.username} is now your friend`, 'info');
+      case 'contact':
+        if (!this.friends.has(event.contact.userId))
+          this.notice(`${event.contact.username} is now among your contacts`, 'info');
+        this.friends.upsert(event.contact);
         this.changed();
         return;
-      case 'friend.removed': {
-        if (event.userId !== this.me?.userId) return;
-        const name = this.friends.get(event.friendId)?.username;
-        this.forgetFriend(event.friendId);
-        if (name) this.notice(`${name} is no longer among your friends`, 'info');
+      case 'contact.gone': {
+        const name = this.friends.get(event.userId)?.username;
+        this.forgetFriend(event.userId);
+        if (name) this.notice(`${name} is no longer among your contacts`, 'info');
         return;
       }
     }
@@ -480,8 +474,8 @@ export class ParleyClient {
 
   private async fetchFriends(): Promise<void> {
     try {
-      const { friends } = await this.request('friends.list', {});
-      this.friends.replaceAll(friends);
+      const { contacts } = await this.request('contacts.list', {});
+      this.friends.replaceAll(contacts);
       this.changed();
     } catch (error) {
       this.notice(`Could not load friends: ${asParleyError(error).message}`, 'warn');
@@ -601,7 +595,7 @@ export class ParleyClient {
       });
       // The echo may have overtaken the ack and emptied the entry already: the flag goes by clientMsgId.
       this.outbox.acked(result);
-      if (!result.recipientOnline) {
+      if (result.recipientOnline === false) {
         this.offlineAtSend.add(entry.clientMsgId);
         const name = this.friends.get(entry.to)?.username ?? 'Your friend';
         this.notice(`${name} is offline and will get your message later`, 'info');

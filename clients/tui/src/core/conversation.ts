@@ -74,8 +74,8 @@ export class Conversation {
       this.unreadAtOpen = view.unreadCount;
     }
     this.lastSeq = Math.max(this.lastSeq, view.lastSeq);
-    this.applyReceipt('delivered', view.peerDeliveredSeq);
-    this.applyReceipt('read', view.peerReadSeq);
+    this.applyReceipt('delivered', view.peerDeliveredSeq ?? 0);
+    this.applyReceipt('read', view.peerReadSeq ?? 0);
     this.loaded = true;
     this.advance();
   }

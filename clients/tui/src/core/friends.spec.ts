@@ -12,9 +12,9 @@ function friend(userId: string, username: string, unread = 0): FriendView {
     username,
     firstName: username,
     lastName: 'X',
-    online: false,
-    lastSeen: null,
-    addedAt: '2026-01-01T00:00:00.000Z',
+    relation: 'friend',
+    since: '2026-01-01T00:00:00.000Z',
+    presence: { online: false, lastSeen: null },
     unread,
   };
 }
@@ -68,14 +68,14 @@ describe('Friends', () => {
     const f = new Friends();
     f.replaceAll([friend(bob, 'bob')]);
     assert.equal(f.presence(bob, true, null), true);
-    assert.equal(f.get(bob)?.online, true);
+    assert.equal(f.get(bob)?.presence?.online, true);
     assert.equal(f.presence(eve, true, null), false);
   });
 
   it('keeps the unread count of a friend added again, and forgets a removed one', () => {
     const f = new Friends();
     f.replaceAll([friend(bob, 'bob', 2)]);
-    f.upsert({ ...friend(bob, 'bob'), online: true });
+    f.upsert({ ...friend(bob, 'bob'), presence: { online: true, lastSeen: null } });
     assert.equal(f.get(bob)?.unread, 2);
     assert.equal(f.remove(bob), true);
     assert.equal(f.has(bob), false);

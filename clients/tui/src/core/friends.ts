@@ -1,6 +1,6 @@
-import type { Friend, UserId, WsResult } from '@parley/contracts';
+import type { Contact, ListedContact, UserId } from '@parley/contracts';
 
-export type FriendView = WsResult<'friends.list'>['friends'][number];
+export type FriendView = ListedContact;
 
 /**
  * The friends list with presence and unread counts. The server owns unread counts: each fetch
@@ -38,7 +38,7 @@ export class Friends {
       this.byId.set(f.userId, f.userId === this.openPeer ? { ...f, unread: 0 } : { ...f });
   }
 
-  upsert(friend: Friend): void {
+  upsert(friend: Contact): void {
     this.byId.set(friend.userId, { ...friend, unread: this.byId.get(friend.userId)?.unread ?? 0 });
   }
 
@@ -49,7 +49,7 @@ export class Friends {
   presence(userId: UserId, online: boolean, lastSeen: string | null): boolean {
     const f = this.byId.get(userId);
     if (!f) return false;
-    this.byId.set(userId, { ...f, online, lastSeen });
+    this.byId.set(userId, { ...f, presence: { online, lastSeen } });
     return true;
   }
 

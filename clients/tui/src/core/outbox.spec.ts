@@ -60,7 +60,7 @@ describe('Outbox', () => {
     const outbox = new Outbox(counter());
     assert.equal(outbox.acked({ clientMsgId: 'zz', messageId: 'm', recipientOnline: true }), undefined);
     outbox.add(bob, 'one');
-    outbox.failed('c1', { code: 'NOT_FRIENDS', message: 'not friends' });
+    outbox.failed('c1', { code: 'NOT_A_CONTACT', message: 'not a contact' });
     assert.equal(outbox.acked({ clientMsgId: 'c1', messageId: 'm', recipientOnline: true }), undefined);
     assert.equal(outbox.get('c1')?.status, 'failed');
   });
@@ -68,9 +68,9 @@ describe('Outbox', () => {
   it('stops sending a refused message but shows it until discarded', () => {
     const outbox = new Outbox(counter());
     outbox.add(bob, 'one');
-    outbox.failed('c1', { code: 'NOT_FRIENDS', message: 'not friends' });
+    outbox.failed('c1', { code: 'NOT_A_CONTACT', message: 'not a contact' });
     assert.deepEqual(outbox.unsent(), []);
-    assert.equal(outbox.forPeer(bob)[0]?.error?.code, 'NOT_FRIENDS');
+    assert.equal(outbox.forPeer(bob)[0]?.error?.code, 'NOT_A_CONTACT');
     assert.ok(outbox.discard('c1'));
     assert.equal(outbox.size, 0);
   });

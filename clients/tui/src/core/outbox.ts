@@ -82,7 +82,7 @@ export class Outbox {
     if (!entry || entry.status === 'failed') return undefined;
     entry.status = 'sent';
     entry.messageId = result.messageId;
-    entry.recipientOnline = result.recipientOnline;
+    entry.recipientOnline = result.recipientOnline ?? undefined;
     this.onChange();
     return entry;
   }

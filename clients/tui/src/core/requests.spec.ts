@@ -32,7 +32,7 @@ describe('RequestTracker', () => {
   it('gives each request its own id, so replies out of order reach the right caller', async () => {
     const tracker = new RequestTracker(1000);
     const sent: ClientFrame[] = [];
-    const a = tracker.request((f) => sent.push(f), 'friends.remove', { friendId: peer });
+    const a = tracker.request((f) => sent.push(f), 'contacts.remove', { userId: peer });
     const b = tracker.request((f) => sent.push(f), 'users.search', { query: 'ad' });
     assert.notEqual(sent[0]!.id, sent[1]!.id);
     tracker.handleReply({
@@ -49,7 +49,7 @@ describe('RequestTracker', () => {
   it('rejects with the server error, code and field intact', async () => {
     const tracker = new RequestTracker(1000);
     let id = '';
-    const promise = tracker.request((f) => (id = f.id), 'friends.add', { username: 'nobody' });
+    const promise = tracker.request((f) => (id = f.id), 'contacts.add', { username: 'nobody' });
     tracker.handleReply({
       type: 'reply',
       id,
@@ -65,7 +65,7 @@ describe('RequestTracker', () => {
   it('rejects a malformed result instead of handing it on', async () => {
     const tracker = new RequestTracker(1000);
     let id = '';
-    const promise = tracker.request((f) => (id = f.id), 'friends.list', {});
+    const promise = tracker.request((f) => (id = f.id), 'contacts.list', {});
     tracker.handleReply({ type: 'reply', id, ok: true, result: { friends: 'nope' } });
     await assert.rejects(promise, (e: ParleyError) => e.code === 'INVALID_FRAME');
   });
@@ -84,7 +84,7 @@ describe('RequestTracker', () => {
   it('times out, and ignores the reply that comes too late', async () => {
     const tracker = new RequestTracker(20);
     let id = '';
-    const promise = tracker.request((f) => (id = f.id), 'friends.list', {});
+    const promise = tracker.request((f) => (id = f.id), 'contacts.list', {});
     await assert.rejects(
       promise,
       (e: ParleyError) => e.code === 'UNAVAILABLE' && /No answer/.test(e.message),
@@ -98,7 +98,7 @@ describe('RequestTracker', () => {
       () => {
         throw new Error('closed');
       },
-      'friends.list',
+      'contacts.list',
       {},
     );
     await assert.rejects(promise, (e: ParleyError) => e.code === 'UNAVAILABLE');
@@ -107,7 +107,7 @@ describe('RequestTracker', () => {
 
   it('fails everything in flight when the connection drops', async () => {
     const tracker = new RequestTracker(1000);
-    const a = tracker.request(() => {}, 'friends.list', {});
+    const a = tracker.request(() => {}, 'contacts.list', {});
     const b = tracker.request(() => {}, 'users.search', { query: 'x' });
     tracker.failAll(new ParleyError('UNAVAILABLE', 'connection lost'));
     await assert.rejects(a, /connection lost/);

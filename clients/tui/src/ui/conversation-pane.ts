@@ -67,7 +67,9 @@ export class ConversationPane {
       return;
     }
     const name = peer?.username ?? 'conversation';
-    this.box.setLabel(` ${escapeTags(name)} · ${peer ? lastSeenText(peer.online, peer.lastSeen) : ''} `);
+    this.box.setLabel(
+      ` ${escapeTags(name)} · ${peer ? lastSeenText(peer.presence?.online ?? false, peer.presence?.lastSeen ?? null) : ''} `,
+    );
     const entries = this.client.entries();
     if (!conv.isLoaded && entries.length === 0) {
       this.box.setContent('\n  {gray-fg}Loading…{/gray-fg}');

@@ -65,7 +65,7 @@ export class FriendsPane {
     if (index >= this.scroll + visible) this.scroll = index - visible + 1;
     this.scroll = Math.min(this.scroll, Math.max(0, friends.length - visible));
     for (const f of friends.slice(this.scroll, this.scroll + visible)) {
-      const dot = f.online ? '{green-fg}●{/green-fg}' : '{gray-fg}○{/gray-fg}';
+      const dot = f.presence?.online ? '{green-fg}●{/green-fg}' : '{gray-fg}○{/gray-fg}';
       const unread = f.unread > 0 ? ` {yellow-bg}{black-fg} ${f.unread} {/black-fg}{/yellow-bg}` : '';
       const unreadWidth = f.unread > 0 ? String(f.unread).length + 3 : 0;
       const name = padEnd(truncate(f.username, inner - 3 - unreadWidth), inner - 3 - unreadWidth);
@@ -74,7 +74,7 @@ export class FriendsPane {
       if (f.userId === selected) line = focused ? `{inverse}${line}{/inverse}` : `{bold}${line}{/bold}`;
       lines.push(line);
       lines.push(
-        `   {gray-fg}${escapeTags(truncate(lastSeenText(f.online, f.lastSeen), inner - 3))}{/gray-fg}`,
+        `   {gray-fg}${escapeTags(truncate(lastSeenText(f.presence?.online ?? false, f.presence?.lastSeen ?? null), inner - 3))}{/gray-fg}`,
       );
     }
     const more =

@@ -99,7 +99,7 @@ export class SearchDialog implements Layer {
       const e = asParleyError(error);
       const text: Record<string, string> = {
         USER_NOT_FOUND: `There is no one called ${username}.`,
-        ALREADY_FRIENDS: `${username} is already your friend.`,
+        ALREADY_ADDED: `You have already added ${username}.`,
         CANNOT_ADD_SELF: 'That is you.',
       };
       this.message = { text: text[e.code] ?? e.message, level: 'error' };

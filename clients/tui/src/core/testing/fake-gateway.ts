@@ -195,22 +195,22 @@ export class FakeGateway {
     const ok = (result: unknown) => this.push(ws, { type: 'reply', id: frame.id, ok: true, result });
     const fail = (error: ErrorBody) => this.push(ws, { type: 'reply', id: frame.id, ok: false, error });
     switch (frame.type) {
-      case 'friends.list': {
+      case 'contacts.list': {
         const online = new Set(this.sockets.values());
-        const friends = [...this.accounts.values()]
+        const contacts = [...this.accounts.values()]
           .filter((a) => a.user.userId !== me.userId)
           .map((a) => ({
             ...a.user,
-            online: online.has(a.user.userId),
-            lastSeen: null,
-            addedAt: new Date(0).toISOString(),
+            relation: 'friend',
+            since: new Date(0).toISOString(),
+            presence: { online: online.has(a.user.userId), lastSeen: null },
             unread: 0,
           }));
-        return ok({ friends });
+        return ok({ contacts });
       }
       case 'message.send': {
         const { clientMsgId, to, text: body } = wsRequests['message.send'].params.parse(frame.params);
-        if (!this.userExists(to)) return fail({ code: 'NOT_FRIENDS', message: 'not friends' });
+        if (!this.userExists(to)) return fail({ code: 'NOT_A_CONTACT', message: 'not a contact' });
         this.sends.push({ userId: me.userId, clientMsgId });
         const existing = this.byId.get(
           deriveMessageId(conversationId(me.userId, to), me.userId, clientMsgId),
@@ -278,18 +278,22 @@ export class FakeGateway {
           .filter((u) => u.username.includes(query));
         return ok({ users, nextOffset: null });
       }
-      case 'friends.add': {
-        const account = this.accounts.get(wsRequests['friends.add'].params.parse(frame.params).username);
+      case 'contacts.add': {
+        const account = this.accounts.get(wsRequests['contacts.add'].params.parse(frame.params).username);
         if (!account) return fail({ code: 'USER_NOT_FOUND', message: 'no such user', field: 'username' });
-        const friend = { ...account.user, online: false, lastSeen: null, addedAt: new Date().toISOString() };
-        ok({ friend });
-        // As the real gateway does: the event reaches both the one who added and the one added.
+        const contact = {
+          ...account.user,
+          relation: 'added' as const,
+          since: new Date().toISOString(),
+          presence: null,
+        };
+        ok({ contact });
+        // As the real gateway does: the one who added is told on every connection.
         for (const [other, userId] of this.sockets)
-          if (userId === me.userId || userId === friend.userId)
-            this.push(other, { type: 'event', event: 'friend.added', userId: me.userId, friend });
+          if (userId === me.userId) this.push(other, { type: 'event', event: 'contact', contact });
         return;
       }
-      case 'friends.remove':
+      case 'contacts.remove':
         return ok({});
     }
     fail({ code: 'UNKNOWN_TYPE', message: `unknown type ${frame.type}` });
