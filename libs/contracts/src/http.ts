@@ -2,8 +2,9 @@ import { ErrorBody, ErrorCode } from './errors';
 
 /**
  * The gateway's HTTP API: how a client gets a token before it opens the WebSocket.
- * Bodies are JSON; request bodies are those of `usersRpc.register/login/refresh`, success bodies
- * their responses, and every failure is `{ error: ErrorBody }` with the status below.
+ * Request bodies are JSON objects, those of `usersRpc.register/login/refresh`; success bodies are
+ * their responses, and every failure, of any service's HTTP server, is `{ error: ErrorBody }`
+ * with the status below.
  */
 export const HTTP_ROUTES = {
   register: '/auth/register',
@@ -11,6 +12,12 @@ export const HTTP_ROUTES = {
   refresh: '/auth/refresh',
   health: '/health',
 } as const;
+
+/**
+ * The largest request body any service reads, about four times the largest valid one (a refresh
+ * with a 4,096-character token): no valid request comes near it, and nothing big is ever buffered.
+ */
+export const HTTP_MAX_BODY_BYTES = 16 * 1024;
 
 export interface HttpErrorResponse {
   error: ErrorBody;
@@ -21,6 +28,9 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   INVALID_FRAME: 400,
   UNKNOWN_TYPE: 404,
   FRAME_TOO_LARGE: 413,
+  UNKNOWN_ROUTE: 404,
+  INVALID_BODY: 400,
+  BODY_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   UNAUTHORIZED: 401,
   TOKEN_EXPIRED: 401,
