@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AnyRpcContract } from '@parley/contracts';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AnyRpcContract, HTTP_MAX_BODY_BYTES } from '@parley/contracts';
 import { AmqpConnection, AmqpRpcServer } from '@parley/messaging';
 import { z } from 'zod';
 import { BaseConfig, ConfigError, loadConfig } from './config';
@@ -17,8 +18,9 @@ export interface ServiceDefinition<C extends BaseConfig> {
 
 /**
  * Starts a service: validated config (or exit 1 naming each bad variable), JSON logs, the HTTP
- * server for health, the RPC transport, and a graceful stop on SIGTERM/SIGINT that exits 0 once
- * everything held is finished or returned, or 1 if that takes longer than SHUTDOWN_TIMEOUT_MS.
+ * server for health (JSON bodies of at most HTTP_MAX_BODY_BYTES), the RPC transport, and a
+ * graceful stop on SIGTERM/SIGINT that exits 0 once everything held is finished or returned, or 1
+ * if that takes longer than SHUTDOWN_TIMEOUT_MS.
  */
 export async function runService<C extends BaseConfig>(
   definition: ServiceDefinition<C>,
@@ -39,10 +41,14 @@ export async function runService<C extends BaseConfig>(
     logger.error({ err: String((reason as Error)?.stack ?? reason) }, 'unhandled rejection'),
   );
 
-  const app = await NestFactory.create(definition.module(config, logger), {
+  const app = await NestFactory.create<NestExpressApplication>(definition.module(config, logger), {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
+    bodyParser: false,
   });
+  // Bodies are JSON and nothing else: Nest's default parsers also read form bodies, each with its
+  // own implicit limit. Any JSON value is read; JsonObjectBody says when it is not an object.
+  app.useBodyParser('json', { limit: HTTP_MAX_BODY_BYTES, strict: false });
   if (definition.rpc?.length) {
     const strategy = new AmqpRpcServer({
       connection: app.get(AmqpConnection),

@@ -1,4 +1,14 @@
-import { Controller, Get, Inject, Injectable } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  Controller,
+  ExceptionFilter,
+  Get,
+  Inject,
+  Injectable,
+  ServiceUnavailableException,
+  UseFilters,
+} from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
@@ -24,7 +34,23 @@ export class HealthRegistry {
   }
 }
 
+/**
+ * A failed check is still the answer asked for: terminus's report of every probe, which monitors
+ * and the tests read, with its 503; not an error of the request, so not in the `{ error }` shape.
+ */
+@Catch(ServiceUnavailableException)
+class HealthReport implements ExceptionFilter {
+  catch(exception: ServiceUnavailableException, host: ArgumentsHost): void {
+    host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
+      .status(exception.getStatus())
+      .json(exception.getResponse());
+  }
+}
+
 @Controller('health')
+@UseFilters(HealthReport)
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

@@ -6,12 +6,15 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AmqpConnection, Publisher, RpcClient, declareTopology } from '@parley/messaging';
 import { BaseConfig } from './config';
 import { Database } from './database';
 import { HealthController, HealthRegistry } from './health';
+import { HttpErrorFilter } from './http-error.filter';
 import { Logger } from './logger';
+import { ServedRoutes } from './served-routes';
 import { CONFIG, LOGGER } from './tokens';
 
 export interface PlatformOptions {
@@ -38,7 +41,10 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   }
 }
 
-/** What every Parley service stands on: config, logger, broker, publisher, RPC client, database, health. */
+/**
+ * What every Parley service stands on: config, logger, broker, publisher, RPC client, database,
+ * health, and HTTP failures in the contracts' `{ error }` shape.
+ */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -49,7 +55,7 @@ export class PlatformModule {
     void rpc.attach();
     return {
       module: PlatformModule,
-      imports: [TerminusModule.forRoot({ logger: false })],
+      imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
       controllers: [HealthController],
       providers: [
         { provide: CONFIG, useValue: config },
@@ -60,6 +66,8 @@ export class PlatformModule {
         { provide: Database, useValue: new Database(config.MONGO_URL, logger) },
         HealthRegistry,
         PlatformLifecycle,
+        ServedRoutes,
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
       exports: [CONFIG, LOGGER, AmqpConnection, Publisher, RpcClient, Database, HealthRegistry],
     };

@@ -116,6 +116,12 @@ describe('HTTP errors', () => {
     }
   });
 
+  it('answers a body the parser cannot read, in a charset JSON does not allow, with 400 INVALID_BODY', async () => {
+    const answer = await send(url, 'POST', HTTP_ROUTES.login, '{}', 'application/json; charset=latin1');
+    const error = assertError(answer, 400, 'INVALID_BODY');
+    assert.equal(error.message, 'the body cannot be read: unsupported charset "LATIN1"');
+  });
+
   it(`reads a body of ${HTTP_MAX_BODY_BYTES} bytes and answers a bigger one with 413 BODY_TOO_LARGE`, async () => {
     assertError(await login(padded(HTTP_MAX_BODY_BYTES)), 401, 'INVALID_CREDENTIALS');
     const error = assertError(await login(padded(HTTP_MAX_BODY_BYTES + 1)), 413, 'BODY_TOO_LARGE');

@@ -1,13 +1,11 @@
-import { Body, Controller, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { HTTP_ROUTES, usersRpc } from '@parley/contracts';
 import { RpcClient } from '@parley/messaging';
-import { CONFIG } from '@parley/platform';
+import { CONFIG, JsonObjectBody } from '@parley/platform';
 import { GatewayConfig } from '../config';
-import { HttpErrorFilter } from './http-error.filter';
 
 /** How a client gets its tokens before opening the WebSocket; the users service does the work. */
 @Controller()
-@UseFilters(HttpErrorFilter)
 export class AuthController {
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
@@ -15,19 +13,19 @@ export class AuthController {
   ) {}
 
   @Post(HTTP_ROUTES.register)
-  register(@Body() body: unknown) {
+  register(@Body(JsonObjectBody) body: object) {
     return this.rpc.call(usersRpc.register, body as never, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.login)
   @HttpCode(200)
-  login(@Body() body: unknown) {
+  login(@Body(JsonObjectBody) body: object) {
     return this.rpc.call(usersRpc.login, body as never, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.refresh)
   @HttpCode(200)
-  refresh(@Body() body: unknown) {
+  refresh(@Body(JsonObjectBody) body: object) {
     return this.rpc.call(usersRpc.refresh, body as never, this.config.RPC_TIMEOUT_MS);
   }
 }
