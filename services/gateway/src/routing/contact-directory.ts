@@ -70,9 +70,13 @@ export class ContactDirectory implements OnModuleDestroy {
     return this.loads.get(userId) ?? this.load(userId);
   }
 
-  /** Loads a user's contacts afresh, merged into what is held: after events may have been missed. */
+  /**
+   * Loads a user's contacts afresh, merged into what is held: after events may have been missed.
+   * Until it is here, their requests wait for it rather than trust what may be stale.
+   */
   load(userId: string): Promise<void> {
     if (!this.books.has(userId)) this.books.set(userId, new Map());
+    this.loaded.delete(userId);
     const loading = this.rpc
       .call(usersRpc.listContacts, { userId }, this.config.RPC_TIMEOUT_MS)
       .then(({ contacts }) => {
