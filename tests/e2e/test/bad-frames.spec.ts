@@ -132,6 +132,21 @@ describe('bad frames', () => {
     assert.ok(!view.messages.some((m) => ['e1', 'l1', 'i1', 'n1'].includes(m.clientMsgId)));
   });
 
+  it('closes with a code and a reason on a frame it will not read: too big, or not UTF-8', async () => {
+    const dave = await TestClient.online(system.gatewayUrl(), 'dave');
+    for (const [bytes, code, reason] of [
+      [Buffer.alloc(4 * WS_MAX_FRAME_BYTES + 1, 0x61), 1009, /not read/],
+      [Buffer.from([0x22, 0xff, 0xfe, 0x22]), 1007, /UTF-8/],
+    ] as const) {
+      if (dave.closeInfo) await dave.connect();
+      dave.sendBytes(bytes, false);
+      await dave.waitUntil(() => dave.closeInfo !== null, 5000, `a close after ${bytes.length} bytes`);
+      assert.equal(dave.closeInfo!.code, code);
+      assert.match(dave.closeInfo!.reason, reason);
+    }
+    dave.close();
+  });
+
   it('refuses a connection without a valid token, with a reason', async () => {
     const attempt = (headers: Record<string, string>) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -1,15 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { verifyAccessToken } from '@parley/auth';
-import {
-  AccessClaims,
-  ErrorBody,
-  HTTP_STATUS_OF,
-  ParleyError,
-  WS_CLOSE,
-  WS_MAX_FRAME_BYTES,
-  WS_PATH,
-} from '@parley/contracts';
+import { AccessClaims, ErrorBody, HTTP_STATUS_OF, ParleyError, WS_CLOSE, WS_PATH } from '@parley/contracts';
 import { CONFIG } from '@parley/platform';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -21,6 +13,7 @@ import { GatewayQueue } from '../routing/gateway-queue';
 import { PresenceReporter } from '../routing/presence-reporter';
 import { ClientConnection } from './client-connection';
 import { ConnectionRegistry } from './connection-registry';
+import { ReasonedWebSocket, WS_READ_LIMIT_BYTES } from './reasoned-websocket';
 import { TokenBucket } from './token-bucket';
 
 /**
@@ -33,12 +26,13 @@ import { TokenBucket } from './token-bucket';
  */
 @Injectable()
 export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  // Frames up to 4x the limit are read and answered with FRAME_TOO_LARGE; beyond that, ws closes with 1009.
+  // Frames up to the read limit are answered with FRAME_TOO_LARGE; beyond it, ws closes with 1009.
   private readonly wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 4 * WS_MAX_FRAME_BYTES,
+    maxPayload: WS_READ_LIMIT_BYTES,
     perMessageDeflate: false,
     clientTracking: false,
+    WebSocket: ReasonedWebSocket,
   });
   private heartbeat: NodeJS.Timeout | null = null;
   private closing = false;
