@@ -148,9 +148,9 @@ describe('bad frames', () => {
   });
 
   it('refuses a connection without a valid token, with a reason', async () => {
-    const attempt = (headers: Record<string, string>) =>
+    const attempt = (headers: Record<string, string>, path = '/ws') =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const socket = new WebSocket(system.gatewayUrl().replace('http', 'ws') + '/ws', { headers });
+        const socket = new WebSocket(system.gatewayUrl().replace('http', 'ws') + path, { headers });
         socket.on('unexpected-response', (_req, res) => {
           let body = '';
           res.on('data', (c: Buffer) => (body += c));
@@ -168,6 +168,9 @@ describe('bad frames', () => {
     assert.equal(forged.status, 401);
     const refresh = await attempt({ authorization: `Bearer ${alice.session!.refreshToken}` });
     assert.equal(refresh.status, 401);
+    const elsewhere = await attempt({ authorization: `Bearer ${alice.session!.accessToken}` }, '/socket');
+    assert.equal(elsewhere.status, 404);
+    assert.equal((JSON.parse(elsewhere.body) as { error: { code: string } }).error.code, 'UNKNOWN_ROUTE');
   });
 
   it('answers bad HTTP auth requests with coded errors', async () => {

@@ -83,7 +83,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   private authenticate(request: IncomingMessage): AccessClaims {
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (url.pathname !== WS_PATH)
-      throw new ParleyError('UNKNOWN_TYPE', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);
+      throw new ParleyError('UNKNOWN_ROUTE', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);
     if (this.closing) throw new ParleyError('UNAVAILABLE', 'this gateway is shutting down; connect again');
     if (!this.queue.ready)
       throw new ParleyError('UNAVAILABLE', 'the gateway cannot reach the message broker; try again shortly');
