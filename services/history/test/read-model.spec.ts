@@ -135,6 +135,7 @@ describe('read model', () => {
         _id: id,
         lastSeq: 3,
         sent: { [alice]: 3 },
+        newest: { [alice]: 3 },
         read: { [friend]: 2 },
         delivered: { [friend]: 2 },
         readCount: { [friend]: 2 },
@@ -229,6 +230,7 @@ describe('read model', () => {
       .insertOne({ _id: id, lastSeq: 5, read: { [a]: 4, [b]: 5 }, delivered: { [a]: 4, [b]: 5 } } as never);
     const state = await readModel.current(id);
     assert.deepEqual(state.sent, { [a]: 2, [b]: 3 });
+    assert.deepEqual(state.newest, { [a]: 4, [b]: 5 });
     assert.deepEqual(state.readCount, { [a]: 2, [b]: 2 });
     assert.equal((await open(a, b)).unreadCount, 1);
     assert.equal((await open(a, b)).firstUnreadSeq, 5);

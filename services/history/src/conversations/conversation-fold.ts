@@ -4,8 +4,8 @@ import { ConversationState, StoredState } from './conversation-state.repository'
 import { MessageLogReader } from './message-log.reader';
 import { RecentMessages } from './recent-messages';
 
-/** Messages read from the log at a time when the read model catches up with it. */
-const CATCH_UP_CHUNK = 200;
+/** Messages read from the log at a time, when catching up with it or looking through it. */
+const CHUNK = 200;
 
 /**
  * How messages and receipts change a conversation's state. Messages are applied strictly in seq
@@ -39,16 +39,38 @@ export class ConversationFold {
     const marks = kind === 'read' ? state.read : state.delivered;
     const from = marks[reader] ?? 0;
     const to = Math.min(upToSeq, state.lastSeq);
-    if (to <= from) return null;
-    const covered = (await this.log.range(conversationId, from + 1, to)).filter((m) => m.from === peer);
-    const mark = covered.at(-1)?.seq;
-    if (mark === undefined) return null;
+    const newest = state.newest[peer] ?? 0;
+    if (to <= from || newest <= from) return null;
+    // Up to the peer's newest message the counts say it all; only a receipt short of it reads the log.
+    const scanned = to >= newest ? null : await this.scan(conversationId, peer, from, to);
+    const mark = scanned ? scanned.mark : newest;
+    if (mark <= from) return null;
     marks[reader] = mark;
     if (kind === 'read') {
-      state.readCount[reader] = (state.readCount[reader] ?? 0) + covered.length;
+      state.readCount[reader] = scanned
+        ? (state.readCount[reader] ?? 0) + scanned.count
+        : (state.sent[peer] ?? 0);
       state.delivered[reader] = Math.max(state.delivered[reader] ?? 0, mark);
     }
     return mark;
+  }
+
+  /** The newest of `peer`'s messages in (from, to], and how many there are; read a chunk at a time. */
+  private async scan(
+    conversationId: string,
+    peer: string,
+    from: number,
+    to: number,
+  ): Promise<{ mark: number; count: number }> {
+    let mark = 0;
+    let count = 0;
+    for (let start = from + 1; start <= to; start += CHUNK)
+      for (const message of await this.log.range(conversationId, start, Math.min(to, start + CHUNK - 1)))
+        if (message.from === peer) {
+          mark = message.seq;
+          count++;
+        }
+    return { mark, count };
   }
 
   /**
@@ -60,6 +82,7 @@ export class ConversationFold {
       _id: stored._id,
       lastSeq: stored.lastSeq,
       sent: stored.sent ?? {},
+      newest: stored.newest ?? {},
       read: stored.read ?? {},
       delivered: stored.delivered ?? {},
       readCount: stored.readCount ?? {},
@@ -67,6 +90,7 @@ export class ConversationFold {
     if (stored.sent || stored.lastSeq === 0) return state;
     for (const { seq, from } of await this.log.senders(stored._id, stored.lastSeq)) {
       state.sent[from] = (state.sent[from] ?? 0) + 1;
+      state.newest[from] = Math.max(state.newest[from] ?? 0, seq);
       for (const [reader, mark] of Object.entries(state.read))
         if (reader !== from && seq <= mark) state.readCount[reader] = (state.readCount[reader] ?? 0) + 1;
     }
@@ -76,7 +100,7 @@ export class ConversationFold {
   /** Applies what the log holds after the state, up to `upTo`; stops where the log ends. */
   private async catchUp(state: ConversationState, upTo: number): Promise<void> {
     while (state.lastSeq < upTo) {
-      const to = Math.min(upTo, state.lastSeq + CATCH_UP_CHUNK);
+      const to = Math.min(upTo, state.lastSeq + CHUNK);
       for (const message of await this.log.range(state._id, state.lastSeq + 1, to)) {
         if (message.seq !== state.lastSeq + 1) return;
         this.next(state, message);
@@ -88,6 +112,7 @@ export class ConversationFold {
   private next(state: ConversationState, message: StoredMessage): void {
     state.lastSeq = message.seq;
     state.sent[message.from] = (state.sent[message.from] ?? 0) + 1;
+    state.newest[message.from] = message.seq;
     this.recent.add(message);
   }
 }

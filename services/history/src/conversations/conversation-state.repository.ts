@@ -13,6 +13,8 @@ export interface ConversationState {
   lastSeq: number;
   /** Messages each member sent, of 1..lastSeq. */
   sent: Record<string, number>;
+  /** The seq of each member's newest message. */
+  newest: Record<string, number>;
   /** Each member's marks, always on a message of the other member (or 0). */
   read: Record<string, number>;
   delivered: Record<string, number>;
@@ -22,7 +24,7 @@ export interface ConversationState {
 
 /**
  * A state as the database holds it: a map none of whose entries was ever raised is absent, and a
- * state written before `sent` and `readCount` were kept has neither.
+ * state written before per-member counts were kept has none of them.
  */
 export type StoredState = Pick<ConversationState, '_id' | 'lastSeq'> &
   Partial<Omit<ConversationState, '_id' | 'lastSeq'>>;
@@ -39,6 +41,7 @@ export const EMPTY_STATE = (id: string): ConversationState => ({
   _id: id,
   lastSeq: 0,
   sent: {},
+  newest: {},
   read: {},
   delivered: {},
   readCount: {},
@@ -75,7 +78,7 @@ export class ConversationStateRepository {
 
 function marksOf(state: ConversationState): Record<string, number> {
   const marks: Record<string, number> = { lastSeq: state.lastSeq };
-  for (const field of ['sent', 'read', 'delivered', 'readCount'] as const)
+  for (const field of ['sent', 'newest', 'read', 'delivered', 'readCount'] as const)
     for (const [user, value] of Object.entries(state[field])) marks[`${field}.${user}`] = value;
   return marks;
 }
