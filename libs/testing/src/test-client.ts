@@ -4,6 +4,7 @@ import {
   HTTP_ROUTES,
   ServerEvent,
   Session,
+  StoredMessage,
   WS_PATH,
   WsParams,
   WsRequestType,
@@ -102,6 +103,20 @@ export class TestClient {
       socket.once('error', reject);
       this.waitFor((e) => e.event === 'welcome', 10_000, this.events.length).then(() => resolve(), reject);
     });
+  }
+
+  /** Sends a message to another test client and resolves once it has arrived there, stored. */
+  async deliver(
+    recipient: TestClient,
+    text: string,
+    clientMsgId: string = randomUUID(),
+  ): Promise<StoredMessage> {
+    const ack = await this.request('message.send', { clientMsgId, to: recipient.userId, text });
+    const event = await recipient.waitFor(
+      (e) => e.event === 'message' && e.message.messageId === ack.messageId,
+    );
+    if (event.event !== 'message') throw new Error('not a message');
+    return event.message;
   }
 
   request<T extends WsRequestType>(type: T, params: WsParams<T>, timeoutMs = 10_000): Promise<WsResult<T>> {
@@ -219,6 +234,17 @@ export class TestClient {
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
+}
+
+/** The error a request was refused with; throws if it succeeded, or failed for another reason. */
+export async function refusal(request: Promise<unknown>): Promise<ErrorBody> {
+  try {
+    await request;
+  } catch (error) {
+    if (error instanceof RequestFailed) return error.error;
+    throw error;
+  }
+  throw new Error('expected the request to be refused, but it succeeded');
 }
 
 export async function http(baseUrl: string, path: string, body: unknown): Promise<unknown> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ErrorCode, MESSAGE_MAX_LENGTH, WS_MAX_FRAME_BYTES } from '@parley/contracts';
-import { RequestFailed, TestClient, TestSystem, http } from '@parley/testing';
+import { MESSAGE_MAX_LENGTH, WS_MAX_FRAME_BYTES } from '@parley/contracts';
+import { RequestFailed, TestClient, TestSystem, http, refusal } from '@parley/testing';
 import WebSocket from 'ws';
 
 /** Every bad frame gets its error, nothing is stored from it, and everyone else is still served. */
@@ -28,16 +28,6 @@ describe('bad frames', () => {
     await system?.stop();
   });
 
-  const failure = async (attempt: Promise<unknown>): Promise<{ code: ErrorCode; field?: string }> => {
-    try {
-      await attempt;
-    } catch (error) {
-      if (error instanceof RequestFailed) return error.error;
-      throw error;
-    }
-    assert.fail('expected the request to be refused');
-  };
-
   const anonymous = async (client: TestClient, text: string | Buffer) => {
     const before = client.anonymousErrors.length;
     await client.sendRaw(text);
@@ -49,14 +39,14 @@ describe('bad frames', () => {
     assert.equal((await anonymous(mallory, 'not json')).code, 'INVALID_FRAME');
     assert.equal((await anonymous(mallory, '{"type":"message.send"}')).code, 'INVALID_FRAME');
     assert.equal((await anonymous(mallory, Buffer.from([0xff, 0x00, 0x01]))).code, 'INVALID_FRAME');
-    assert.equal((await failure(mallory.requestWithId('u1', 'nope', {}))).code, 'UNKNOWN_TYPE');
-    const missing = await failure(mallory.requestWithId('m1', 'message.send', { to: alice.userId }));
+    assert.equal((await refusal(mallory.requestWithId('u1', 'nope', {}))).code, 'UNKNOWN_TYPE');
+    const missing = await refusal(mallory.requestWithId('m1', 'message.send', { to: alice.userId }));
     assert.deepEqual([missing.code, missing.field], ['INVALID_FIELD', 'clientMsgId']);
-    const empty = await failure(
+    const empty = await refusal(
       mallory.request('message.send', { clientMsgId: 'e1', to: alice.userId, text: '   ' }),
     );
     assert.deepEqual([empty.code, empty.field], ['INVALID_FIELD', 'text']);
-    const long = await failure(
+    const long = await refusal(
       mallory.request('message.send', {
         clientMsgId: 'l1',
         to: alice.userId,
@@ -64,11 +54,11 @@ describe('bad frames', () => {
       }),
     );
     assert.deepEqual([long.code, long.field], ['INVALID_FIELD', 'text']);
-    const injection = await failure(
+    const injection = await refusal(
       mallory.requestWithId('i1', 'message.send', { clientMsgId: 'i1', to: { $gt: '' }, text: 'hi' }),
     );
     assert.deepEqual([injection.code, injection.field], ['INVALID_FIELD', 'to']);
-    const notFriend = await failure(
+    const notFriend = await refusal(
       mallory.request('message.send', { clientMsgId: 'n1', to: bob.userId, text: 'hi' }),
     );
     assert.equal(notFriend.code, 'NOT_A_CONTACT');
@@ -174,7 +164,7 @@ describe('bad frames', () => {
   });
 
   it('answers bad HTTP auth requests with coded errors', async () => {
-    const taken = await failure(
+    const taken = await refusal(
       http(system.gatewayUrl(), '/auth/register', {
         firstName: 'A',
         lastName: 'B',
@@ -184,7 +174,7 @@ describe('bad frames', () => {
       }),
     );
     assert.equal(taken.code, 'USERNAME_TAKEN');
-    const wrong = await failure(
+    const wrong = await refusal(
       http(system.gatewayUrl(), '/auth/login', { username: 'alice', password: 'wrong password' }),
     );
     assert.equal(wrong.code, 'INVALID_CREDENTIALS');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ServerEvent } from '@parley/contracts';
-import { RequestFailed, TestClient, TestSystem } from '@parley/testing';
+import { TestClient, TestSystem, refusal } from '@parley/testing';
 
 /** How one person's contacts look: relation and, between friends, whether online. */
 type Picture = Record<string, string>;
@@ -63,7 +63,6 @@ describe('contacts between three people', () => {
   let bob: TestClient;
   let carol: TestClient;
   const live = new Map<TestClient, LiveContacts>();
-  let sent = 0;
 
   const agree = (client: TestClient, expected: Picture) => live.get(client)!.agree(expected);
   const event = (client: TestClient, match: (e: ServerEvent) => boolean) => client.waitFor(match, 10_000);
@@ -74,16 +73,8 @@ describe('contacts between three people', () => {
     );
   const gone = (client: TestClient, of: TestClient) =>
     event(client, (e) => e.event === 'contact.gone' && e.userId === of.userId);
-  const send = async (from: TestClient, to: TestClient, text: string) => {
-    const ack = await from.request('message.send', { clientMsgId: `c${sent++}`, to: to.userId, text });
-    const got = await event(to, (e) => e.event === 'message' && e.message.messageId === ack.messageId);
-    return got.event === 'message' ? got.message : assert.fail();
-  };
-  const refused = (promise: Promise<unknown>) =>
-    promise.then(
-      () => assert.fail('expected a refusal'),
-      (e: unknown) => (e instanceof RequestFailed ? e.error.code : assert.fail(String(e))),
-    );
+  const send = (from: TestClient, to: TestClient, text: string) => from.deliver(to, text);
+  const refused = async (request: Promise<unknown>) => (await refusal(request)).code;
   const open = (client: TestClient, peer: TestClient) =>
     client.request('conversation.open', { peer: peer.userId });
   const liveMark = (client: TestClient, reader: TestClient, kind: 'read' | 'delivered') =>

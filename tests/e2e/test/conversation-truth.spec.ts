@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ServerEvent } from '@parley/contracts';
-import { RequestFailed, TestClient, TestSystem } from '@parley/testing';
+import { TestClient, TestSystem, refusal } from '@parley/testing';
 
 type Receipt = Extract<ServerEvent, { event: 'receipt' }>;
 
@@ -24,19 +24,9 @@ describe('conversation state that never lies', () => {
   const username = (client: TestClient) => client.session!.user.username;
   const send = (from: TestClient, to: TestClient, text: string) =>
     from.request('message.send', { clientMsgId: `m${next++}`, to: to.userId, text });
-  /** Sends and waits until the recipient has it: from then on it is stored and announced. */
-  const delivered = async (from: TestClient, to: TestClient, text: string) => {
-    const ack = await send(from, to, text);
-    const event = await to.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId);
-    return event.event === 'message' ? event.message : assert.fail('not a message');
-  };
+  const delivered = (from: TestClient, to: TestClient, text: string) => from.deliver(to, text);
   const receipts = (client: TestClient, from: TestClient) =>
     client.events.filter((e): e is Receipt => e.event === 'receipt' && e.reader === from.userId);
-  const refusal = (promise: Promise<unknown>) =>
-    promise.then(
-      () => assert.fail('expected a refusal'),
-      (error: unknown) => (error instanceof RequestFailed ? error.error : assert.fail(String(error))),
-    );
   const contactIn = async (client: TestClient, other: TestClient) =>
     (await client.request('contacts.list', {})).contacts.find((c) => c.userId === other.userId);
 
