@@ -93,6 +93,7 @@ const OnContact = Acting.extend({ otherId: UserId });
 const ContactChange = z.object({ contact: ContactRecord });
 
 export const SEARCH_PAGE_MAX = 50;
+export const MAX_CONTACT_LISTS = 500;
 
 export const usersRpc = {
   register: defineRpc(USERS_RPC_QUEUE, 'users.register', Registration, PublicUser),
@@ -118,11 +119,12 @@ export const usersRpc = {
     }),
     z.object({ users: z.array(PublicUser), nextOffset: z.number().int().nullable() }),
   ),
+  /** The contacts of many people at once: a gateway asks for everyone who connected in one turn. */
   listContacts: defineRpc(
     USERS_RPC_QUEUE,
     'users.contacts.list',
-    Acting,
-    z.object({ contacts: z.array(ContactRecord) }),
+    z.object({ userIds: z.array(UserId).min(1).max(MAX_CONTACT_LISTS) }),
+    z.object({ lists: z.record(z.string(), z.array(ContactRecord)) }),
   ),
   /** Adds someone by username, or accepts their request. */
   addContact: defineRpc(

@@ -25,8 +25,8 @@ describe('users: contacts', () => {
 
   /** How `owner` sees `other` in their contacts list. */
   const view = async (owner: PublicUser, other: PublicUser) => {
-    const { contacts } = await h.rpc.call(usersRpc.listContacts, { userId: owner.userId });
-    return contacts.find((c) => c.user.userId === other.userId);
+    const { lists } = await h.rpc.call(usersRpc.listContacts, { userIds: [owner.userId] });
+    return lists[owner.userId]!.find((c) => c.user.userId === other.userId);
   };
   /** The newest contact.changed event for `owner` about `other`. */
   const announced = async (owner: PublicUser, other: PublicUser, expected: Relation) => {
@@ -171,9 +171,9 @@ describe('users: contacts', () => {
       assert.equal(relation(await view(d, e)), 'friend');
       assert.equal(relation(await view(e, d)), 'friend');
     }
-    const { contacts } = await h.rpc.call(usersRpc.listContacts, { userId: ann.userId });
+    const { lists } = await h.rpc.call(usersRpc.listContacts, { userIds: [ann.userId] });
     assert.equal(
-      contacts.filter((c) => relation(c) === 'request' && c.user.username.startsWith('dee')).length,
+      lists[ann.userId]!.filter((c) => relation(c) === 'request' && c.user.username.startsWith('dee')).length,
       5,
     );
   });
@@ -221,7 +221,7 @@ describe('users: contacts of an earlier version', () => {
     try {
       const list = async (userId: string) =>
         new Map(
-          (await h.rpc.call(usersRpc.listContacts, { userId })).contacts.map((c) => [
+          (await h.rpc.call(usersRpc.listContacts, { userIds: [userId] })).lists[userId]!.map((c) => [
             c.user.username,
             relation(c),
           ]),

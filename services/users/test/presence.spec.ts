@@ -39,8 +39,8 @@ describe('users: presence', () => {
       .map((r) => PresenceChanged.envelope.parse(r.event).data);
   /** The presence the watcher's contacts list shows for a friend. */
   const friendOf = async (userId: string) => {
-    const { contacts } = await h.rpc.call(usersRpc.listContacts, { userId: watcher.userId });
-    return contacts.find((c) => c.user.userId === userId)!.presence!;
+    const { lists } = await h.rpc.call(usersRpc.listContacts, { userIds: [watcher.userId] });
+    return lists[watcher.userId]!.find((c) => c.user.userId === userId)!.presence!;
   };
 
   before(async () => {

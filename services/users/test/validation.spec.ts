@@ -456,18 +456,25 @@ describe('users: refusing bad input', () => {
       field: 'throughSeq',
     },
     {
-      name: 'list: userId missing',
+      name: 'list: userIds missing',
       contract: usersRpc.listContacts,
       request: () => ({}),
       code: 'INVALID_FIELD',
-      field: 'userId',
+      field: 'userIds',
     },
     {
-      name: 'list: userId a number',
+      name: 'list: userIds empty',
       contract: usersRpc.listContacts,
-      request: () => ({ userId: 123 }),
+      request: () => ({ userIds: [] }),
       code: 'INVALID_FIELD',
-      field: 'userId',
+      field: 'userIds',
+    },
+    {
+      name: 'list: a user id a number',
+      contract: usersRpc.listContacts,
+      request: () => ({ userIds: [123] }),
+      code: 'INVALID_FIELD',
+      field: 'userIds.0',
     },
   ];
 

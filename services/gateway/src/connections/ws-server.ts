@@ -10,6 +10,7 @@ import { GatewayConfig } from '../config';
 import { FrameRouter } from '../requests/frame-router';
 import { ContactDirectory } from '../routing/contact-directory';
 import { GatewayQueue } from '../routing/gateway-queue';
+import { LiveDelivery } from '../routing/live-delivery';
 import { PresenceReporter } from '../routing/presence-reporter';
 import { ClientConnection } from './client-connection';
 import { ConnectionRegistry } from './connection-registry';
@@ -18,11 +19,10 @@ import { TokenBucket } from './token-bucket';
 
 /**
  * The WebSocket endpoint. A connection is authenticated during the upgrade, from its access token
- * alone (no round trip), and refused with a status and reason otherwise. It is welcomed once the
- * user's contacts are here, and registered at the same moment, so from the welcome on it receives
- * every message, receipt, contact and presence change meant for it, with no request first. One timer
- * pings every connection; one that misses two pongs is terminated, which ends presence for
- * half-open sockets.
+ * alone (no round trip), and refused with a status and reason otherwise. From its welcome on it
+ * receives every message, receipt, contact and presence change meant for it, with no request
+ * first. One timer pings every connection; one that misses two pongs is terminated, which ends
+ * presence for half-open sockets.
  */
 @Injectable()
 export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -36,8 +36,6 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   });
   private heartbeat: NodeJS.Timeout | null = null;
   private closing = false;
-  /** Connections per user between the upgrade and the welcome. */
-  private readonly welcoming = new Map<string, number>();
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -45,6 +43,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly router: FrameRouter,
     private readonly queue: GatewayQueue,
     private readonly contacts: ContactDirectory,
+    private readonly delivery: LiveDelivery,
     private readonly presence: PresenceReporter,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
@@ -111,50 +110,37 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     ws.on('message', (data, isBinary) => this.router.route(connection, data as Buffer, isBinary));
     ws.on('error', () => ws.terminate());
     ws.on('close', () => this.closed(connection));
-    void this.welcome(connection, claims);
+    this.welcome(connection, claims);
   }
 
-  private async welcome(connection: ClientConnection, claims: AccessClaims): Promise<void> {
+  /**
+   * Registered and welcomed at once, so everything stored after the welcome reaches it; the user's
+   * contacts load meanwhile (their first connection here), and whatever depends on them (a send,
+   * a receipt to pass on, a friend's presence) waits for them.
+   */
+  private welcome(connection: ClientConnection, claims: AccessClaims): void {
     const { userId } = connection;
-    this.welcoming.set(userId, (this.welcoming.get(userId) ?? 0) + 1);
-    let loaded = true;
-    try {
-      await this.contacts.activate(userId);
-    } catch {
-      loaded = false;
-    } finally {
-      const left = this.welcoming.get(userId)! - 1;
-      if (left > 0) this.welcoming.set(userId, left);
-      else this.welcoming.delete(userId);
-    }
-    if (this.closing) connection.socket.close(WS_CLOSE.goingAway, 'server shutting down');
-    else if (!loaded)
-      connection.socket.close(
-        WS_CLOSE.tryAgainLater,
-        'your contacts cannot be loaded right now; connect again',
-      );
-    if (!connection.open) {
-      this.release(userId);
-      return;
-    }
     if (this.registry.add(connection)) void this.presence.report(userId, true);
     connection.push({
       event: 'welcome',
       user: { userId: claims.sub, username: claims.username },
       heartbeatMs: this.config.HEARTBEAT_MS,
     });
+    this.delivery
+      .contactsOf(userId)
+      .catch(() =>
+        connection.socket.close(
+          WS_CLOSE.tryAgainLater,
+          'your contacts cannot be loaded right now; connect again',
+        ),
+      );
   }
 
   private closed(connection: ClientConnection): void {
     if (!this.registry.remove(connection)) return;
     const { userId } = connection;
-    this.release(userId);
+    this.contacts.forget(userId);
     if (!this.closing) void this.presence.report(userId, false);
-  }
-
-  /** Drops a user's contacts once no connection of theirs is here or on its way. */
-  private release(userId: string): void {
-    if (!this.registry.has(userId) && !this.welcoming.has(userId)) this.contacts.forget(userId);
   }
 
   private beat(): void {

@@ -30,12 +30,16 @@ class Snapshot {
   private release!: (contacts: ContactRecord[]) => void;
   readonly rpc = {
     call: () =>
-      new Promise<{ contacts: ContactRecord[] }>((r) => (this.release = (contacts) => r({ contacts }))),
+      new Promise<{ lists: Record<string, ContactRecord[]> }>(
+        (r) => (this.release = (contacts) => r({ lists: { [me]: contacts } })),
+      ),
   } as unknown as RpcClient;
 
-  arrive(contacts: ContactRecord[]): Promise<void> {
+  /** Lets the answer arrive, once the directory has asked for it (at the end of the turn). */
+  async arrive(contacts: ContactRecord[]): Promise<void> {
+    await new Promise((r) => setImmediate(r));
     this.release(contacts);
-    return new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
   }
 }
 
@@ -71,6 +75,18 @@ describe('ContactDirectory', () => {
     assert.equal(contacts.presenceChanged(bob, presence(true, 8)).size, 0, 'an older change is dropped');
     assert.deepEqual([...contacts.presenceChanged(bob, presence(true, 10))], [me]);
     assert.equal(contacts.isOnline(bob), true);
+    contacts.onModuleDestroy();
+  });
+
+  it('names, once, the friends whose presence changed while the snapshot was on its way', async () => {
+    const snapshot = new Snapshot();
+    const contacts = directory(snapshot);
+    const ready = contacts.activate(me);
+    contacts.presenceChanged(bob, presence(true, 9));
+    await snapshot.arrive([record(stance('added', 1), stance('added', 2), presence(false, 5))]);
+    await ready;
+    assert.deepEqual(contacts.takeMissed(me), [{ userId: bob, presence: presence(true, 9) }]);
+    assert.deepEqual(contacts.takeMissed(me), []);
     contacts.onModuleDestroy();
   });
 

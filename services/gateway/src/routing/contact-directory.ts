@@ -8,9 +8,10 @@ import {
   relationOf,
   relationSince,
   sharesPresence,
+  MAX_CONTACT_LISTS,
   usersRpc,
 } from '@parley/contracts';
-import { RpcClient } from '@parley/messaging';
+import { Coalescer, RpcClient } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
 
@@ -44,15 +45,25 @@ export class ContactDirectory implements OnModuleDestroy {
   private readonly books = new Map<string, Map<string, Entry>>();
   private readonly loads = new Map<string, Promise<void>>();
   private readonly loaded = new Set<string>();
+  /** Per user just loaded: friends whose presence changed while the snapshot was on its way. */
+  private readonly missed = new Map<string, string[]>();
   private readonly presence = new Map<string, PresenceState>();
   private readonly watchers = new Map<string, Set<string>>();
   private parked = { current: new Map<string, PresenceState>(), previous: new Map<string, PresenceState>() };
   private readonly rotation: NodeJS.Timeout;
+  /**
+   * The users who connect in one turn of the event loop are loaded with one request, and while one
+   * is on its way the next ones gather: a burst of logins costs the users service a few requests.
+   */
+  private readonly snapshots: Coalescer<0, string>;
 
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {
+    this.snapshots = new Coalescer(MAX_CONTACT_LISTS, (_, userIds) => this.fetch(userIds), {
+      oneAtATime: true,
+    });
     // A snapshot comes back within RPC_TIMEOUT_MS or not at all: two generations cover it.
     this.rotation = setInterval(() => {
       this.parked = { current: new Map(), previous: this.parked.current };
@@ -77,18 +88,48 @@ export class ContactDirectory implements OnModuleDestroy {
   load(userId: string): Promise<void> {
     if (!this.books.has(userId)) this.books.set(userId, new Map());
     this.loaded.delete(userId);
-    const loading = this.rpc
-      .call(usersRpc.listContacts, { userId }, this.config.RPC_TIMEOUT_MS)
-      .then(({ contacts }) => {
-        if (!this.books.has(userId)) return;
-        for (const record of contacts) this.merge(userId, record);
-        this.loaded.add(userId);
-      })
-      .finally(() => {
-        if (this.loads.get(userId) === loading) this.loads.delete(userId);
-      });
+    const loading = this.snapshots.add(0, userId).finally(() => {
+      if (this.loads.get(userId) === loading) this.loads.delete(userId);
+    });
     this.loads.set(userId, loading);
     return loading;
+  }
+
+  private async fetch(userIds: string[]): Promise<void> {
+    const unique = [...new Set(userIds)];
+    const { lists } = await this.rpc.call(
+      usersRpc.listContacts,
+      { userIds: unique },
+      this.config.RPC_TIMEOUT_MS,
+    );
+    for (const userId of unique) {
+      // Gone meanwhile: their last connection closed before the answer came.
+      if (!this.books.has(userId)) continue;
+      for (const record of lists[userId] ?? []) this.merge(userId, record);
+      this.loaded.add(userId);
+      const parked = (friendId: string) =>
+        this.parked.current.has(friendId) || this.parked.previous.has(friendId);
+      this.missed.set(
+        userId,
+        [...(this.books.get(userId)?.keys() ?? [])].filter(
+          (id) => this.watchers.get(id)?.has(userId) && parked(id),
+        ),
+      );
+    }
+  }
+
+  isLoaded(userId: string): boolean {
+    return this.loaded.has(userId);
+  }
+
+  /** Once: the friends whose presence may have changed after the user's welcome and before their contacts came. */
+  takeMissed(userId: string): { userId: string; presence: PresenceState }[] {
+    const missed = this.missed.get(userId) ?? [];
+    this.missed.delete(userId);
+    return missed.flatMap((id) => {
+      const presence = this.presence.get(id);
+      return presence ? [{ userId: id, presence }] : [];
+    });
   }
 
   /** The user's last connection here closed: drop what was kept for them. */
@@ -97,6 +138,7 @@ export class ContactDirectory implements OnModuleDestroy {
     this.books.delete(userId);
     this.loads.delete(userId);
     this.loaded.delete(userId);
+    this.missed.delete(userId);
     for (const otherId of book?.keys() ?? []) this.unwatch(userId, otherId);
   }
 

@@ -5,6 +5,7 @@ import {
   EventData,
   MessagesStored,
   PresenceChanged,
+  PresenceState,
   Receipt,
   ReceiptRecorded,
   StoredMessage,
@@ -54,6 +55,16 @@ export class LiveDelivery {
     this.tell(userId, record.user.userId, this.contacts.merge(userId, record));
   }
 
+  /**
+   * Loads the contacts of a user just welcomed here (once, for their first connection), then tells
+   * them of any friend whose presence changed in the meantime, which could not be routed to them yet.
+   */
+  async contactsOf(userId: string): Promise<void> {
+    await this.contacts.activate(userId);
+    for (const { userId: friendId, presence } of this.contacts.takeMissed(userId))
+      this.send(presenceFrame(friendId, presence), userId);
+  }
+
   /** The newest seq of a conversation of a user here: it may bring a request they ignored back. */
   seen(userId: string, otherId: string, seq: number): void {
     this.tell(userId, otherId, this.contacts.noteSeq(userId, otherId, seq));
@@ -93,14 +104,20 @@ export class LiveDelivery {
     if (!this.registry.has(peer) && !this.registry.has(reader)) return;
     const frame = JSON.stringify({ type: 'event', event: 'receipt', kind, conversationId, reader, upToSeq });
     this.send(frame, reader);
-    const relation = this.contacts.relationHere(peer, reader);
-    if (kind === 'read' ? sharesPresence(relation) : seesDelivered(relation)) this.send(frame, peer);
+    if (!this.registry.has(peer)) return;
+    const passOn = () => {
+      const relation = this.contacts.relationHere(peer, reader);
+      if (kind === 'read' ? sharesPresence(relation) : seesDelivered(relation)) this.send(frame, peer);
+    };
+    // Just connected, their contacts are on the way: decide once they are here.
+    if (this.contacts.isLoaded(peer)) passOn();
+    else void this.contacts.activate(peer).then(passOn, () => undefined);
   }
 
   private presence({ userId, online, lastSeen, rev }: EventData<typeof PresenceChanged>): void {
-    const watchers = this.contacts.presenceChanged(userId, { online, lastSeen, rev });
-    if (watchers.size === 0) return;
-    this.send(JSON.stringify({ type: 'event', event: 'presence', userId, online, lastSeen }), ...watchers);
+    const presence = { online, lastSeen, rev };
+    const watchers = this.contacts.presenceChanged(userId, presence);
+    if (watchers.size > 0) this.send(presenceFrame(userId, presence), ...watchers);
   }
 
   private tell(userId: string, otherId: string, change: ContactChange | null): void {
@@ -116,3 +133,6 @@ export class LiveDelivery {
       for (const connection of this.registry.of(userId) ?? []) connection.sendRaw(frame);
   }
 }
+
+const presenceFrame = (userId: string, { online, lastSeen }: PresenceState) =>
+  JSON.stringify({ type: 'event', event: 'presence', userId, online, lastSeen });

@@ -23,7 +23,7 @@ export class ContactsController {
 
   @MessagePattern(usersRpc.listContacts.pattern)
   async list(@Payload() r: Req<typeof usersRpc.listContacts>): Res<typeof usersRpc.listContacts> {
-    return { contacts: await this.contacts.list(r.userId) };
+    return { lists: await this.contacts.list(r.userIds) };
   }
 
   @MessagePattern(usersRpc.addContact.pattern)

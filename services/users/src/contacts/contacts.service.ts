@@ -50,12 +50,15 @@ export class ContactsService {
     @Inject(LegacyFriendsImport) private readonly legacy: LegacyFriendsImport,
   ) {}
 
-  async list(userId: string): Promise<ContactRecord[]> {
+  /** Each person's contacts, with their friends' presence read together for all of them. */
+  async list(userIds: readonly string[]): Promise<Record<string, ContactRecord[]>> {
     await this.legacy.done;
-    const stored = [...(await this.contacts.list(userId)).values()];
-    const friends = stored.filter((c) => sharesPresence(relationOf(c.mine ?? null, c.theirs ?? null)));
-    const presence = await this.presence.read(friends.map((c) => c.user.userId));
-    return stored.map((c) => record(c, presence.get(c.user.userId) ?? null));
+    const stored = await Promise.all(userIds.map(async (id) => [...(await this.contacts.list(id)).values()]));
+    const friends = stored.flat().filter((c) => sharesPresence(relationOf(c.mine ?? null, c.theirs ?? null)));
+    const presence = await this.presence.read([...new Set(friends.map((c) => c.user.userId))]);
+    return Object.fromEntries(
+      userIds.map((id, i) => [id, stored[i]!.map((c) => record(c, presence.get(c.user.userId) ?? null))]),
+    );
   }
 
   /** Adds someone, or accepts their request. Someone who blocked the caller is not found, as if absent. */
