@@ -205,4 +205,25 @@ describe('contacts between three people', () => {
     await agree(bob, { alice: 'friend online' });
     await send(bob, alice, 'glad to be back');
   });
+
+  it('request, then ignore: gone for the receiver only, and back as soon as its sender writes again', async () => {
+    await carol.request('contacts.add', { username: 'bob' });
+    await contactEvent(bob, carol, 'request');
+    await send(carol, bob, 'hello bob');
+    await agree(bob, { alice: 'friend online', carol: 'request' });
+    const carolFrom = carol.events.length;
+    await bob.request('contacts.ignore', { userId: carol.userId });
+    await gone(bob, carol);
+    await agree(bob, { alice: 'friend online' });
+    await agree(carol, { bob: 'added' });
+    assert.ok(
+      !carol.events.slice(carolFrom).some((e) => e.event === 'contact' || e.event === 'contact.gone'),
+      'carol is not told',
+    );
+    await send(carol, bob, 'me again');
+    await contactEvent(bob, carol, 'request');
+    await agree(bob, { alice: 'friend online', carol: 'request' });
+    const request = (await bob.request('contacts.list', {})).contacts.find((c) => c.userId === carol.userId);
+    assert.equal(request?.unread, 2);
+  });
 });
