@@ -76,7 +76,7 @@ export class ContactsService {
       });
     if (relation === 'friend' || relation === 'added')
       throw new ParleyError('ALREADY_ADDED', `you have already added ${username}`, { field: 'username' });
-    return this.take(await this.change(userId, other, current, { state: 'added' }));
+    return this.tellBoth(await this.change(userId, other, current, { state: 'added' }));
   }
 
   /** Ends the relation both ways, a request included; history stays. */
@@ -85,7 +85,7 @@ export class ContactsService {
     const relation = relationOf(current.mine, current.theirs);
     if (!current.user || relation === 'none' || relation === 'blocked')
       throw new ParleyError('NOT_A_CONTACT', 'this person is not among your contacts', { field: 'userId' });
-    return this.take(await this.change(userId, current.user, current, { state: 'none', ends: true }));
+    return this.tellBoth(await this.change(userId, current.user, current, { state: 'none', ends: true }));
   }
 
   async block(userId: string, otherId: string): Promise<ContactRecord> {
@@ -98,7 +98,7 @@ export class ContactsService {
       throw new ParleyError('ALREADY_BLOCKED', `you have already blocked ${other.username}`, {
         field: 'userId',
       });
-    return this.take(await this.change(userId, other, current, { state: 'blocked', ends: true }));
+    return this.tellBoth(await this.change(userId, other, current, { state: 'blocked', ends: true }));
   }
 
   /** Lifts a block; it restores nothing, either of them may add the other again. */
@@ -106,7 +106,7 @@ export class ContactsService {
     const current = await this.current(userId, otherId);
     if (!current.user || current.mine?.state !== 'blocked')
       throw new ParleyError('NOT_BLOCKED', 'you have not blocked this person', { field: 'userId' });
-    return this.take(await this.change(userId, current.user, current, { state: 'none', ends: true }));
+    return this.tellBoth(await this.change(userId, current.user, current, { state: 'none', ends: true }));
   }
 
   /** Sets a request aside until its sender writes after `throughSeq`, the conversation's newest seq now. */
@@ -114,7 +114,7 @@ export class ContactsService {
     const current = await this.current(userId, otherId);
     if (!current.user || relationOf(current.mine, current.theirs, throughSeq) !== 'request')
       throw new ParleyError('NO_REQUEST', 'this person has no request waiting for you', { field: 'userId' });
-    return this.take(await this.change(userId, current.user, current, { state: 'ignored', throughSeq }));
+    return this.tellBoth(await this.change(userId, current.user, current, { state: 'ignored', throughSeq }));
   }
 
   private async current(
@@ -149,7 +149,7 @@ export class ContactsService {
   }
 
   /** Tells both people, each with their own record, and returns the owner's. */
-  private async take({ owner, other, theirs, stance }: Change): Promise<ContactRecord> {
+  private async tellBoth({ owner, other, theirs, stance }: Change): Promise<ContactRecord> {
     const relation: Relation = relationOf(stance, theirs);
     const presence = sharesPresence(relation)
       ? await this.presence.read([owner.userId, other.userId])
