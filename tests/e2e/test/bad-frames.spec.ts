@@ -77,6 +77,23 @@ describe('bad frames', () => {
     );
   });
 
+  it('answers each malformed contacts request with the error that names it, and changes nothing', async () => {
+    await new Promise((r) => setTimeout(r, 2500));
+    for (const type of ['contacts.remove', 'contacts.block', 'contacts.unblock', 'contacts.ignore']) {
+      const bad = await refusal(mallory.requestWithId(`${type}-1`, type, { userId: 'alice' }));
+      assert.deepEqual([bad.code, bad.field], ['INVALID_FIELD', 'userId'], type);
+    }
+    const self = await refusal(mallory.request('contacts.block', { userId: mallory.userId }));
+    assert.deepEqual([self.code, self.field], ['INVALID_FIELD', 'userId']);
+    const stranger = await refusal(mallory.request('contacts.ignore', { userId: bob.userId }));
+    assert.equal(stranger.code, 'NO_REQUEST');
+    const { contacts } = await mallory.request('contacts.list', {});
+    assert.deepEqual(
+      contacts.map((c) => [c.userId, c.relation]),
+      [[alice.userId, 'added']],
+    );
+  });
+
   it("ignores a sender named in the payload: the sender is the token's user", async () => {
     await new Promise((r) => setTimeout(r, 2500));
     const ack = await mallory.requestWithId('s1', 'message.send', {
