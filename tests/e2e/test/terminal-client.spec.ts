@@ -1,74 +1,31 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { TestSystem, TmuxPane, pause } from '@parley/testing';
-
-const TUI = resolve(__dirname, '../../../../clients/tui/dist/src/main.js');
+import { TestSystem } from '@parley/testing';
+import { TerminalSessions, addContact, register } from '../src/terminal-sessions';
 
 /** Two real terminal clients, in tmux, against the real system: what two people would do. */
 describe('the terminal client against the real system', () => {
   let system: TestSystem;
-  let home: string;
-  const panes: TmuxPane[] = [];
+  let terminals: TerminalSessions;
 
   before(async () => {
     system = await TestSystem.start('tui');
-    home = await mkdtemp(join(tmpdir(), 'parley-tui-e2e-'));
+    terminals = await TerminalSessions.create(system.gatewayUrl());
   });
 
   after(async () => {
-    for (const pane of panes) pane.kill();
+    await terminals?.dispose();
     await system?.stop();
-    await rm(home, { recursive: true, force: true });
   });
 
-  function open(name: string): TmuxPane {
-    const pane = new TmuxPane(name, join(home, 'tmux.sock'));
-    panes.push(pane);
-    pane.start(`node ${TUI} --gateway ${system.gatewayUrl()}`, { PARLEY_HOME: join(home, name) });
-    return pane;
-  }
-
-  async function register(pane: TmuxPane, first: string, last: string, username: string): Promise<void> {
-    await pane.waitFor(/Parley · log in/, 15_000);
-    pane.press('Tab', 'Tab', 'Tab');
-    await pause(100);
-    pane.press('Enter');
-    await pane.waitFor(/Parley · create an account/);
-    for (const [i, value] of [
-      first,
-      last,
-      `${username}@example.test`,
-      username,
-      `${username}-password`,
-    ].entries()) {
-      if (i > 0) pane.press('Tab');
-      pane.type(value);
-    }
-    pane.press('Enter');
-    await pane.waitFor(new RegExp(`online as ${username}`), 15_000);
-  }
-
-  async function addFriend(pane: TmuxPane, username: string): Promise<void> {
-    pane.press('a');
-    await pause(200);
-    pane.type(username);
-    await pane.waitFor(new RegExp(`@?${username}`));
-    await pause(500);
-    pane.press('Enter');
-    await pause(500);
-    pane.press('Escape');
-    await pane.waitFor(new RegExp(`[●○] ${username}`), 15_000);
-  }
-
   it('registers two people who add each other and chat, with delivered and read marks', async () => {
-    const alice = open('alice');
-    const bob = open('bob');
+    const alice = terminals.open('alice');
+    const bob = terminals.open('bob');
     await register(alice, 'Alice', 'Liddell', 'alice');
     await register(bob, 'Bob', 'Builder', 'bob');
-    await addFriend(alice, 'bob');
-    await addFriend(bob, 'alice');
+    await addContact(alice, 'bob');
+    await alice.waitFor(/[●○] bob/, 15_000);
+    await addContact(bob, 'alice');
+    await bob.waitFor(/[●○] alice/, 15_000);
 
     await alice.waitFor(/● bob/, 15_000);
     alice.press('Enter');
