@@ -3,18 +3,57 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
-import { ClientFrame, HTTP_ROUTES, conversationId, deriveMessageId, wsRequests } from '@parley/contracts';
-import type { ErrorBody, PublicUser, ServerFrame, Session, StoredMessage } from '@parley/contracts';
+import {
+  ClientFrame,
+  HTTP_ROUTES,
+  ParleyError,
+  conversationId,
+  maySend,
+  seesDelivered,
+  sharesPresence,
+  wsRequests,
+} from '@parley/contracts';
+import type {
+  ErrorBody,
+  Presence,
+  PublicUser,
+  Relation,
+  ServerFrame,
+  Session,
+  StoredMessage,
+  UserId,
+} from '@parley/contracts';
+import { FakeContacts } from './fake-contacts';
+import { FakeHistory } from './fake-history';
 
 interface Account {
   user: PublicUser;
   password: string;
 }
 
+export type ContactVerb = 'add' | 'remove' | 'block' | 'unblock' | 'ignore';
+
+/** The real gateway's refusal of a message, saying no more than the sender's own relation. */
+function cannotSend(relation: Relation): ParleyError {
+  if (relation === 'blocked')
+    return new ParleyError('USER_BLOCKED', 'to: you have blocked this person; unblock them to write', {
+      field: 'to',
+    });
+  if (relation === 'request')
+    return new ParleyError('NOT_A_CONTACT', 'to: accept their request first (add them back)', {
+      field: 'to',
+    });
+  return new ParleyError('NOT_A_CONTACT', 'to: you can message only people you have added; add them first', {
+    field: 'to',
+  });
+}
+
 /**
  * A stand-in for the gateway that speaks the contract's HTTP and WebSocket protocol from memory,
- * so the client core can be tested headless without RabbitMQ or MongoDB. It knows just enough:
- * everyone is everyone's friend, seqs are per conversation, resends are stored once.
+ * so the client core can be tested headless without RabbitMQ or MongoDB. Contacts and history
+ * follow the real rules (see FakeContacts, FakeHistory): relations from both stances, `contact` and
+ * `contact.gone` events when what someone sees changes, presence only between friends, receipts
+ * pushed only when a mark rises and only to whom the relation shows them.
  * Tests steer it to drop connections, lose pushes, go silent or expire tokens.
  */
 export class FakeGateway {
@@ -23,9 +62,13 @@ export class FakeGateway {
   private readonly accounts = new Map<string, Account>();
   private readonly tokens = new Map<string, { userId: string; refresh: boolean }>();
   private readonly sockets = new Map<WebSocket, string>();
-  private readonly messages = new Map<string, StoredMessage[]>();
-  private readonly byId = new Map<string, StoredMessage>();
-  private readonly marks = new Map<string, number>();
+  private readonly lastSeen = new Map<UserId, string>();
+  readonly history = new FakeHistory();
+  private readonly contacts = new FakeContacts({
+    user: (userId) => [...this.accounts.values()].find((a) => a.user.userId === userId)?.user,
+    presence: (userId) => this.presenceOf(userId),
+    lastSeq: (a, b) => this.history.lastSeq(a, b),
+  });
   port = 0;
   heartbeatMs = 60_000;
   /** Off: connections are accepted but never welcomed, as by a gateway that hangs. */
@@ -78,8 +121,12 @@ export class FakeGateway {
     return [...this.sockets.values()];
   }
 
-  addUser(username: string, password = 'password1'): PublicUser {
-    const user: PublicUser = { userId: randomUUID(), username, firstName: username, lastName: 'Test' };
+  addUser(
+    username: string,
+    password = 'password1',
+    name: { firstName: string; lastName: string } = { firstName: username, lastName: 'Test' },
+  ): PublicUser {
+    const user: PublicUser = { userId: randomUUID(), username, ...name };
     this.accounts.set(username, { user, password });
     return user;
   }
@@ -91,14 +138,33 @@ export class FakeGateway {
   }
 
   stored(a: string, b: string): StoredMessage[] {
-    return this.messages.get(conversationId(a, b)) ?? [];
+    return this.history.messages(a, b);
   }
 
-  /** Stores a message as if sent from another device or user, pushing it unless `push` is false. */
+  /**
+   * Stores a message as if sent from another device or user, whatever their relation, pushing it
+   * unless `push` is false.
+   */
   inject(from: string, to: string, text: string, push = true): StoredMessage {
-    const message = this.store(from, to, randomUUID(), text);
-    if (push) this.pushMessage(message);
+    const tell = this.watch(from, to);
+    const message = this.history.store(from, to, randomUUID(), text);
+    if (!push) return message;
+    tell();
+    this.pushMessage(message);
     return message;
+  }
+
+  /** `owner` takes a stance towards `other`, as their own request would; both are told what changed. */
+  act(owner: UserId, verb: ContactVerb, other: UserId): void {
+    const tell = this.watch(owner, other);
+    this.contacts[verb](owner, other);
+    tell();
+  }
+
+  /** Each adds the other. */
+  befriend(a: UserId, b: UserId): void {
+    this.act(a, 'add', b);
+    this.act(b, 'add', a);
   }
 
   pushResync(): void {
@@ -173,10 +239,13 @@ export class FakeGateway {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const user = [...this.accounts.values()].find((a) => a.user.userId === found.userId)!.user;
+      const cameOnline = !this.isOnline(user.userId);
       this.sockets.set(ws, user.userId);
       ws.on('close', () => {
         this.sockets.delete(ws);
-        if (!this.connectedUsers().includes(user.userId)) this.pushPresence(user.userId, false);
+        if (this.isOnline(user.userId)) return;
+        this.lastSeen.set(user.userId, new Date().toISOString());
+        this.pushPresence(user.userId);
       });
       ws.on('message', (data) => this.request(ws, user, data.toString()));
       if (!this.welcome) return;
@@ -186,142 +255,152 @@ export class FakeGateway {
         user: { userId: user.userId, username: user.username },
         heartbeatMs: this.heartbeatMs,
       });
-      this.pushPresence(user.userId, true);
+      if (cameOnline) this.pushPresence(user.userId);
     });
   }
 
   private request(ws: WebSocket, me: PublicUser, text: string): void {
     const frame = ClientFrame.parse(JSON.parse(text));
     const ok = (result: unknown) => this.push(ws, { type: 'reply', id: frame.id, ok: true, result });
-    const fail = (error: ErrorBody) => this.push(ws, { type: 'reply', id: frame.id, ok: false, error });
+    try {
+      if (!this.handle(me.userId, frame, ok))
+        throw new ParleyError('UNKNOWN_TYPE', `unknown type ${frame.type}`);
+    } catch (error) {
+      if (!(error instanceof ParleyError)) throw error;
+      this.push(ws, { type: 'reply', id: frame.id, ok: false, error: error.toBody() });
+    }
+  }
+
+  /** Answers with `ok` and pushes what follows, in the real gateway's order; throws a refusal. */
+  private handle(me: UserId, frame: ClientFrame, ok: (result: unknown) => void): boolean {
     switch (frame.type) {
       case 'contacts.list': {
-        const online = new Set(this.sockets.values());
-        const contacts = [...this.accounts.values()]
-          .filter((a) => a.user.userId !== me.userId)
-          .map((a) => ({
-            ...a.user,
-            relation: 'friend',
-            since: new Date(0).toISOString(),
-            presence: { online: online.has(a.user.userId), lastSeen: null },
-            unread: 0,
-          }));
-        return ok({ contacts });
+        const contacts = this.contacts.others(me).flatMap((other) => {
+          const contact = this.contacts.view(me, other);
+          if (!contact) return [];
+          return [
+            { ...contact, unread: contact.relation === 'blocked' ? 0 : this.history.unread(me, other) },
+          ];
+        });
+        ok({ contacts });
+        return true;
+      }
+      case 'contacts.add': {
+        const { username } = wsRequests['contacts.add'].params.parse(frame.params);
+        const other = this.accounts.get(username)?.user.userId;
+        if (!other)
+          throw new ParleyError('USER_NOT_FOUND', `nobody is called ${username}`, { field: 'username' });
+        this.act(me, 'add', other);
+        ok({ contact: this.contacts.view(me, other) });
+        return true;
+      }
+      case 'contacts.remove':
+      case 'contacts.block':
+      case 'contacts.unblock':
+      case 'contacts.ignore': {
+        const { userId } = wsRequests[frame.type].params.parse(frame.params);
+        const verb = frame.type.slice('contacts.'.length) as Exclude<ContactVerb, 'add'>;
+        this.act(me, verb, userId);
+        ok(verb === 'block' ? { contact: this.contacts.view(me, userId) } : {});
+        return true;
       }
       case 'message.send': {
-        const { clientMsgId, to, text: body } = wsRequests['message.send'].params.parse(frame.params);
-        if (!this.userExists(to)) return fail({ code: 'NOT_A_CONTACT', message: 'not a contact' });
-        this.sends.push({ userId: me.userId, clientMsgId });
-        const existing = this.byId.get(
-          deriveMessageId(conversationId(me.userId, to), me.userId, clientMsgId),
-        );
-        const message = existing ?? this.store(me.userId, to, clientMsgId, body);
+        const { clientMsgId, to, text } = wsRequests['message.send'].params.parse(frame.params);
+        const relation = this.contacts.relation(me, to);
+        if (!maySend(relation)) throw cannotSend(relation);
+        this.sends.push({ userId: me, clientMsgId });
+        const existing = this.history.find(me, to, clientMsgId);
+        const tell = this.watch(me, to);
+        const message = existing ?? this.history.store(me, to, clientMsgId, text);
         ok({
           clientMsgId,
           messageId: message.messageId,
-          recipientOnline: this.connectedUsers().includes(to),
+          recipientOnline: sharesPresence(relation) ? this.isOnline(to) : null,
         });
-        if (!existing) this.pushMessage(message);
-        return;
+        if (existing) return true;
+        tell();
+        this.pushMessage(message);
+        return true;
       }
       case 'receipt': {
         const { kind, peer, upToSeq } = wsRequests.receipt.params.parse(frame.params);
-        this.receipts.push({ reader: me.userId, kind, peer, upToSeq });
-        const key = `${kind}:${me.userId}:${peer}`;
-        this.marks.set(key, Math.max(this.marks.get(key) ?? 0, upToSeq));
-        for (const [other, userId] of this.sockets) {
-          if (userId === peer || userId === me.userId) {
-            this.push(other, {
-              type: 'event',
-              event: 'receipt',
-              kind,
-              conversationId: conversationId(me.userId, peer),
-              reader: me.userId,
-              upToSeq,
-            });
-          }
-        }
-        return ok({});
+        if (this.contacts.relation(me, peer) === 'none')
+          throw new ParleyError('NOT_A_CONTACT', 'peer: this person is not among your contacts', {
+            field: 'peer',
+          });
+        this.receipts.push({ reader: me, kind, peer, upToSeq });
+        const mark = this.history.receipt(kind, me, peer, upToSeq);
+        ok({});
+        if (mark === null) return true;
+        const event: ServerFrame = {
+          type: 'event',
+          event: 'receipt',
+          kind,
+          conversationId: conversationId(me, peer),
+          reader: me,
+          upToSeq: mark,
+        };
+        const theirs = this.contacts.relation(peer, me);
+        const shared = kind === 'read' ? sharesPresence(theirs) : seesDelivered(theirs);
+        this.pushTo(shared ? [me, peer] : [me], event);
+        return true;
       }
       case 'conversation.open': {
         const { peer } = wsRequests['conversation.open'].params.parse(frame.params);
-        const all = this.stored(me.userId, peer);
-        const messages = all.slice(-10);
-        return ok({
-          conversationId: conversationId(me.userId, peer),
-          messages,
-          lastSeq: all.length,
-          firstUnreadSeq: null,
-          unreadCount: 0,
-          hasMoreBefore: all.length > messages.length,
-          hasMoreAfter: false,
-          peerDeliveredSeq: this.marks.get(`delivered:${peer}:${me.userId}`) ?? 0,
-          peerReadSeq: this.marks.get(`read:${peer}:${me.userId}`) ?? 0,
+        const view = this.history.open(me, peer);
+        const relation = this.contacts.relation(me, peer);
+        ok({
+          ...view,
+          peerDeliveredSeq: seesDelivered(relation) ? view.peerDeliveredSeq : null,
+          peerReadSeq: sharesPresence(relation) ? view.peerReadSeq : null,
         });
+        return true;
       }
       case 'conversation.page': {
         const { peer, beforeSeq, afterSeq, limit } = wsRequests['conversation.page'].params.parse(
           frame.params,
         );
-        const all = this.stored(me.userId, peer);
-        if (afterSeq !== undefined) {
-          const after = all.filter((m) => m.seq > afterSeq);
-          return ok({ messages: after.slice(0, limit), hasMore: after.length > limit });
-        }
-        const before = all.filter((m) => m.seq < beforeSeq!);
-        return ok({ messages: before.slice(-limit), hasMore: before.length > limit });
+        ok(this.history.page(me, peer, { beforeSeq, afterSeq }, limit));
+        return true;
       }
       case 'users.search': {
         const { query } = wsRequests['users.search'].params.parse(frame.params);
         const users = [...this.accounts.values()]
           .map((a) => a.user)
-          .filter((u) => u.username.includes(query));
-        return ok({ users, nextOffset: null });
+          .filter((u) => u.username.includes(query) && this.contacts.relation(u.userId, me) !== 'blocked');
+        ok({ users, nextOffset: null });
+        return true;
       }
-      case 'contacts.add': {
-        const account = this.accounts.get(wsRequests['contacts.add'].params.parse(frame.params).username);
-        if (!account) return fail({ code: 'USER_NOT_FOUND', message: 'no such user', field: 'username' });
-        const contact = {
-          ...account.user,
-          relation: 'added' as const,
-          since: new Date().toISOString(),
-          presence: null,
-        };
-        ok({ contact });
-        // As the real gateway does: the one who added is told on every connection.
-        for (const [other, userId] of this.sockets)
-          if (userId === me.userId) this.push(other, { type: 'event', event: 'contact', contact });
-        return;
-      }
-      case 'contacts.remove':
-        return ok({});
     }
-    fail({ code: 'UNKNOWN_TYPE', message: `unknown type ${frame.type}` });
+    return false;
   }
 
-  private userExists(userId: string): boolean {
-    return [...this.accounts.values()].some((a) => a.user.userId === userId);
-  }
-
-  private store(from: string, to: string, clientMsgId: string, text: string): StoredMessage {
-    const id = conversationId(from, to);
-    const list = this.messages.get(id) ?? [];
-    this.messages.set(id, list);
-    const now = new Date().toISOString();
-    const message: StoredMessage = {
-      messageId: deriveMessageId(id, from, clientMsgId),
-      clientMsgId,
-      conversationId: id,
-      seq: list.length + 1,
-      from,
-      to,
-      text,
-      sentAt: now,
-      storedAt: now,
+  /** What `a` and `b` see of each other now; the function returned tells each what changed since. */
+  private watch(a: UserId, b: UserId): () => void {
+    const before = [this.contacts.view(a, b), this.contacts.view(b, a)];
+    return () => {
+      for (const [i, [owner, other]] of [
+        [a, b],
+        [b, a],
+      ].entries()) {
+        const after = this.contacts.view(owner!, other!);
+        if (JSON.stringify(after) === JSON.stringify(before[i])) continue;
+        this.pushTo(
+          [owner!],
+          after
+            ? { type: 'event', event: 'contact', contact: after }
+            : { type: 'event', event: 'contact.gone', userId: other! },
+        );
+      }
     };
-    list.push(message);
-    this.byId.set(message.messageId, message);
-    return message;
+  }
+
+  private isOnline(userId: UserId): boolean {
+    return this.connectedUsers().includes(userId);
+  }
+
+  private presenceOf(userId: UserId): Presence {
+    return { online: this.isOnline(userId), lastSeen: this.lastSeen.get(userId) ?? null };
   }
 
   private pushMessage(message: StoredMessage): void {
@@ -331,10 +410,17 @@ export class FakeGateway {
     }
   }
 
-  private pushPresence(userId: string, online: boolean): void {
-    const lastSeen = online ? null : new Date().toISOString();
-    for (const [ws, other] of this.sockets)
-      if (other !== userId) this.push(ws, { type: 'event', event: 'presence', userId, online, lastSeen });
+  /** Presence goes only to friends, as the real gateway's contact directory decides. */
+  private pushPresence(userId: UserId): void {
+    const { online, lastSeen } = this.presenceOf(userId);
+    const friends = this.contacts
+      .others(userId)
+      .filter((other) => this.contacts.relation(other, userId) === 'friend');
+    this.pushTo(friends, { type: 'event', event: 'presence', userId, online, lastSeen });
+  }
+
+  private pushTo(userIds: readonly UserId[], frame: ServerFrame): void {
+    for (const [ws, userId] of this.sockets) if (userIds.includes(userId)) this.push(ws, frame);
   }
 
   private push(ws: WebSocket, frame: ServerFrame): void {
