@@ -1,68 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { ParleyError, PublicUser } from '@parley/contracts';
 import { eventually } from '@parley/testing';
 import { ParleyClient } from './client';
-import type { ConversationEntry } from './client';
-import { FakeGateway } from './testing/fake-gateway';
+import { clientFixture, online, statuses, texts } from './testing/client-fixture';
 import { whenChanged } from './testing/when-changed';
 
-const FAST_BACKOFF = { initialMs: 40, maxMs: 200, factor: 2 };
-
-const texts = (client: ParleyClient) =>
-  client.entries().map((e: ConversationEntry) => (e.kind === 'message' ? e.message.text : e.entry.text));
-const statuses = (client: ParleyClient) =>
-  client.entries().map((e: ConversationEntry) => (e.kind === 'message' ? e.status : e.entry.status));
-const online = (client: ParleyClient) => client.connectionState.kind === 'online';
-
 describe('ParleyClient against a fake gateway', () => {
-  let gateway: FakeGateway;
-  let home: string;
-  const clients: ParleyClient[] = [];
   let alice: PublicUser;
   let bob: PublicUser;
-
-  before(async () => {
-    home = await mkdtemp(join(tmpdir(), 'parley-client-'));
-  });
-  after(async () => {
-    await rm(home, { recursive: true, force: true });
-  });
-  beforeEach(async () => {
-    gateway = new FakeGateway();
-    await gateway.start();
+  const fixture = clientFixture((gateway) => {
     alice = gateway.addUser('alice');
     bob = gateway.addUser('bob');
     gateway.befriend(alice.userId, bob.userId);
   });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.close();
-    await gateway.stop();
-  });
-
-  function client(
-    name: string,
-    options: { requestTimeoutMs?: number; connectTimeoutMs?: number } = {},
-  ): ParleyClient {
-    const c = new ParleyClient({
-      gatewayUrl: gateway.url,
-      sessionDir: join(home, `${name}-${gateway.port}`),
-      backoff: FAST_BACKOFF,
-      ...options,
-    });
-    clients.push(c);
-    return c;
-  }
-
-  async function signedIn(name: string, options: { requestTimeoutMs?: number } = {}): Promise<ParleyClient> {
-    const c = client(name, options);
-    await c.login({ username: name, password: 'password1' });
-    await whenChanged(c, `${name} online with friends`, () => online(c) && c.friends.list().length > 0);
-    return c;
-  }
+  const { client, signedIn } = fixture;
 
   describe('session', () => {
     it('says which credentials are wrong and which username is taken', async () => {
@@ -98,7 +52,10 @@ describe('ParleyClient against a fake gateway', () => {
     });
 
     it('explains an unreachable gateway instead of failing obscurely', async () => {
-      const c = new ParleyClient({ gatewayUrl: 'http://127.0.0.1:1', sessionDir: join(home, 'unreachable') });
+      const c = new ParleyClient({
+        gatewayUrl: 'http://127.0.0.1:1',
+        sessionDir: fixture.sessionDir('unreachable'),
+      });
       await assert.rejects(
         c.login({ username: 'a', password: 'b' }),
         (e: ParleyError) =>
@@ -123,10 +80,10 @@ describe('ParleyClient against a fake gateway', () => {
     });
 
     it('refreshes a token about to expire before connecting, and saves the new one', async () => {
-      gateway.tokenLifetimeMs = 5_000;
+      fixture.gateway.tokenLifetimeMs = 5_000;
       const c = client('alice');
       await c.login({ username: 'alice', password: 'password1' });
-      const file = join(home, `alice-${gateway.port}`, 'session.json');
+      const file = join(fixture.sessionDir('alice'), 'session.json');
       const firstToken = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
       await whenChanged(c, 'online', () => online(c));
       const saved = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
@@ -136,8 +93,8 @@ describe('ParleyClient against a fake gateway', () => {
 
     it('asks for a new login when the gateway refuses the session and it cannot be refreshed', async () => {
       const c = await signedIn('alice');
-      gateway.expireAllTokens();
-      gateway.dropConnections();
+      fixture.gateway.expireAllTokens();
+      fixture.gateway.dropConnections();
       await whenChanged(c, 'signed out', () => c.authStatus.kind === 'signed-out');
       assert.match((c.authStatus as { reason?: string }).reason ?? '', /log in again/);
       assert.equal(await client('alice').start(), false);
@@ -173,16 +130,16 @@ describe('ParleyClient against a fake gateway', () => {
     it('keeps messages typed while disconnected and sends them once, in order, after reconnecting', async () => {
       const a = await signedIn('alice');
       await a.openConversation(bob.userId);
-      await gateway.stop();
+      await fixture.gateway.stop();
       await whenChanged(a, 'offline', () => a.connectionState.kind === 'waiting');
       a.send('one');
       a.send('two');
       assert.deepEqual(statuses(a), ['sending', 'sending']);
       const ids = a.outbox.unsent().map((e) => e.clientMsgId);
-      await gateway.start();
+      await fixture.gateway.start();
       await whenChanged(a, 'both stored', () => texts(a).length === 2 && a.outbox.size === 0, 8000);
       assert.deepEqual(
-        gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
+        fixture.gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
         [
           ['one', ids[0]],
           ['two', ids[1]],
@@ -193,10 +150,10 @@ describe('ParleyClient against a fake gateway', () => {
     it('keeps messages typed while offline across a restart, sends them once and in order, and forgets them on logout', async () => {
       const first = await signedIn('alice');
       await first.openConversation(bob.userId);
-      await gateway.stop();
+      await fixture.gateway.stop();
       await whenChanged(first, 'offline', () => first.connectionState.kind === 'waiting');
       const ids = [first.send('one'), first.send('two')].map((e) => e.clientMsgId);
-      const file = join(home, `alice-${gateway.port}`, `outbox-${alice.userId}.json`);
+      const file = join(fixture.sessionDir('alice'), `outbox-${alice.userId}.json`);
       const onDisk = await eventually(
         () =>
           readFile(file, 'utf8').then(
@@ -213,17 +170,17 @@ describe('ParleyClient against a fake gateway', () => {
       );
       assert.equal((await stat(file)).mode & 0o777, 0o600);
 
-      await gateway.start();
+      await fixture.gateway.start();
       const second = client('alice');
       assert.equal(await second.start(), true);
       await whenChanged(
         second,
         'both stored',
-        () => gateway.stored(alice.userId, bob.userId).length === 2,
+        () => fixture.gateway.stored(alice.userId, bob.userId).length === 2,
         8000,
       );
       assert.deepEqual(
-        gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
+        fixture.gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
         [
           ['one', ids[0]],
           ['two', ids[1]],
@@ -237,17 +194,17 @@ describe('ParleyClient against a fake gateway', () => {
     it('sends again with the same clientMsgId when the ack is lost, and the message is stored once', async () => {
       const a = await signedIn('alice', { requestTimeoutMs: 300 });
       await a.openConversation(bob.userId);
-      gateway.silent = true;
+      fixture.gateway.silent = true;
       const { clientMsgId } = a.send('lost ack');
       await new Promise((r) => setTimeout(r, 400));
       assert.deepEqual(statuses(a), ['sending']);
       // With the conversation closed, nothing refetched tells the client the message was stored: it must resend.
       a.closeConversation();
-      gateway.silent = false;
-      gateway.dropConnections();
+      fixture.gateway.silent = false;
+      fixture.gateway.dropConnections();
       await whenChanged(a, 'resent and acked', () => a.outbox.get(clientMsgId)?.status === 'sent', 8000);
-      assert.equal(gateway.sends.filter((s) => s.clientMsgId === clientMsgId).length, 2);
-      assert.equal(gateway.stored(alice.userId, bob.userId).length, 1);
+      assert.equal(fixture.gateway.sends.filter((s) => s.clientMsgId === clientMsgId).length, 2);
+      assert.equal(fixture.gateway.stored(alice.userId, bob.userId).length, 1);
       await a.openConversation(bob.userId);
       await whenChanged(a, 'reconciled', () => a.outbox.size === 0 && texts(a).length === 1);
     });
@@ -257,10 +214,10 @@ describe('ParleyClient against a fake gateway', () => {
       const b = await signedIn('bob');
       await b.openConversation(alice.userId);
       await a.openConversation(bob.userId);
-      gateway.losePushes = true;
+      fixture.gateway.losePushes = true;
       a.send('lost push');
       await whenChanged(a, 'first acked', () => statuses(a)[0] !== 'sending');
-      gateway.losePushes = false;
+      fixture.gateway.losePushes = false;
       a.send('second');
       await whenChanged(b, 'both on bob', () => texts(b).length === 2);
       assert.deepEqual(texts(b), ['lost push', 'second']);
@@ -271,10 +228,10 @@ describe('ParleyClient against a fake gateway', () => {
       await a.openConversation(bob.userId);
       let seen = 0;
       a.events.on('message', () => seen++);
-      const m = gateway.inject(bob.userId, alice.userId, 'twice');
+      const m = fixture.gateway.inject(bob.userId, alice.userId, 'twice');
       await whenChanged(a, 'message', () => texts(a).length === 1);
-      gateway.pushResync();
-      gateway.inject(bob.userId, alice.userId, 'after');
+      fixture.gateway.pushResync();
+      fixture.gateway.inject(bob.userId, alice.userId, 'after');
       await whenChanged(a, 'second', () => texts(a).length === 2);
       assert.deepEqual(texts(a), ['twice', 'after']);
       assert.equal(seen, 2);
@@ -284,14 +241,14 @@ describe('ParleyClient against a fake gateway', () => {
     it('refetches on resync what live delivery missed', async () => {
       const a = await signedIn('alice');
       await a.openConversation(bob.userId);
-      gateway.inject(bob.userId, alice.userId, 'missed', false);
-      gateway.pushResync();
+      fixture.gateway.inject(bob.userId, alice.userId, 'missed', false);
+      fixture.gateway.pushResync();
       await whenChanged(a, 'missed message', () => texts(a).includes('missed'));
     });
 
     it('loads older messages on request until the start', async () => {
       // Her own messages: none is unread, so the view holds only the last ten.
-      for (let i = 1; i <= 25; i++) gateway.inject(alice.userId, bob.userId, `m${i}`, false);
+      for (let i = 1; i <= 25; i++) fixture.gateway.inject(alice.userId, bob.userId, `m${i}`, false);
       const a = await signedIn('alice');
       await a.openConversation(bob.userId);
       await whenChanged(a, 'view', () => texts(a).length === 10);
@@ -316,34 +273,34 @@ describe('ParleyClient against a fake gateway', () => {
 
   describe('connection', () => {
     it('takes two missed pongs as a dead connection and reconnects', async () => {
-      gateway.heartbeatMs = 100;
+      fixture.gateway.heartbeatMs = 100;
       const a = await signedIn('alice');
       const states: string[] = [];
       a.events.on('connection', (s) => states.push(s.kind));
-      gateway.freeze();
+      fixture.gateway.freeze();
       await whenChanged(a, 'reconnected', () => states.includes('waiting') && online(a), 4000);
     });
 
     it('gives up on a connection that is never welcomed, and tries again', async () => {
       const a = client('alice', { connectTimeoutMs: 200 });
-      gateway.welcome = false;
+      fixture.gateway.welcome = false;
       await a.login({ username: 'alice', password: 'password1' });
       await whenChanged(a, 'waiting', () => a.connectionState.kind === 'waiting');
       const state = a.connectionState;
       assert.ok(state.kind === 'waiting' && /did not welcome/.test(state.reason));
-      gateway.welcome = true;
+      fixture.gateway.welcome = true;
       await whenChanged(a, 'online', () => online(a), 4000);
     });
 
     it('retries with back-off while the gateway is down and says why', async () => {
       const a = await signedIn('alice');
-      await gateway.stop();
+      await fixture.gateway.stop();
       await whenChanged(a, 'waiting', () => a.connectionState.kind === 'waiting');
       const state = a.connectionState;
       assert.ok(
         state.kind === 'waiting' && /Cannot reach the gateway|connection was lost/.test(state.reason),
       );
-      await gateway.start();
+      await fixture.gateway.start();
       await whenChanged(a, 'online again', () => online(a), 8000);
     });
   });
