@@ -55,6 +55,13 @@ describe('client core against the real system', () => {
     await bob.addFriend('alice');
     await alice.openConversation(bob.me!.userId);
     await bob.openConversation(alice.me!.userId);
+    // Bob's screen shows every message as it comes, as a terminal following the end would.
+    bob.events.on('change', () =>
+      bob.shown(
+        alice.me!.userId,
+        messages(bob).map((m) => m.message.seq),
+      ),
+    );
 
     alice.send('hello bob');
     await changed(alice, 'read', () => messages(alice)[0]?.status === 'read');

@@ -113,6 +113,7 @@ describe('ParleyClient against a fake gateway', () => {
       assert.match(b.notices.at(-1)?.text ?? '', /New message from alice/);
       await b.openConversation(alice.userId);
       assert.deepEqual(texts(b), ['hello bob']);
+      b.shown(alice.userId, [1]);
       assert.equal(b.friends.get(alice.userId)?.unread, 0);
       await whenChanged(a, 'read', () => statuses(a)[0] === 'read');
     });

@@ -124,6 +124,7 @@ export class ParleyClient {
   private flushAgain = false;
   private retryFlushTimer: NodeJS.Timeout | null = null;
   private receiptTimer: NodeJS.Timeout | null = null;
+  private refetchTimer: NodeJS.Timeout | null = null;
   private gapFilling: Conversation | null = null;
   private loadingOlder = false;
   private closed = false;
@@ -185,7 +186,7 @@ export class ParleyClient {
         mine,
         status: mine ? conv.statusOf(message) : null,
         recipientOffline:
-          mine && this.offlineAtSend.has(message.clientMsgId) && message.seq > conv.peerDeliveredSeq,
+          mine && this.offlineAtSend.has(message.clientMsgId) && message.seq > (conv.peerDeliveredSeq ?? 0),
       };
     });
     const pending: ConversationEntry[] = this.outbox
@@ -243,14 +244,29 @@ export class ParleyClient {
   async openConversation(peer: UserId): Promise<void> {
     if (this.open?.peerId === peer) return;
     this.open = new Conversation(peer);
-    this.friends.setOpen(peer);
     this.changed();
     if (this.connection.isOnline) await this.fetchOpenConversation();
   }
 
   closeConversation(): void {
     this.open = null;
-    this.friends.setOpen(null);
+    this.changed();
+  }
+
+  /**
+   * What the conversation pane showed of `peer`'s conversation after a render: messages by seq.
+   * Only this reads anything: the read receipt covers the newest of the peer's messages shown, and
+   * a message that was never on screen (scrolled away, terminal too small, another conversation
+   * open) stays unread.
+   */
+  shown(peer: UserId, seqs: readonly number[]): void {
+    const conv = this.open;
+    if (conv?.peerId !== peer) return;
+    const newest = conv.newestFromPeerAmong(seqs);
+    if (newest === null || !conv.markRead(newest)) return;
+    this.receipts.note('read', peer, newest);
+    this.scheduleReceipts();
+    this.countOpenUnread();
     this.changed();
   }
 
@@ -432,12 +448,10 @@ export class ParleyClient {
         this.onMessage(event.message);
         return;
       case 'receipt': {
-        const me = this.me?.userId;
         const conv = this.open;
-        if (event.reader === me) {
-          // Read on another of my devices.
+        if (event.reader === this.me?.userId) {
           if (event.kind === 'read')
-            this.friendOf(event.conversationId, (peer) => this.friends.clearUnread(peer));
+            this.friendOf(event.conversationId, (peer) => this.readUpTo(peer, event.upToSeq));
         } else if (conv && event.reader === conv.peerId) {
           conv.applyReceipt(event.kind, event.upToSeq);
         }
@@ -476,6 +490,7 @@ export class ParleyClient {
     try {
       const { contacts } = await this.request('contacts.list', {});
       this.friends.replaceAll(contacts);
+      this.countOpenUnread();
       this.changed();
     } catch (error) {
       this.notice(`Could not load friends: ${asParleyError(error).message}`, 'warn');
@@ -520,18 +535,48 @@ export class ParleyClient {
     this.changed();
   }
 
-  /** New messages in the open conversation are on screen: they are read, and mine have left the outbox. */
+  /**
+   * New messages in the open conversation have been received, not read: they are read once the
+   * UI says they were shown. Mine among them have left the outbox.
+   */
   private conversationGrew(conv: Conversation): void {
     const me = this.me?.userId;
     for (const entry of this.outbox.forPeer(conv.peerId)) {
       if (conv.messages().some((m) => m.from === me && m.clientMsgId === entry.clientMsgId))
         this.outbox.stored(entry.clientMsgId);
     }
-    const newest = conv.newestFromPeer();
-    this.receipts.note('delivered', conv.peerId, newest);
-    this.receipts.note('read', conv.peerId, newest);
+    this.receipts.note('delivered', conv.peerId, conv.newestFromPeer());
     this.scheduleReceipts();
+    this.countOpenUnread();
     this.changed();
+  }
+
+  /** The open conversation holds its unread messages, so its count follows its own read mark. */
+  private countOpenUnread(): void {
+    const conv = this.open;
+    if (conv?.isLoaded) this.friends.setUnread(conv.peerId, conv.unread());
+  }
+
+  /**
+   * My read mark rose (on this device or another): the open conversation counts against it; any
+   * other is counted again by the server, which alone knows which of its messages the mark covers.
+   */
+  private readUpTo(peer: UserId, upToSeq: number): void {
+    if (this.open?.peerId === peer) {
+      this.open.markRead(upToSeq);
+      this.countOpenUnread();
+    } else {
+      this.fetchFriendsSoon();
+    }
+  }
+
+  /** One list for a burst of marks. */
+  private fetchFriendsSoon(): void {
+    if (this.refetchTimer) return;
+    this.refetchTimer = setTimeout(() => {
+      this.refetchTimer = null;
+      if (this.connection.isOnline) void this.fetchFriends();
+    }, 300);
   }
 
   /** Pages forward until the gap closes; a page that brings nothing means history lags, so wait and ask again. */
@@ -666,8 +711,10 @@ export class ParleyClient {
   }
 
   private clearTimers(): void {
-    for (const timer of [this.retryFlushTimer, this.receiptTimer]) if (timer) clearTimeout(timer);
+    for (const timer of [this.retryFlushTimer, this.receiptTimer, this.refetchTimer])
+      if (timer) clearTimeout(timer);
     this.retryFlushTimer = null;
     this.receiptTimer = null;
+    this.refetchTimer = null;
   }
 }

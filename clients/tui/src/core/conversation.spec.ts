@@ -53,7 +53,7 @@ describe('Conversation', () => {
       range(11, 20).map((m) => m.seq),
     );
     assert.equal(c.firstUnreadSeq, 16);
-    assert.equal(c.unreadAtOpen, 5);
+    assert.equal(c.unread(), 5);
     assert.equal(c.hasMoreBefore, true);
     assert.equal(c.gapAfter(), null);
   });
@@ -183,9 +183,35 @@ describe('Conversation', () => {
     assert.equal(c.peerDeliveredSeq, 4);
   });
 
-  it('knows the newest message from the peer, for read receipts', () => {
+  it('knows the newest message from the peer, of all and of those shown', () => {
     const c = new Conversation(bob);
     c.applyView(view({ messages: [msg(1), msg(2), msg(3, me)], lastSeq: 3 }));
     assert.equal(c.newestFromPeer(), 2);
+    assert.equal(c.newestFromPeerAmong([1, 3]), 1);
+    assert.equal(c.newestFromPeerAmong([3, 9]), null);
+  });
+
+  it("counts the peer's messages after my read mark as unread, and the mark only rises", () => {
+    const c = new Conversation(bob);
+    c.applyView(
+      view({ messages: [msg(1), msg(2, me), msg(3), msg(4)], lastSeq: 4, firstUnreadSeq: 3, unreadCount: 2 }),
+    );
+    assert.equal(c.readUpTo, 2);
+    assert.equal(c.unread(), 2);
+    assert.equal(c.markRead(3), true);
+    assert.equal(c.unread(), 1);
+    assert.equal(c.markRead(1), false);
+    c.addLive(msg(5));
+    assert.equal(c.unread(), 2);
+  });
+
+  it('shows no marks the peer does not share, and drops them when a view says they are no longer shared', () => {
+    const c = new Conversation(bob);
+    c.applyView(view({ messages: [msg(1, me)], lastSeq: 1, peerDeliveredSeq: null, peerReadSeq: null }));
+    assert.equal(c.statusOf(msg(1, me)), 'sent');
+    c.applyView(view({ messages: [msg(1, me)], lastSeq: 1, peerDeliveredSeq: 1, peerReadSeq: 1 }));
+    assert.equal(c.statusOf(msg(1, me)), 'read');
+    c.applyView(view({ messages: [msg(1, me)], lastSeq: 1, peerDeliveredSeq: 1, peerReadSeq: null }));
+    assert.equal(c.statusOf(msg(1, me)), 'delivered');
   });
 });

@@ -4,7 +4,8 @@ export type MessageStatus = 'sending' | 'sent' | 'delivered' | 'read' | 'failed'
 
 /**
  * One open conversation as the client knows it: messages keyed by seq and deduplicated by
- * messageId, the loaded window, and how far the peer has received and read my messages.
+ * messageId, the loaded window, how far the peer has received and read my messages, and how far
+ * I have read theirs.
  *
  * Seqs of a conversation have no holes, so "everything from the oldest loaded message up to
  * `contiguousUpTo` is here" is tracked, and a live message beyond it means a gap to fetch.
@@ -22,9 +23,11 @@ export class Conversation {
   hasMoreBefore = false;
   /** Where the "new messages" marker goes; kept from the first view so a refresh does not move it. */
   firstUnreadSeq: number | null = null;
-  unreadAtOpen = 0;
-  peerDeliveredSeq = 0;
-  peerReadSeq = 0;
+  /** The peer's marks on my messages; null where the peer does not share them with me. */
+  peerDeliveredSeq: number | null = null;
+  peerReadSeq: number | null = null;
+  /** My read mark as the server counts it: the peer's messages after it are unread. */
+  readUpTo = 0;
 
   constructor(readonly peerId: UserId) {}
 
@@ -71,11 +74,13 @@ export class Conversation {
     }
     if (first || this.firstUnreadSeq === null) {
       this.firstUnreadSeq = view.firstUnreadSeq;
-      this.unreadAtOpen = view.unreadCount;
     }
     this.lastSeq = Math.max(this.lastSeq, view.lastSeq);
-    this.applyReceipt('delivered', view.peerDeliveredSeq ?? 0);
-    this.applyReceipt('read', view.peerReadSeq ?? 0);
+    // Unread are the peer's messages from the first unread one on: none of theirs lies before it.
+    this.markRead(view.firstUnreadSeq === null ? view.lastSeq : view.firstUnreadSeq - 1);
+    // A view says what the peer shares now, which a change of relation may have taken away.
+    this.peerDeliveredSeq = raised(this.peerDeliveredSeq, view.peerDeliveredSeq);
+    this.peerReadSeq = raised(this.peerReadSeq, view.peerReadSeq);
     this.loaded = true;
     this.advance();
   }
@@ -113,23 +118,41 @@ export class Conversation {
     return this.loaded && this.contiguousUpTo < this.lastSeq ? this.contiguousUpTo : null;
   }
 
-  /** Receipts are cumulative and may arrive out of order: marks only move forward. Read implies delivered. */
+  /** The peer's receipts are cumulative and may arrive out of order: marks only move forward. Read implies delivered. */
   applyReceipt(kind: ReceiptKind, upToSeq: number): void {
-    if (kind === 'read') this.peerReadSeq = Math.max(this.peerReadSeq, upToSeq);
-    this.peerDeliveredSeq = Math.max(this.peerDeliveredSeq, upToSeq, this.peerReadSeq);
+    if (kind === 'read') this.peerReadSeq = Math.max(this.peerReadSeq ?? 0, upToSeq);
+    this.peerDeliveredSeq = Math.max(this.peerDeliveredSeq ?? 0, upToSeq, this.peerReadSeq ?? 0);
   }
 
   statusOf(message: StoredMessage): MessageStatus {
-    if (message.seq <= this.peerReadSeq) return 'read';
-    if (message.seq <= this.peerDeliveredSeq) return 'delivered';
+    if (message.seq <= (this.peerReadSeq ?? 0)) return 'read';
+    if (message.seq <= (this.peerDeliveredSeq ?? 0)) return 'delivered';
     return 'sent';
   }
 
-  /** The newest seq of a message from the peer: what a read receipt covers when all is shown. */
+  /** Raises my read mark (shown here, or read on another device); returns whether it rose. */
+  markRead(upToSeq: number): boolean {
+    if (upToSeq <= this.readUpTo) return false;
+    this.readUpTo = upToSeq;
+    return true;
+  }
+
+  /** The peer's loaded messages after my read mark. */
+  unread(): number {
+    return this.messages().filter((m) => m.from === this.peerId && m.seq > this.readUpTo).length;
+  }
+
+  /** The newest seq of a message from the peer: what a delivered receipt covers. */
   newestFromPeer(): number {
-    const all = this.messages();
-    for (let i = all.length - 1; i >= 0; i--) if (all[i]!.from === this.peerId) return all[i]!.seq;
-    return 0;
+    return this.newestFromPeerAmong(this.bySeq.keys()) ?? 0;
+  }
+
+  /** The highest of `seqs` that is a message of the peer's, or null. */
+  newestFromPeerAmong(seqs: Iterable<number>): number | null {
+    let newest: number | null = null;
+    for (const seq of seqs)
+      if (this.bySeq.get(seq)?.from === this.peerId && seq > (newest ?? 0)) newest = seq;
+    return newest;
   }
 
   private merge(messages: readonly StoredMessage[]): void {
@@ -145,4 +168,9 @@ export class Conversation {
   private advance(): void {
     while (this.bySeq.has(this.contiguousUpTo + 1)) this.contiguousUpTo++;
   }
+}
+
+/** A mark as the latest view gives it: null where it is no longer shared, else never lower. */
+function raised(held: number | null, viewed: number | null): number | null {
+  return viewed === null ? null : Math.max(held ?? 0, viewed);
 }

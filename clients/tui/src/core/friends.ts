@@ -4,13 +4,12 @@ export type FriendView = ListedContact;
 
 /**
  * The friends list with presence and unread counts. The server owns unread counts: each fetch
- * replaces them, and between fetches a live message adds one at most once (by messageId), and
- * the conversation on screen has none.
+ * replaces them, and between fetches a live message adds one at most once (by messageId). The
+ * open conversation's count is set from what it holds (see `setUnread`).
  */
 export class Friends {
   private readonly byId = new Map<UserId, FriendView>();
   private readonly counted = new Set<string>();
-  private openPeer: UserId | null = null;
   private fetched = false;
 
   list(): FriendView[] {
@@ -34,8 +33,7 @@ export class Friends {
     this.fetched = true;
     this.byId.clear();
     this.counted.clear();
-    for (const f of friends)
-      this.byId.set(f.userId, f.userId === this.openPeer ? { ...f, unread: 0 } : { ...f });
+    for (const f of friends) this.byId.set(f.userId, { ...f });
   }
 
   upsert(friend: Contact): void {
@@ -53,30 +51,25 @@ export class Friends {
     return true;
   }
 
-  /** Returns whether the count went up: false for the open conversation or a message counted already. */
+  /** Returns whether the count went up: false for a message counted already. */
   countUnread(userId: UserId, messageId: string): boolean {
     const f = this.byId.get(userId);
-    if (!f || userId === this.openPeer || this.counted.has(messageId)) return false;
+    if (!f || this.counted.has(messageId)) return false;
     this.counted.add(messageId);
     this.byId.set(userId, { ...f, unread: f.unread + 1 });
     return true;
   }
 
-  clearUnread(userId: UserId): void {
+  /** For a conversation whose unread messages are all at hand, counted against the read mark. */
+  setUnread(userId: UserId, unread: number): void {
     const f = this.byId.get(userId);
-    if (f && f.unread !== 0) this.byId.set(userId, { ...f, unread: 0 });
+    if (f && f.unread !== unread) this.byId.set(userId, { ...f, unread });
   }
 
   /** Back to knowing nothing, for the next person to sign in. */
   reset(): void {
     this.byId.clear();
     this.counted.clear();
-    this.openPeer = null;
     this.fetched = false;
-  }
-
-  setOpen(userId: UserId | null): void {
-    this.openPeer = userId;
-    if (userId) this.clearUnread(userId);
   }
 }

@@ -3,6 +3,7 @@ import type { ParleyClient } from '../core/client';
 import { asParleyError } from '../core/errors';
 import { ChatView } from './chat-view';
 import { ConfirmDialog } from './confirm-dialog';
+import type { Shown } from './conversation-pane';
 import { HelpDialog } from './help-dialog';
 import type { KeyInfo } from './line-editor';
 import type { Area, Layer } from './layer';
@@ -192,9 +193,10 @@ export class App {
     this.tooSmall.hide();
     const signedIn = this.client.authStatus.kind === 'signed-in';
     const main: Area = { top: 0, left: 0, width, height: height - 1 };
+    let shown: Shown | null = null;
     if (signedIn) {
       this.login.hide();
-      this.chat.render(main);
+      shown = this.chat.render(main);
     } else {
       this.chat.hide();
       this.login.render(main);
@@ -202,6 +204,8 @@ export class App {
     this.status.render({ top: height - 1, left: 0, width, height: 1 }, signedIn);
     this.dialog?.render(main);
     this.screen.render();
+    // A dialog covers the conversation: what is behind it is not being read.
+    if (shown && !this.dialog) this.client.shown(shown.peer, shown.seqs);
   }
 
   private stopTimers(): void {

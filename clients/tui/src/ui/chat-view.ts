@@ -2,6 +2,7 @@ import type blessed from 'blessed';
 import type { ParleyClient } from '../core/client';
 import { asParleyError } from '../core/errors';
 import { ConversationPane } from './conversation-pane';
+import type { Shown } from './conversation-pane';
 import { FriendsPane } from './friends-pane';
 import { InputLine } from './input-line';
 import type { KeyInfo } from './line-editor';
@@ -75,7 +76,6 @@ export class ChatView implements Layer {
       case 'right': {
         const id = this.friendsPane.selectedId(friends);
         if (!id) return true;
-        if (this.client.conversation?.peerId !== id) this.conversationPane.reset();
         void this.client.openConversation(id);
         this.focus = key.name === 'enter' ? 'input' : 'conversation';
         return true;
@@ -156,7 +156,8 @@ export class ChatView implements Layer {
     return this.focus === 'input' && this.client.conversation !== null;
   }
 
-  render(area: Area): void {
+  /** Returns what the conversation pane showed. */
+  render(area: Area): Shown | null {
     const friendsWidth = Math.max(20, Math.min(32, Math.floor(area.width * 0.28)));
     const inputHeight = 3;
     const right = { left: area.left + friendsWidth, width: area.width - friendsWidth };
@@ -167,7 +168,7 @@ export class ChatView implements Layer {
       this.client.conversation?.peerId ?? null,
       this.focus === 'friends',
     );
-    this.conversationPane.render(
+    const shown = this.conversationPane.render(
       { top: area.top, ...right, height: area.height - inputHeight },
       this.focus === 'conversation',
     );
@@ -176,6 +177,7 @@ export class ChatView implements Layer {
       this.focus === 'input',
       !!this.client.conversation,
     );
+    return shown;
   }
 
   hide(): void {

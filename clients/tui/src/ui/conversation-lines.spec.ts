@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ConversationEntry } from '../core/client';
 import type { MessageStatus } from '../core/conversation';
 import type { StoredMessage } from '@parley/contracts';
-import { conversationLines, viewport } from './conversation-lines';
+import { conversationLines, openingOffset, shownSeqs, viewport } from './conversation-lines';
 
 const me = '0b7e8a5c-1d2f-4a3b-9c4d-5e6f7a8b9c0d';
 const bob = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
@@ -28,7 +28,7 @@ function message(
   return { kind: 'message', message: m, mine, status, recipientOffline: false };
 }
 
-const plain = (lines: string[]) => lines.map((l) => l.replace(/\{[^}]*\}/g, ''));
+const plain = ({ lines }: { lines: string[] }) => lines.map((l) => l.replace(/\{[^}]*\}/g, ''));
 
 describe('conversationLines', () => {
   const layout = { width: 40, peerName: 'bob', firstUnreadSeq: null, top: 'none' as const };
@@ -42,16 +42,25 @@ describe('conversationLines', () => {
     assert.equal(lines[1]!.length, 40);
   });
 
-  it('puts the new-messages marker before the first unread message', () => {
-    const lines = plain(
-      conversationLines([message(1, 'old', false), message(2, 'new', false)], {
-        ...layout,
-        firstUnreadSeq: 2,
-      }),
-    );
+  it('puts the new-messages marker before the first unread message, and says where', () => {
+    const text = conversationLines([message(1, 'old', false), message(2, 'new', false)], {
+      ...layout,
+      firstUnreadSeq: 2,
+    });
+    const lines = plain(text);
     assert.equal(lines.length, 3);
     assert.match(lines[1]!, /new messages/);
     assert.match(lines[2]!, /new$/);
+    assert.equal(text.marker, 1);
+  });
+
+  it('says which message each line belongs to', () => {
+    const text = conversationLines(
+      [message(1, 'word '.repeat(8).trim(), false), message(2, 'short', true, 'sent')],
+      { ...layout, top: 'start' },
+    );
+    assert.deepEqual(text.seqs, [null, 1, 1, 2]);
+    assert.equal(text.marker, null);
   });
 
   it('wraps long text under itself, within the width', () => {
@@ -95,24 +104,68 @@ describe('conversationLines', () => {
   });
 
   it('keeps message text from injecting tags', () => {
-    const [line] = conversationLines([message(1, '{red-fg}x', false)], layout);
+    const [line] = conversationLines([message(1, '{red-fg}x', false)], layout).lines;
     assert.match(line!, /\{open\}red-fg\{close\}x/);
   });
 });
 
 describe('viewport', () => {
-  const lines = Array.from({ length: 10 }, (_, i) => `l${i}`);
-
   it('shows the newest lines when following the end', () => {
-    assert.deepEqual(viewport(lines, 3, 0), { lines: ['l7', 'l8', 'l9'], offset: 0, atTop: false });
+    assert.deepEqual(viewport(10, 3, 0), { start: 7, end: 10, offset: 0, atTop: false });
   });
 
   it('scrolls up by an offset and stops at the top', () => {
-    assert.deepEqual(viewport(lines, 3, 4).lines, ['l3', 'l4', 'l5']);
-    assert.deepEqual(viewport(lines, 3, 100), { lines: ['l0', 'l1', 'l2'], offset: 7, atTop: true });
+    assert.deepEqual(viewport(10, 3, 4), { start: 3, end: 6, offset: 4, atTop: false });
+    assert.deepEqual(viewport(10, 3, 100), { start: 0, end: 3, offset: 7, atTop: true });
   });
 
   it('is at the top at once when everything fits', () => {
-    assert.deepEqual(viewport(['a'], 5, 3), { lines: ['a'], offset: 0, atTop: true });
+    assert.deepEqual(viewport(1, 5, 3), { start: 0, end: 1, offset: 0, atTop: true });
+  });
+});
+
+describe('openingOffset', () => {
+  const text = (total: number, marker: number | null) => ({
+    lines: Array.from({ length: total }, (_, i) => `l${i}`),
+    seqs: Array.from({ length: total }, (_, i) => i),
+    marker,
+  });
+
+  it('opens with the new-messages rule near the top when what follows does not fit', () => {
+    const offset = openingOffset(text(50, 10), 20);
+    assert.deepEqual(viewport(50, 20, offset), { start: 8, end: 28, offset: 22, atTop: false });
+  });
+
+  it('opens at the end when everything after the rule fits, or there is none', () => {
+    assert.equal(openingOffset(text(50, 40), 20), 0);
+    assert.equal(openingOffset(text(50, null), 20), 0);
+  });
+
+  it('keeps the rule in view at the very top', () => {
+    assert.equal(viewport(50, 20, openingOffset(text(50, 1), 20)).start, 0);
+  });
+});
+
+describe('shownSeqs', () => {
+  // Line by line: a rule, message 1 on two lines, message 2 on one, message 3 on three.
+  const seqs = [null, 1, 1, 2, 3, 3, 3];
+
+  it('counts the messages whose every line is in view', () => {
+    assert.deepEqual(shownSeqs(seqs, 0, 7), [1, 2, 3]);
+    assert.deepEqual(shownSeqs(seqs, 1, 4), [1, 2]);
+  });
+
+  it('leaves out a message cut by the top or the bottom of the view', () => {
+    assert.deepEqual(shownSeqs(seqs, 2, 6), [2]);
+    assert.deepEqual(shownSeqs(seqs, 0, 2), []);
+  });
+
+  it('counts a message taller than the view when it fills it', () => {
+    assert.deepEqual(shownSeqs(seqs, 5, 6), [3]);
+    assert.deepEqual(shownSeqs(seqs, 4, 6), [3]);
+  });
+
+  it('shows nothing of an empty view', () => {
+    assert.deepEqual(shownSeqs(seqs, 3, 3), []);
   });
 });

@@ -33,40 +33,58 @@ function rule(label: string, width: number, color: string): string {
   return `{${color}-fg}${'─'.repeat(side)}${escapeTags(text)}${'─'.repeat(Math.max(0, width - side - textWidth(text)))}{/${color}-fg}`;
 }
 
+export interface ConversationText {
+  /** Screen lines in blessed tag markup, oldest first. */
+  lines: string[];
+  /** For each line, the seq of the stored message it belongs to; null for rules and unsent messages. */
+  seqs: (number | null)[];
+  /** Which line is the "new messages" rule, if there is one. */
+  marker: number | null;
+}
+
 /**
- * The conversation as screen lines (blessed tag markup), oldest first: a day rule when the day
- * changes, the "new messages" rule before the first unread one, each message as
- * `time name  text` wrapped under its text, my messages with their state at the right.
- * `cache` keeps each message's wrapped lines between calls, so typing does not re-wrap the history.
+ * The conversation as screen lines: a day rule when the day changes, the "new messages" rule
+ * before the first unread one, each message as `time name  text` wrapped under its text, my
+ * messages with their state at the right. `cache` keeps each message's wrapped lines between
+ * calls, so typing does not re-wrap the history.
  */
 export function conversationLines(
   entries: readonly ConversationEntry[],
   layout: ConversationLayout,
   cache?: Map<string, string[]>,
-): string[] {
+): ConversationText {
   const { width } = layout;
-  const lines: string[] = [];
-  if (layout.top === 'more') lines.push(rule('PageUp for older messages', width, 'gray'));
-  if (layout.top === 'loading') lines.push(rule('loading older messages…', width, 'gray'));
-  if (layout.top === 'start') lines.push(rule('beginning of the conversation', width, 'gray'));
+  const text: ConversationText = { lines: [], seqs: [], marker: null };
+  const push = (seq: number | null, ...lines: string[]) => {
+    for (const line of lines) {
+      text.lines.push(line);
+      text.seqs.push(seq);
+    }
+  };
+  if (layout.top === 'more') push(null, rule('PageUp for older messages', width, 'gray'));
+  if (layout.top === 'loading') push(null, rule('loading older messages…', width, 'gray'));
+  if (layout.top === 'start') push(null, rule('beginning of the conversation', width, 'gray'));
   let lastDay: string | null = null;
   for (const entry of entries) {
     const at = entry.kind === 'message' ? entry.message.sentAt : entry.entry.createdAt;
     if (day(at) !== lastDay) {
-      if (lastDay !== null) lines.push(rule(day(at), width, 'gray'));
+      if (lastDay !== null) push(null, rule(day(at), width, 'gray'));
       lastDay = day(at);
     }
-    if (entry.kind === 'message' && entry.message.seq === layout.firstUnreadSeq)
-      lines.push(rule('new messages', width, 'red'));
+    const seq = entry.kind === 'message' ? entry.message.seq : null;
+    if (seq !== null && seq === layout.firstUnreadSeq) {
+      text.marker = text.lines.length;
+      push(null, rule('new messages', width, 'red'));
+    }
     const key = cacheKey(entry, layout);
     let block = cache?.get(key);
     if (!block) {
       block = messageLines(entry, layout);
       cache?.set(key, block);
     }
-    lines.push(...block);
+    push(seq, ...block);
   }
-  return lines;
+  return text;
 }
 
 function cacheKey(entry: ConversationEntry, layout: ConversationLayout): string {
@@ -118,17 +136,51 @@ function offline(peerName: string): string {
 }
 
 export interface Viewport {
-  lines: string[];
+  /** The lines drawn are [start, end). */
+  start: number;
+  end: number;
   /** Lines hidden below the bottom of the view, clamped to what exists. */
   offset: number;
   atTop: boolean;
 }
 
-/** The `height` lines that end `offset` lines above the newest one: only these are drawn. */
-export function viewport(all: readonly string[], height: number, offset: number): Viewport {
-  const maxOffset = Math.max(0, all.length - height);
+/** The `height` lines of `total` that end `offset` lines above the newest one: only these are drawn. */
+export function viewport(total: number, height: number, offset: number): Viewport {
+  const maxOffset = Math.max(0, total - height);
   const clamped = Math.min(Math.max(0, offset), maxOffset);
-  const end = all.length - clamped;
+  const end = total - clamped;
   const start = Math.max(0, end - height);
-  return { lines: all.slice(start, end), offset: clamped, atTop: start === 0 };
+  return { start, end, offset: clamped, atTop: start === 0 };
+}
+
+/** Lines of what came before kept above the "new messages" rule when a conversation opens there. */
+const CONTEXT_ABOVE_MARKER = 2;
+
+/**
+ * Where a conversation opens, as lines hidden below the view: with the "new messages" rule near
+ * the top when what follows it does not fit, so the first unread message is what the reader sees;
+ * otherwise at the end.
+ */
+export function openingOffset(text: ConversationText, height: number): number {
+  if (text.marker === null) return 0;
+  const start = Math.max(0, text.marker - CONTEXT_ABOVE_MARKER);
+  return Math.max(0, text.lines.length - start - height);
+}
+
+/**
+ * The seqs of the messages that lines [start, end) show whole. A message cut by an edge is not
+ * shown, unless it fills the whole span: taller than the view, it can never be seen at once.
+ */
+export function shownSeqs(seqs: readonly (number | null)[], start: number, end: number): number[] {
+  const shown: number[] = [];
+  for (let first = start; first < end; first++) {
+    const seq = seqs[first];
+    if (seq === null || seq === undefined) continue;
+    let last = first;
+    while (last + 1 < end && seqs[last + 1] === seq) last++;
+    const cut = (first === start && seqs[start - 1] === seq) || (last === end - 1 && seqs[end] === seq);
+    if (!cut || (first === start && last === end - 1)) shown.push(seq);
+    first = last;
+  }
+  return shown;
 }
