@@ -43,10 +43,10 @@ export class TestClient {
     gatewayUrl: string,
     username: string,
     password = 'correct horse battery',
+    name: { firstName: string; lastName: string } = { firstName: 'Test', lastName: 'User' },
   ): Promise<TestClient> {
     await http(gatewayUrl, HTTP_ROUTES.register, {
-      firstName: 'Test',
-      lastName: 'User',
+      ...name,
       email: `${username}@example.test`,
       username,
       password,
@@ -56,8 +56,12 @@ export class TestClient {
   }
 
   /** Registers, logs in and connects. */
-  static async online(gatewayUrl: string, username: string): Promise<TestClient> {
-    const client = await TestClient.register(gatewayUrl, username);
+  static async online(
+    gatewayUrl: string,
+    username: string,
+    name?: { firstName: string; lastName: string },
+  ): Promise<TestClient> {
+    const client = await TestClient.register(gatewayUrl, username, undefined, name);
     await client.connect();
     return client;
   }
