@@ -51,8 +51,8 @@ describe('client core against the real system', () => {
   it('chats with sent, delivered and read marks, and keeps typing through a gateway outage', async () => {
     const alice = await person('alice');
     const bob = await person('bob');
-    await alice.addFriend('bob');
-    await bob.addFriend('alice');
+    await alice.addContact('bob');
+    await bob.addContact('alice');
     await alice.openConversation(bob.me!.userId);
     await bob.openConversation(alice.me!.userId);
     // Bob's screen shows every message as it comes, as a terminal following the end would.

@@ -26,15 +26,15 @@ describe('ParleyClient reading', () => {
     const a = await signedIn('alice');
     const b = await signedIn('bob');
     await b.openConversation(alice.userId);
-    assert.equal(a.friends.get(bob.userId)?.unread, 3);
+    assert.equal(a.contacts.get(bob.userId)?.unread, 3);
     await a.openConversation(bob.userId);
     await pause(100);
     assert.deepEqual(reported('read'), [], 'opening reads nothing');
     assert.deepEqual(reported('delivered'), [3]);
-    assert.equal(a.friends.get(bob.userId)?.unread, 3);
+    assert.equal(a.contacts.get(bob.userId)?.unread, 3);
 
     a.shown(bob.userId, [1, 2]);
-    assert.equal(a.friends.get(bob.userId)?.unread, 1);
+    assert.equal(a.contacts.get(bob.userId)?.unread, 1);
     await whenChanged(a, 'read 2 reported', () => reported('read').includes(2));
     assert.equal(fixture.gateway.history.mark('read', alice.userId, bob.userId), 2);
     a.shown(bob.userId, [2]);
@@ -60,12 +60,12 @@ describe('ParleyClient reading', () => {
     await b.openConversation(alice.userId);
     b.send('while alice looks away');
     await whenChanged(b, 'delivered', () => statuses(b)[0] === 'delivered');
-    assert.equal(a.friends.get(bob.userId)?.unread, 1);
+    assert.equal(a.contacts.get(bob.userId)?.unread, 1);
     await pause(100);
     assert.deepEqual(statuses(b), ['delivered']);
     a.shown(bob.userId, [1]);
     await whenChanged(b, 'read', () => statuses(b)[0] === 'read');
-    assert.equal(a.friends.get(bob.userId)?.unread, 0);
+    assert.equal(a.contacts.get(bob.userId)?.unread, 0);
   });
 
   it('counts a read mark from another device against what it covers, never more', async () => {
@@ -74,12 +74,12 @@ describe('ParleyClient reading', () => {
     const phone = await signedIn('alice', { device: 'phone' });
     await phone.openConversation(bob.userId);
     phone.shown(bob.userId, [1, 2]);
-    await whenChanged(laptop, 'the laptop counts one', () => laptop.friends.get(bob.userId)?.unread === 1);
+    await whenChanged(laptop, 'the laptop counts one', () => laptop.contacts.get(bob.userId)?.unread === 1);
 
     await laptop.openConversation(bob.userId);
     await whenChanged(laptop, 'loaded', () => laptop.conversation?.isLoaded === true);
-    assert.equal(laptop.friends.get(bob.userId)?.unread, 1);
+    assert.equal(laptop.contacts.get(bob.userId)?.unread, 1);
     phone.shown(bob.userId, [3]);
-    await whenChanged(laptop, 'none left', () => laptop.friends.get(bob.userId)?.unread === 0);
+    await whenChanged(laptop, 'none left', () => laptop.contacts.get(bob.userId)?.unread === 0);
   });
 });

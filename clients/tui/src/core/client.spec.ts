@@ -109,12 +109,12 @@ describe('ParleyClient against a fake gateway', () => {
       a.send('hello bob');
       assert.deepEqual(statuses(a), ['sending']);
       await whenChanged(a, 'delivered', () => statuses(a)[0] === 'delivered');
-      assert.equal(b.friends.get(alice.userId)?.unread, 1);
+      assert.equal(b.contacts.get(alice.userId)?.unread, 1);
       assert.match(b.notices.at(-1)?.text ?? '', /New message from alice/);
       await b.openConversation(alice.userId);
       assert.deepEqual(texts(b), ['hello bob']);
       b.shown(alice.userId, [1]);
-      assert.equal(b.friends.get(alice.userId)?.unread, 0);
+      assert.equal(b.contacts.get(alice.userId)?.unread, 0);
       await whenChanged(a, 'read', () => statuses(a)[0] === 'read');
     });
 

@@ -22,8 +22,8 @@ import { Conversation } from './conversation';
 import type { MessageStatus } from './conversation';
 import { Emitter } from './emitter';
 import { asParleyError } from './errors';
-import { Friends } from './friends';
-import type { FriendView } from './friends';
+import { Contacts } from './contacts';
+import type { ContactView } from './contacts';
 import { gatewayUrls } from './gateway-url';
 import type { GatewayUrls } from './gateway-url';
 import { Outbox } from './outbox';
@@ -101,7 +101,7 @@ const GAP_RETRIES = 5;
 export class ParleyClient {
   readonly events = new Emitter<ClientEvents>();
   readonly urls: GatewayUrls;
-  readonly friends = new Friends();
+  readonly contacts = new Contacts();
   readonly outbox = new Outbox();
   readonly notices: Notice[] = [];
 
@@ -169,8 +169,8 @@ export class ParleyClient {
     return this.loadingOlder;
   }
 
-  get openPeer(): FriendView | null {
-    return this.open ? (this.friends.get(this.open.peerId) ?? null) : null;
+  get openPeer(): ContactView | null {
+    return this.open ? (this.contacts.get(this.open.peerId) ?? null) : null;
   }
 
   /** The open conversation: stored messages in seq order, then mine that are still in the outbox. */
@@ -314,16 +314,16 @@ export class ParleyClient {
     return this.request('users.search', { query, offset, limit: 20 });
   }
 
-  async addFriend(username: string): Promise<FriendView> {
+  async addContact(username: string): Promise<ContactView> {
     const { contact } = await this.request('contacts.add', { username });
-    this.friends.upsert(contact);
+    this.contacts.upsert(contact);
     this.changed();
-    return this.friends.get(contact.userId)!;
+    return this.contacts.get(contact.userId)!;
   }
 
-  async removeFriend(friendId: UserId): Promise<void> {
-    await this.request('contacts.remove', { userId: friendId });
-    this.forgetFriend(friendId);
+  async removeContact(userId: UserId): Promise<void> {
+    await this.request('contacts.remove', { userId: userId });
+    this.forgetContact(userId);
   }
 
   private request<T extends WsRequestType>(type: T, params: WsParams<T>): Promise<WsResult<T>> {
@@ -372,7 +372,7 @@ export class ParleyClient {
     this.clearTimers();
     this.session = null;
     this.open = null;
-    this.friends.reset();
+    this.contacts.reset();
     this.setAuth(reason ? { kind: 'signed-out', reason } : { kind: 'signed-out' });
   }
 
@@ -451,7 +451,7 @@ export class ParleyClient {
         const conv = this.open;
         if (event.reader === this.me?.userId) {
           if (event.kind === 'read')
-            this.friendOf(event.conversationId, (peer) => this.readUpTo(peer, event.upToSeq));
+            this.peerOf(event.conversationId, (peer) => this.readUpTo(peer, event.upToSeq));
         } else if (conv && event.reader === conv.peerId) {
           conv.applyReceipt(event.kind, event.upToSeq);
         }
@@ -459,17 +459,17 @@ export class ParleyClient {
         return;
       }
       case 'presence':
-        if (this.friends.presence(event.userId, event.online, event.lastSeen)) this.changed();
+        if (this.contacts.presence(event.userId, event.online, event.lastSeen)) this.changed();
         return;
       case 'contact':
-        if (!this.friends.has(event.contact.userId))
+        if (!this.contacts.has(event.contact.userId))
           this.notice(`${event.contact.username} is now among your contacts`, 'info');
-        this.friends.upsert(event.contact);
+        this.contacts.upsert(event.contact);
         this.changed();
         return;
       case 'contact.gone': {
-        const name = this.friends.get(event.userId)?.username;
-        this.forgetFriend(event.userId);
+        const name = this.contacts.get(event.userId)?.username;
+        this.forgetContact(event.userId);
         if (name) this.notice(`${name} is no longer among your contacts`, 'info');
         return;
       }
@@ -481,19 +481,19 @@ export class ParleyClient {
    * missed is fetched only now, and merged by messageId with what arrives live meanwhile.
    */
   private async catchUp(): Promise<void> {
-    await Promise.all([this.fetchFriends(), this.fetchOpenConversation()]);
+    await Promise.all([this.fetchContacts(), this.fetchOpenConversation()]);
     void this.flushOutbox();
     this.scheduleReceipts();
   }
 
-  private async fetchFriends(): Promise<void> {
+  private async fetchContacts(): Promise<void> {
     try {
       const { contacts } = await this.request('contacts.list', {});
-      this.friends.replaceAll(contacts);
+      this.contacts.replaceAll(contacts);
       this.countOpenUnread();
       this.changed();
     } catch (error) {
-      this.notice(`Could not load friends: ${asParleyError(error).message}`, 'warn');
+      this.notice(`Could not load contacts: ${asParleyError(error).message}`, 'warn');
     }
   }
 
@@ -523,8 +523,8 @@ export class ParleyClient {
       fresh = conv.addLive(message);
       if (fresh) this.conversationGrew(conv);
       if (conv.gapAfter() !== null) void this.fillGap(conv);
-    } else if (!mine && this.friends.countUnread(peer, message.messageId)) {
-      const name = this.friends.get(peer)?.username ?? 'someone';
+    } else if (!mine && this.contacts.countUnread(peer, message.messageId)) {
+      const name = this.contacts.get(peer)?.username ?? 'someone';
       this.notice(`New message from ${name}`, 'info');
     }
     if (!mine) {
@@ -554,7 +554,7 @@ export class ParleyClient {
   /** The open conversation holds its unread messages, so its count follows its own read mark. */
   private countOpenUnread(): void {
     const conv = this.open;
-    if (conv?.isLoaded) this.friends.setUnread(conv.peerId, conv.unread());
+    if (conv?.isLoaded) this.contacts.setUnread(conv.peerId, conv.unread());
   }
 
   /**
@@ -566,16 +566,16 @@ export class ParleyClient {
       this.open.markRead(upToSeq);
       this.countOpenUnread();
     } else {
-      this.fetchFriendsSoon();
+      this.fetchContactsSoon();
     }
   }
 
   /** One list for a burst of marks. */
-  private fetchFriendsSoon(): void {
+  private fetchContactsSoon(): void {
     if (this.refetchTimer) return;
     this.refetchTimer = setTimeout(() => {
       this.refetchTimer = null;
-      if (this.connection.isOnline) void this.fetchFriends();
+      if (this.connection.isOnline) void this.fetchContacts();
     }, 300);
   }
 
@@ -642,7 +642,7 @@ export class ParleyClient {
       this.outbox.acked(result);
       if (result.recipientOnline === false) {
         this.offlineAtSend.add(entry.clientMsgId);
-        const name = this.friends.get(entry.to)?.username ?? 'Your friend';
+        const name = this.contacts.get(entry.to)?.username ?? 'Your friend';
         this.notice(`${name} is offline and will get your message later`, 'info');
       }
       this.changed();
@@ -681,13 +681,13 @@ export class ParleyClient {
     }, 50);
   }
 
-  private forgetFriend(friendId: UserId): void {
-    if (!this.friends.remove(friendId)) return;
-    if (this.open?.peerId === friendId) this.closeConversation();
+  private forgetContact(userId: UserId): void {
+    if (!this.contacts.remove(userId)) return;
+    if (this.open?.peerId === userId) this.closeConversation();
     this.changed();
   }
 
-  private friendOf(conversationId: string, then: (peer: UserId) => void): void {
+  private peerOf(conversationId: string, then: (peer: UserId) => void): void {
     const me = this.me?.userId;
     let members: string[];
     try {

@@ -3,7 +3,7 @@ export { ParleyClient } from './client';
 export type { AuthState, ClientEvents, ConversationEntry, Notice, ParleyClientOptions } from './client';
 export type { ConnectionState } from './connection';
 export type { Conversation, MessageStatus } from './conversation';
-export type { FriendView } from './friends';
+export type { ContactView } from './contacts';
 export type { OutboxEntry, OutboxStatus } from './outbox';
 export { DEFAULT_GATEWAY, gatewayUrls } from './gateway-url';
 export { defaultSessionDir, SessionStore } from './session-store';

@@ -131,7 +131,7 @@ export class App {
       new ConfirmDialog(this.screen, `Remove ${username} from your friends?`, (yes) => {
         this.closeDialog();
         if (!yes) return;
-        this.client.removeFriend(friendId).then(
+        this.client.removeContact(friendId).then(
           () => this.status.say(`${username} removed`),
           (error: unknown) =>
             this.status.say(`Could not remove ${username}: ${asParleyError(error).message}`, 'error'),

@@ -62,7 +62,7 @@ export class ChatView implements Layer {
   }
 
   private friendsKey(ch: string | undefined, key: KeyInfo): boolean {
-    const friends = this.client.friends.list();
+    const friends = this.client.contacts.list();
     switch (key.name) {
       case 'up':
       case 'k':
@@ -96,7 +96,7 @@ export class ChatView implements Layer {
   }
 
   private removeSelected(): void {
-    const friends = this.client.friends.list();
+    const friends = this.client.contacts.list();
     const id = this.friendsPane.selectedId(friends);
     const friend = friends.find((f) => f.userId === id);
     if (friend) this.actions.confirmRemove(friend.userId, friend.username);
@@ -161,7 +161,7 @@ export class ChatView implements Layer {
     const friendsWidth = Math.max(20, Math.min(32, Math.floor(area.width * 0.28)));
     const inputHeight = 3;
     const right = { left: area.left + friendsWidth, width: area.width - friendsWidth };
-    const friends = this.client.friends.loaded ? this.client.friends.list() : null;
+    const friends = this.client.contacts.loaded ? this.client.contacts.list() : null;
     this.friendsPane.render(
       { top: area.top, left: area.left, width: friendsWidth, height: area.height },
       friends,

@@ -1,5 +1,5 @@
 import blessed from 'blessed';
-import type { FriendView } from '../core/friends';
+import type { ContactView } from '../core/contacts';
 import type { Area } from './layer';
 import { lastSeenText } from './status-text';
 import { escapeTags, padEnd, textWidth, truncate } from './text-width';
@@ -20,19 +20,19 @@ export class FriendsPane {
     });
   }
 
-  selectedId(friends: readonly FriendView[]): string | null {
+  selectedId(friends: readonly ContactView[]): string | null {
     if (this.selected && friends.some((f) => f.userId === this.selected)) return this.selected;
     return friends[0]?.userId ?? null;
   }
 
-  move(friends: readonly FriendView[], delta: number): void {
+  move(friends: readonly ContactView[], delta: number): void {
     if (friends.length === 0) return;
     const current = friends.findIndex((f) => f.userId === this.selectedId(friends));
     const next = Math.min(friends.length - 1, Math.max(0, current + delta));
     this.selected = friends[next]!.userId;
   }
 
-  render(area: Area, friends: readonly FriendView[] | null, openId: string | null, focused: boolean): void {
+  render(area: Area, friends: readonly ContactView[] | null, openId: string | null, focused: boolean): void {
     Object.assign(this.box, area);
     this.box.style.border = { fg: focused ? 'cyan' : 'gray' };
     const inner = area.width - 2;

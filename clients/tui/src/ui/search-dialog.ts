@@ -93,7 +93,7 @@ export class SearchDialog implements Layer {
     this.message = { text: `Adding ${username}…`, level: 'info' };
     this.changed();
     try {
-      const friend = await this.client.addFriend(username);
+      const friend = await this.client.addContact(username);
       this.message = { text: `${friend.username} is now your friend. Esc to go back.`, level: 'info' };
     } catch (error) {
       const e = asParleyError(error);
@@ -123,7 +123,7 @@ export class SearchDialog implements Layer {
       lines.push('{gray-fg}no one found; Enter adds the username as typed{/gray-fg}');
     for (let i = Math.max(0, start); i < Math.min(this.results.length, start + rows); i++) {
       const u = this.results[i]!;
-      const tag = u.userId === me ? ' (you)' : this.client.friends.has(u.userId) ? ' ✓ friend' : '';
+      const tag = u.userId === me ? ' (you)' : this.client.contacts.has(u.userId) ? ' ✓ friend' : '';
       const text = padEnd(
         truncate(`${u.username}  ${u.firstName} ${u.lastName}${tag}`, inner - 2),
         inner - 2,

@@ -66,7 +66,7 @@ export function clientFixture(people: (gateway: FakeGateway) => void): ClientFix
     async signedIn(name, options) {
       const c = fixture.client(name, options);
       await c.login({ username: name, password: 'password1' });
-      await whenChanged(c, `${name} online with contacts`, () => online(c) && c.friends.loaded);
+      await whenChanged(c, `${name} online with contacts`, () => online(c) && c.contacts.loaded);
       return c;
     },
   };

@@ -1,22 +1,22 @@
 import type { Contact, ListedContact, UserId } from '@parley/contracts';
 
-export type FriendView = ListedContact;
+export type ContactView = ListedContact;
 
 /**
- * The friends list with presence and unread counts. The server owns unread counts: each fetch
+ * The contacts list with presence and unread counts. The server owns unread counts: each fetch
  * replaces them, and between fetches a live message adds one at most once (by messageId). The
  * open conversation's count is set from what it holds (see `setUnread`).
  */
-export class Friends {
-  private readonly byId = new Map<UserId, FriendView>();
+export class Contacts {
+  private readonly byId = new Map<UserId, ContactView>();
   private readonly counted = new Set<string>();
   private fetched = false;
 
-  list(): FriendView[] {
+  list(): ContactView[] {
     return [...this.byId.values()].sort((a, b) => a.username.localeCompare(b.username));
   }
 
-  get(userId: UserId): FriendView | undefined {
+  get(userId: UserId): ContactView | undefined {
     return this.byId.get(userId);
   }
 
@@ -24,12 +24,12 @@ export class Friends {
     return this.byId.has(userId);
   }
 
-  /** False until the first list arrives: an empty list then means no friends, before it means not known yet. */
+  /** False until the first list arrives: an empty list then means no contacts, before it means not known yet. */
   get loaded(): boolean {
     return this.fetched;
   }
 
-  replaceAll(friends: readonly FriendView[]): void {
+  replaceAll(friends: readonly ContactView[]): void {
     this.fetched = true;
     this.byId.clear();
     this.counted.clear();
