@@ -1,5 +1,6 @@
-import { MessageText, ParleyError, conversationMembers, parseOrThrow } from '@parley/contracts';
+import { MessageText, ParleyError, conversationMembers, maySend, parseOrThrow } from '@parley/contracts';
 import type {
+  Contact,
   ErrorCode,
   PublicUser,
   Registration,
@@ -22,6 +23,8 @@ import { Conversation } from './conversation';
 import type { MessageStatus } from './conversation';
 import { Emitter } from './emitter';
 import { asParleyError } from './errors';
+import { contactNotice } from './contact-notices';
+import type { Ending } from './contact-notices';
 import { Contacts } from './contacts';
 import type { ContactView } from './contacts';
 import { gatewayUrls } from './gateway-url';
@@ -118,6 +121,8 @@ export class ParleyClient {
   private authState: AuthState = { kind: 'signed-out' };
   private open: Conversation | null = null;
   private readonly offlineAtSend = new Set<string>();
+  /** What I asked for of whom, while it is under way: their contact.gone is then my doing. */
+  private readonly ending = new Map<UserId, Ending>();
   private outboxOwner: UserId | null = null;
   private refreshedAfterRejection = false;
   private flushing: Promise<void> | null = null;
@@ -298,6 +303,16 @@ export class ParleyClient {
   send(text: string): OutboxEntry {
     const conv = this.open;
     if (!conv) throw new ParleyError('INVALID_FIELD', 'Open a conversation first', { field: 'to' });
+    const peer = this.contacts.get(conv.peerId);
+    if (!peer || !maySend(peer.relation)) {
+      const why =
+        peer?.relation === 'request'
+          ? `Accept ${peer.username}'s request first`
+          : peer?.relation === 'blocked'
+            ? `You have blocked ${peer.username}: unblock them to write`
+            : 'They are not among your contacts';
+      throw new ParleyError('NOT_A_CONTACT', why, { field: 'to' });
+    }
     parseOrThrow(MessageText, text);
     const entry = this.outbox.add(conv.peerId, text);
     this.changed();
@@ -314,16 +329,49 @@ export class ParleyClient {
     return this.request('users.search', { query, offset, limit: 20 });
   }
 
+  /** Adds someone by username, or accepts their request. */
   async addContact(username: string): Promise<ContactView> {
     const { contact } = await this.request('contacts.add', { username });
-    this.contacts.upsert(contact);
-    this.changed();
+    this.takeContact(contact.userId, contact);
     return this.contacts.get(contact.userId)!;
   }
 
-  async removeContact(userId: UserId): Promise<void> {
-    await this.request('contacts.remove', { userId: userId });
-    this.forgetContact(userId);
+  /** Accepting a request is adding them back. */
+  accept(userId: UserId): Promise<ContactView> {
+    const contact = this.contacts.get(userId);
+    if (contact?.relation !== 'request')
+      return Promise.reject(new ParleyError('NO_REQUEST', 'There is no request from them to accept'));
+    return this.addContact(contact.username);
+  }
+
+  async block(userId: UserId): Promise<void> {
+    const { contact } = await this.request('contacts.block', { userId });
+    this.takeContact(userId, contact);
+  }
+
+  /** Ends the relation both ways. */
+  removeContact(userId: UserId): Promise<void> {
+    return this.end('remove', userId);
+  }
+
+  /** Sets a request aside, unseen by its sender, until they write again. */
+  ignore(userId: UserId): Promise<void> {
+    return this.end('ignore', userId);
+  }
+
+  /** Lifts a block; it restores nothing: either may add the other again. */
+  unblock(userId: UserId): Promise<void> {
+    return this.end('unblock', userId);
+  }
+
+  private async end(ending: Ending, userId: UserId): Promise<void> {
+    this.ending.set(userId, ending);
+    try {
+      await this.request(`contacts.${ending}`, { userId });
+    } finally {
+      this.ending.delete(userId);
+    }
+    this.takeContact(userId, null, ending);
   }
 
   private request<T extends WsRequestType>(type: T, params: WsParams<T>): Promise<WsResult<T>> {
@@ -462,17 +510,11 @@ export class ParleyClient {
         if (this.contacts.presence(event.userId, event.online, event.lastSeen)) this.changed();
         return;
       case 'contact':
-        if (!this.contacts.has(event.contact.userId))
-          this.notice(`${event.contact.username} is now among your contacts`, 'info');
-        this.contacts.upsert(event.contact);
-        this.changed();
+        this.takeContact(event.contact.userId, event.contact);
         return;
-      case 'contact.gone': {
-        const name = this.contacts.get(event.userId)?.username;
-        this.forgetContact(event.userId);
-        if (name) this.notice(`${name} is no longer among your contacts`, 'info');
+      case 'contact.gone':
+        this.takeContact(event.userId, null, this.ending.get(event.userId));
         return;
-      }
     }
   }
 
@@ -489,7 +531,13 @@ export class ParleyClient {
   private async fetchContacts(): Promise<void> {
     try {
       const { contacts } = await this.request('contacts.list', {});
+      const open = this.open ? this.contacts.get(this.open.peerId) : undefined;
       this.contacts.replaceAll(contacts);
+      // Events were missed (a resync): someone may have gone meanwhile.
+      if (open && !this.contacts.has(open.userId)) {
+        this.closeConversation();
+        this.notice(contactNotice(open, null)!, 'info');
+      }
       this.countOpenUnread();
       this.changed();
     } catch (error) {
@@ -570,7 +618,7 @@ export class ParleyClient {
     }
   }
 
-  /** One list for a burst of marks. */
+  /** One list for a burst of changes. */
   private fetchContactsSoon(): void {
     if (this.refetchTimer) return;
     this.refetchTimer = setTimeout(() => {
@@ -681,9 +729,24 @@ export class ParleyClient {
     }, 50);
   }
 
-  private forgetContact(userId: UserId): void {
-    if (!this.contacts.remove(userId)) return;
-    if (this.open?.peerId === userId) this.closeConversation();
+  /**
+   * Takes in how a contact stands now (null: gone) and says what changed. Their open conversation
+   * closes when they go, and is fetched again when the relation changes, since that changes which
+   * of the peer's marks are shared.
+   */
+  private takeContact(userId: UserId, after: Contact | null, ending?: Ending): void {
+    const before = this.contacts.get(userId);
+    if (!before && !after) return;
+    if (after) this.contacts.upsert(after);
+    else this.contacts.remove(userId);
+    const text = contactNotice(before, after, ending);
+    if (text) this.notice(text, 'info');
+    // Someone new may have written before: only the server knows how much of it is unread.
+    if (!before && after) this.fetchContactsSoon();
+    if (this.open?.peerId === userId) {
+      if (!after) this.closeConversation();
+      else if (before?.relation !== after.relation) void this.fetchOpenConversation();
+    }
     this.changed();
   }
 

@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Contacts } from './contacts';
-import type { ContactView } from './contacts';
+import { contactView } from './testing/contact-view';
 
-const bob = '0b7e8a5c-1d2f-4a3b-9c4d-5e6f7a8b9c0d';
-const eve = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
-
-function friend(userId: string, username: string, unread = 0): ContactView {
-  return {
-    userId,
-    username,
-    firstName: username,
-    lastName: 'X',
-    relation: 'friend',
-    since: '2026-01-01T00:00:00.000Z',
-    presence: { online: false, lastSeen: null },
-    unread,
-  };
-}
+const bob = contactView('bob').userId;
+const eve = contactView('eve').userId;
 
 describe('Contacts', () => {
   it('tells an empty list from one not fetched yet', () => {
@@ -29,9 +16,9 @@ describe('Contacts', () => {
     assert.equal(f.loaded, false);
   });
 
-  it('lists friends by username', () => {
+  it('lists contacts by username', () => {
     const f = new Contacts();
-    f.replaceAll([friend(eve, 'eve'), friend(bob, 'bob')]);
+    f.replaceAll([contactView('eve'), contactView('bob')]);
     assert.deepEqual(
       f.list().map((x) => x.username),
       ['bob', 'eve'],
@@ -40,7 +27,7 @@ describe('Contacts', () => {
 
   it('counts a live message once, whatever the number of times it arrives', () => {
     const f = new Contacts();
-    f.replaceAll([friend(bob, 'bob', 2)]);
+    f.replaceAll([contactView('bob', 'friend', { unread: 2 })]);
     assert.equal(f.countUnread(bob, 'm1'), true);
     assert.equal(f.countUnread(bob, 'm1'), false);
     assert.equal(f.get(bob)?.unread, 3);
@@ -48,33 +35,36 @@ describe('Contacts', () => {
 
   it('takes the server counts on each fetch instead of adding to its own', () => {
     const f = new Contacts();
-    f.replaceAll([friend(bob, 'bob', 0)]);
+    f.replaceAll([contactView('bob', 'friend', { unread: 0 })]);
     f.countUnread(bob, 'm1');
-    f.replaceAll([friend(bob, 'bob', 1)]);
+    f.replaceAll([contactView('bob', 'friend', { unread: 1 })]);
     assert.equal(f.get(bob)?.unread, 1);
   });
 
   it('takes the count of a conversation whose unread messages are at hand', () => {
     const f = new Contacts();
-    f.replaceAll([friend(bob, 'bob', 4)]);
+    f.replaceAll([contactView('bob', 'friend', { unread: 4 })]);
     f.setUnread(bob, 1);
     assert.equal(f.get(bob)?.unread, 1);
   });
 
   it('updates presence of friends only', () => {
-    const f = new Contacts();
-    f.replaceAll([friend(bob, 'bob')]);
-    assert.equal(f.presence(bob, true, null), true);
-    assert.equal(f.get(bob)?.presence?.online, true);
-    assert.equal(f.presence(eve, true, null), false);
+    const c = new Contacts();
+    c.replaceAll([contactView('bob'), contactView('eve', 'added')]);
+    assert.equal(c.presence(bob, true, null), true);
+    assert.equal(c.get(bob)?.presence?.online, true);
+    assert.equal(c.presence(eve, true, null), false);
+    assert.equal(c.get(eve)?.presence, null);
   });
 
-  it('keeps the unread count of a friend added again, and forgets a removed one', () => {
-    const f = new Contacts();
-    f.replaceAll([friend(bob, 'bob', 2)]);
-    f.upsert({ ...friend(bob, 'bob'), presence: { online: true, lastSeen: null } });
-    assert.equal(f.get(bob)?.unread, 2);
-    assert.equal(f.remove(bob), true);
-    assert.equal(f.has(bob), false);
+  it('keeps the unread count of a contact that changed, none for someone blocked, and forgets one gone', () => {
+    const c = new Contacts();
+    c.replaceAll([contactView('bob', 'friend', { unread: 2 }), contactView('eve', 'friend', { unread: 1 })]);
+    c.upsert(contactView('bob', 'friend', { presence: { online: true, lastSeen: null } }));
+    assert.equal(c.get(bob)?.unread, 2);
+    c.upsert(contactView('eve', 'blocked'));
+    assert.equal(c.get(eve)?.unread, 0);
+    assert.equal(c.remove(bob), true);
+    assert.equal(c.has(bob), false);
   });
 });

@@ -3,9 +3,11 @@ import type { Contact, ListedContact, UserId } from '@parley/contracts';
 export type ContactView = ListedContact;
 
 /**
- * The contacts list with presence and unread counts. The server owns unread counts: each fetch
- * replaces them, and between fetches a live message adds one at most once (by messageId). The
- * open conversation's count is set from what it holds (see `setUnread`).
+ * Everyone I relate to, as the gateway shows them: friends, people I added who have not added me
+ * back, requests from people who added me, and people I blocked; presence for friends only.
+ * The server owns unread counts: each fetch replaces them, and between fetches a live message adds
+ * one at most once (by messageId). The open conversation's count is set from what it holds (see
+ * `setUnread`).
  */
 export class Contacts {
   private readonly byId = new Map<UserId, ContactView>();
@@ -29,24 +31,27 @@ export class Contacts {
     return this.fetched;
   }
 
-  replaceAll(friends: readonly ContactView[]): void {
+  replaceAll(contacts: readonly ContactView[]): void {
     this.fetched = true;
     this.byId.clear();
     this.counted.clear();
-    for (const f of friends) this.byId.set(f.userId, { ...f });
+    for (const c of contacts) this.byId.set(c.userId, { ...c });
   }
 
-  upsert(friend: Contact): void {
-    this.byId.set(friend.userId, { ...friend, unread: this.byId.get(friend.userId)?.unread ?? 0 });
+  /** A contact as an event or a request's answer gives it, keeping its count; nothing counts as unread from someone blocked. */
+  upsert(contact: Contact): void {
+    const unread = contact.relation === 'blocked' ? 0 : (this.byId.get(contact.userId)?.unread ?? 0);
+    this.byId.set(contact.userId, { ...contact, unread });
   }
 
   remove(userId: UserId): boolean {
     return this.byId.delete(userId);
   }
 
+  /** Presence is shared between friends only; anything else about anyone else is ignored. */
   presence(userId: UserId, online: boolean, lastSeen: string | null): boolean {
     const f = this.byId.get(userId);
-    if (!f) return false;
+    if (f?.relation !== 'friend') return false;
     this.byId.set(userId, { ...f, presence: { online, lastSeen } });
     return true;
   }

@@ -16,6 +16,7 @@ const notAContact = () =>
  */
 export class FakeContacts {
   private readonly stances = new Map<string, Stance>();
+  private lastAt = 0;
 
   constructor(private readonly world: FakeContactsWorld) {}
 
@@ -96,8 +97,9 @@ export class FakeContacts {
     options: { ends?: boolean; throughSeq?: number } = {},
   ): void {
     const previous = this.stance(owner, other);
-    // A stance's time never repeats or goes back, however fast a test acts.
-    const at = new Date(Math.max(Date.now(), previous ? Date.parse(previous.at) + 1 : 0)).toISOString();
+    // Time never repeats or goes back, however fast a test acts: what was done later counts later.
+    this.lastAt = Math.max(Date.now(), this.lastAt + 1);
+    const at = new Date(this.lastAt).toISOString();
     const endedAt = options.ends ? at : previous?.endedAt;
     this.stances.set(`${owner}>${other}`, {
       state,

@@ -17,7 +17,6 @@ import type {
   ErrorBody,
   Presence,
   PublicUser,
-  Relation,
   ServerFrame,
   Session,
   StoredMessage,
@@ -32,21 +31,6 @@ interface Account {
 }
 
 export type ContactVerb = 'add' | 'remove' | 'block' | 'unblock' | 'ignore';
-
-/** The real gateway's refusal of a message, saying no more than the sender's own relation. */
-function cannotSend(relation: Relation): ParleyError {
-  if (relation === 'blocked')
-    return new ParleyError('USER_BLOCKED', 'to: you have blocked this person; unblock them to write', {
-      field: 'to',
-    });
-  if (relation === 'request')
-    return new ParleyError('NOT_A_CONTACT', 'to: accept their request first (add them back)', {
-      field: 'to',
-    });
-  return new ParleyError('NOT_A_CONTACT', 'to: you can message only people you have added; add them first', {
-    field: 'to',
-  });
-}
 
 /**
  * A stand-in for the gateway that speaks the contract's HTTP and WebSocket protocol from memory,
@@ -79,6 +63,8 @@ export class FakeGateway {
   /** Requests are still carried out, but nothing reaches the clients: replies and pushes are lost. */
   silent = false;
   readonly sends: { userId: string; clientMsgId: string }[] = [];
+  /** Every request's type, by whom, in order. */
+  readonly requested: { userId: string; type: string }[] = [];
   readonly receipts: { reader: string; kind: string; peer: string; upToSeq: number }[] = [];
 
   get url(): string {
@@ -261,6 +247,7 @@ export class FakeGateway {
 
   private request(ws: WebSocket, me: PublicUser, text: string): void {
     const frame = ClientFrame.parse(JSON.parse(text));
+    this.requested.push({ userId: me.userId, type: frame.type });
     const ok = (result: unknown) => this.push(ws, { type: 'reply', id: frame.id, ok: true, result });
     try {
       if (!this.handle(me.userId, frame, ok))
@@ -307,7 +294,14 @@ export class FakeGateway {
       case 'message.send': {
         const { clientMsgId, to, text } = wsRequests['message.send'].params.parse(frame.params);
         const relation = this.contacts.relation(me, to);
-        if (!maySend(relation)) throw cannotSend(relation);
+        if (!maySend(relation))
+          throw new ParleyError(
+            relation === 'blocked' ? 'USER_BLOCKED' : 'NOT_A_CONTACT',
+            `to: ${relation}`,
+            {
+              field: 'to',
+            },
+          );
         this.sends.push({ userId: me, clientMsgId });
         const existing = this.history.find(me, to, clientMsgId);
         const tell = this.watch(me, to);
