@@ -23,9 +23,10 @@ describe('the terminal client against the real system', () => {
     await register(alice, 'Alice', 'Liddell', 'alice');
     await register(bob, 'Bob', 'Builder', 'bob');
     await addContact(alice, 'bob');
-    await alice.waitFor(/[●○] bob/, 15_000);
+    await alice.waitFor(/◌ bob/, 15_000);
+    await bob.waitFor(/Requests[\s\S]*◇ alice/, 15_000);
     await addContact(bob, 'alice');
-    await bob.waitFor(/[●○] alice/, 15_000);
+    await bob.waitFor(/● alice/, 15_000);
 
     await alice.waitFor(/● bob/, 15_000);
     alice.press('Enter');

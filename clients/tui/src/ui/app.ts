@@ -1,6 +1,5 @@
 import blessed from 'blessed';
 import type { ParleyClient } from '../core/client';
-import { asParleyError } from '../core/errors';
 import { ChatView } from './chat-view';
 import { ConfirmDialog } from './confirm-dialog';
 import type { Shown } from './conversation-pane';
@@ -51,7 +50,13 @@ export class App {
     this.chat = new ChatView(this.screen, client, {
       openSearch: () =>
         this.openDialog(new SearchDialog(this.screen, client, changed, () => this.closeDialog())),
-      confirmRemove: (friendId, username) => this.confirmRemove(friendId, username),
+      confirm: (question, answer, confirmed) =>
+        this.openDialog(
+          new ConfirmDialog(this.screen, question, answer, (yes) => {
+            this.closeDialog();
+            if (yes) confirmed();
+          }),
+        ),
       say: (text, level) => {
         this.status.say(text, level);
         changed();
@@ -124,20 +129,6 @@ export class App {
       (signedIn ? this.chat : this.login).handleKey(ch, key);
     }
     this.scheduleRender();
-  }
-
-  private confirmRemove(friendId: string, username: string): void {
-    this.openDialog(
-      new ConfirmDialog(this.screen, `Remove ${username} from your friends?`, (yes) => {
-        this.closeDialog();
-        if (!yes) return;
-        this.client.removeContact(friendId).then(
-          () => this.status.say(`${username} removed`),
-          (error: unknown) =>
-            this.status.say(`Could not remove ${username}: ${asParleyError(error).message}`, 'error'),
-        );
-      }),
-    );
   }
 
   private openDialog(dialog: Layer): void {

@@ -3,33 +3,37 @@ import type { ParleyClient } from '../core/client';
 import { asParleyError } from '../core/errors';
 import { ConversationPane } from './conversation-pane';
 import type { Shown } from './conversation-pane';
-import { FriendsPane } from './friends-pane';
+import type { ContactView } from '../core/contacts';
+import { contactOrder } from './contact-lines';
+import { writeHint } from './contact-text';
+import { ContactsPane } from './contacts-pane';
 import { InputLine } from './input-line';
 import type { KeyInfo } from './line-editor';
 import type { Area, Layer } from './layer';
 
-type Pane = 'friends' | 'conversation' | 'input';
-const ORDER: Pane[] = ['friends', 'conversation', 'input'];
+type Pane = 'contacts' | 'conversation' | 'input';
+const ORDER: Pane[] = ['contacts', 'conversation', 'input'];
 
 export interface ChatActions {
   openSearch(): void;
-  confirmRemove(friendId: string, username: string): void;
+  /** Asks `question`, with `answer` on the button that confirms; `confirmed` runs only on it. */
+  confirm(question: string, answer: string, confirmed: () => void): void;
   say(text: string, level?: 'info' | 'warn' | 'error'): void;
 }
 
-/** Friends on the left, the conversation and the message line on the right. */
+/** Contacts on the left, the conversation and the message line on the right. */
 export class ChatView implements Layer {
-  private readonly friendsPane: FriendsPane;
+  private readonly contactsPane: ContactsPane;
   private readonly conversationPane: ConversationPane;
   private readonly input: InputLine;
-  private focus: Pane = 'friends';
+  private focus: Pane = 'contacts';
 
   constructor(
     screen: blessed.Widgets.Screen,
     private readonly client: ParleyClient,
     private readonly actions: ChatActions,
   ) {
-    this.friendsPane = new FriendsPane(screen);
+    this.contactsPane = new ContactsPane(screen);
     this.conversationPane = new ConversationPane(screen, client);
     this.input = new InputLine(screen);
   }
@@ -50,7 +54,7 @@ export class ChatView implements Layer {
         this.conversationPane.page(-1);
         return true;
       case 'escape':
-        this.focus = 'friends';
+        this.focus = 'contacts';
         return true;
       case 'C-f':
         this.actions.openSearch();
@@ -58,48 +62,86 @@ export class ChatView implements Layer {
     }
     if (this.focus === 'input') return this.inputKey(ch, key);
     if (this.focus === 'conversation') return this.conversationKey(ch, key);
-    return this.friendsKey(ch, key);
+    return this.contactsKey(ch, key);
   }
 
-  private friendsKey(ch: string | undefined, key: KeyInfo): boolean {
-    const friends = this.client.contacts.list();
+  private contactsKey(ch: string | undefined, key: KeyInfo): boolean {
+    const ordered = contactOrder(this.client.contacts.list());
+    const chosen = this.contactsPane.selectedOf(ordered);
     switch (key.name) {
       case 'up':
       case 'k':
-        this.friendsPane.move(friends, -1);
+        this.contactsPane.move(ordered, -1);
         return true;
       case 'down':
       case 'j':
-        this.friendsPane.move(friends, 1);
+        this.contactsPane.move(ordered, 1);
         return true;
       case 'enter':
-      case 'right': {
-        const id = this.friendsPane.selectedId(friends);
-        if (!id) return true;
-        void this.client.openConversation(id);
-        this.focus = key.name === 'enter' ? 'input' : 'conversation';
+      case 'right':
+        if (!chosen) return true;
+        void this.client.openConversation(chosen.userId);
+        // A request or someone blocked cannot be written to: Enter leaves their keys at hand here.
+        if (key.name === 'right') this.focus = 'conversation';
+        else if (writeHint(chosen) === null) this.focus = 'input';
         return true;
-      }
       case 'delete':
-        this.removeSelected();
+        this.remove(chosen);
         return true;
     }
-    if (ch === 'a') {
-      this.actions.openSearch();
-      return true;
-    }
-    if (ch === 'd') {
-      this.removeSelected();
-      return true;
+    switch (ch) {
+      case 'a':
+        this.actions.openSearch();
+        return true;
+      case 'd':
+        this.remove(chosen);
+        return true;
+      case '+':
+        if (chosen?.relation === 'request')
+          this.attempt(`accept ${chosen.username}`, () => this.client.accept(chosen.userId));
+        return true;
+      case 'i':
+        if (chosen?.relation === 'request')
+          this.attempt(`ignore ${chosen.username}`, () => this.client.ignore(chosen.userId));
+        return true;
+      case 'b':
+        if (chosen && chosen.relation !== 'blocked')
+          this.actions.confirm(
+            `Block ${chosen.username}? They will no longer be able to write to you or find you.`,
+            'Block',
+            () => this.attempt(`block ${chosen.username}`, () => this.client.block(chosen.userId)),
+          );
+        return true;
+      case 'u':
+        if (chosen?.relation === 'blocked')
+          this.actions.confirm(
+            `Unblock ${chosen.username}? Either of you may then add the other again.`,
+            'Unblock',
+            () => this.attempt(`unblock ${chosen.username}`, () => this.client.unblock(chosen.userId)),
+          );
+        return true;
     }
     return false;
   }
 
-  private removeSelected(): void {
-    const friends = this.client.contacts.list();
-    const id = this.friendsPane.selectedId(friends);
-    const friend = friends.find((f) => f.userId === id);
-    if (friend) this.actions.confirmRemove(friend.userId, friend.username);
+  private remove(chosen: ContactView | null): void {
+    if (!chosen) return;
+    if (chosen.relation === 'blocked') {
+      this.actions.say(`${chosen.username} is blocked: u unblocks`);
+      return;
+    }
+    this.actions.confirm(
+      `Remove ${chosen.username}? Neither of you can write to the other until one adds again.`,
+      'Remove',
+      () => this.attempt(`remove ${chosen.username}`, () => this.client.removeContact(chosen.userId)),
+    );
+  }
+
+  /** The core says what changed; only a failure is said here. */
+  private attempt(what: string, act: () => Promise<unknown>): void {
+    act().catch((error: unknown) =>
+      this.actions.say(`Could not ${what}: ${asParleyError(error).message}`, 'error'),
+    );
   }
 
   private conversationKey(_ch: string | undefined, key: KeyInfo): boolean {
@@ -117,7 +159,7 @@ export class ChatView implements Layer {
         this.conversationPane.toEnd();
         return true;
       case 'left':
-        this.focus = 'friends';
+        this.focus = 'contacts';
         return true;
       case 'right':
       case 'enter':
@@ -136,12 +178,12 @@ export class ChatView implements Layer {
       this.conversationPane.scroll(key.name === 'up' ? 1 : -1);
       return true;
     }
-    return this.client.conversation ? this.input.editor.handle(ch, key) : false;
+    return this.writable ? this.input.editor.handle(ch, key) : false;
   }
 
   private sendTyped(): void {
     const text = this.input.editor.value;
-    if (!this.client.conversation || text.trim() === '') return;
+    if (!this.writable || text.trim() === '') return;
     try {
       this.client.send(text);
       this.input.editor.value = '';
@@ -153,20 +195,25 @@ export class ChatView implements Layer {
 
   /** Whether `?` should show help rather than be typed. */
   get typing(): boolean {
-    return this.focus === 'input' && this.client.conversation !== null;
+    return this.focus === 'input' && this.writable;
+  }
+
+  /** A conversation is open with someone who may be written to. */
+  private get writable(): boolean {
+    return writeHint(this.client.openPeer) === null;
   }
 
   /** Returns what the conversation pane showed. */
   render(area: Area): Shown | null {
-    const friendsWidth = Math.max(20, Math.min(32, Math.floor(area.width * 0.28)));
+    const contactsWidth = Math.max(20, Math.min(32, Math.floor(area.width * 0.28)));
     const inputHeight = 3;
-    const right = { left: area.left + friendsWidth, width: area.width - friendsWidth };
-    const friends = this.client.contacts.loaded ? this.client.contacts.list() : null;
-    this.friendsPane.render(
-      { top: area.top, left: area.left, width: friendsWidth, height: area.height },
-      friends,
+    const right = { left: area.left + contactsWidth, width: area.width - contactsWidth };
+    const contacts = this.client.contacts.loaded ? contactOrder(this.client.contacts.list()) : null;
+    this.contactsPane.render(
+      { top: area.top, left: area.left, width: contactsWidth, height: area.height },
+      contacts,
       this.client.conversation?.peerId ?? null,
-      this.focus === 'friends',
+      this.focus === 'contacts',
     );
     const shown = this.conversationPane.render(
       { top: area.top, ...right, height: area.height - inputHeight },
@@ -175,13 +222,13 @@ export class ChatView implements Layer {
     this.input.render(
       { top: area.top + area.height - inputHeight, ...right, height: inputHeight },
       this.focus === 'input',
-      !!this.client.conversation,
+      writeHint(this.client.openPeer),
     );
     return shown;
   }
 
   hide(): void {
-    this.friendsPane.hide();
+    this.contactsPane.hide();
     this.conversationPane.hide();
     this.input.hide();
   }

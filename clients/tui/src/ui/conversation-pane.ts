@@ -4,8 +4,8 @@ import type { Conversation } from '../core/conversation';
 import { conversationLines, openingOffset, shownSeqs, viewport } from './conversation-lines';
 import type { ConversationLayout } from './conversation-lines';
 import type { Area } from './layer';
-import { lastSeenText } from './status-text';
-import { escapeTags, wrap } from './text-width';
+import { conversationTitle } from './contact-text';
+import { escapeTags, truncate, wrap } from './text-width';
 
 /** What a render put on screen of a conversation: the seqs of the messages shown whole. */
 export interface Shown {
@@ -65,7 +65,7 @@ export class ConversationPane {
       this.box.setContent(
         [
           '',
-          ...hint('Choose a friend on the left and press Enter to talk.'),
+          ...hint('Choose someone on the left and press Enter to talk.'),
           '',
           ...hint('Press a to find people, ? for all keys.'),
         ].join('\n'),
@@ -74,9 +74,7 @@ export class ConversationPane {
       return null;
     }
     const name = peer?.username ?? 'conversation';
-    this.box.setLabel(
-      ` ${escapeTags(name)} · ${peer ? lastSeenText(peer.presence?.online ?? false, peer.presence?.lastSeen ?? null) : ''} `,
-    );
+    this.box.setLabel(` ${escapeTags(truncate(peer ? conversationTitle(peer) : name, area.width - 6))} `);
     const entries = this.client.entries();
     if (!conv.isLoaded && entries.length === 0) {
       this.box.setContent('\n  {gray-fg}Loading…{/gray-fg}');

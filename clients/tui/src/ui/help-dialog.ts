@@ -5,18 +5,18 @@ import { centerIn, dialogBox } from './dialog-box';
 /** Short enough to fit the smallest screen the client draws (60 columns). */
 export const KEYS: ReadonlyArray<[string, string]> = [
   ['Tab / Shift-Tab', 'next / previous pane'],
-  ['← →', 'friends ↔ conversation'],
-  ['↑ ↓', 'choose a friend / scroll'],
-  ['Enter', 'open a friend / send the message'],
-  ['Esc', 'back to friends / close a dialog'],
+  ['← →', 'contacts ↔ conversation'],
+  ['↑ ↓', 'choose a contact / scroll'],
+  ['Enter', 'open a conversation / send a message'],
+  ['Esc', 'back to contacts / close a dialog'],
   ['PageUp / PageDown', 'scroll; at the top, load older'],
   ['Home / End', 'oldest / newest message'],
-  ['a  or  Ctrl-F', 'find people, add a friend'],
-  ['d  or  Delete', 'remove the chosen friend'],
-  ['Ctrl-R', 'reconnect now'],
-  ['Ctrl-L', 'log out'],
-  ['? or F1', 'this help'],
-  ['Ctrl-C', 'quit'],
+  ['a  or  Ctrl-F', 'find people and add them'],
+  ['+  /  i', 'accept / ignore the chosen request'],
+  ['b  /  u', 'block / unblock the chosen person'],
+  ['d  or  Delete', 'remove the chosen contact'],
+  ['Ctrl-R / Ctrl-L', 'reconnect now / log out'],
+  ['? or F1 / Ctrl-C', 'this help / quit'],
 ];
 
 /** The keys, on `?`; any key closes it. */

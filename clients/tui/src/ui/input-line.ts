@@ -2,6 +2,7 @@ import blessed from 'blessed';
 import { MESSAGE_MAX_LENGTH } from '@parley/contracts';
 import type { Area } from './layer';
 import { LineEditor } from './line-editor';
+import { escapeTags, truncate } from './text-width';
 
 /** Where a message is typed. */
 export class InputLine {
@@ -18,14 +19,15 @@ export class InputLine {
     });
   }
 
-  render(area: Area, focused: boolean, enabled: boolean): void {
+  /** `unwritable` says why nothing can be written, and takes the place of the text. */
+  render(area: Area, focused: boolean, unwritable: string | null): void {
     Object.assign(this.box, area);
     this.box.style.border = { fg: focused ? 'cyan' : 'gray' };
-    this.box.setLabel(enabled ? ' Message · Enter sends ' : ' Message ');
+    this.box.setLabel(unwritable === null ? ' Message · Enter sends ' : ' Message ');
     this.box.setContent(
-      enabled
+      unwritable === null
         ? this.editor.render(area.width - 2, focused)
-        : '{gray-fg}open a conversation to write{/gray-fg}',
+        : `{gray-fg}${escapeTags(truncate(unwritable, area.width - 2))}{/gray-fg}`,
     );
     this.box.show();
   }

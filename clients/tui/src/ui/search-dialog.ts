@@ -2,6 +2,7 @@ import type blessed from 'blessed';
 import type { PublicUser } from '@parley/contracts';
 import type { ParleyClient } from '../core/client';
 import { asParleyError } from '../core/errors';
+import { searchTag } from './contact-text';
 import type { KeyInfo } from './line-editor';
 import { LineEditor } from './line-editor';
 import type { Area, Layer } from './layer';
@@ -10,7 +11,7 @@ import { escapeTags, padEnd, truncate } from './text-width';
 
 const SEARCH_DELAY_MS = 250;
 
-/** Find people by name or username and add one as a friend, without leaving the chat. */
+/** Find people by name or username and add one (or accept their request), without leaving the chat. */
 export class SearchDialog implements Layer {
   private readonly box: blessed.Widgets.BoxElement;
   private readonly query = new LineEditor(null, 64);
@@ -93,14 +94,19 @@ export class SearchDialog implements Layer {
     this.message = { text: `Adding ${username}…`, level: 'info' };
     this.changed();
     try {
-      const friend = await this.client.addContact(username);
-      this.message = { text: `${friend.username} is now your friend. Esc to go back.`, level: 'info' };
+      const contact = await this.client.addContact(username);
+      const text =
+        contact.relation === 'friend'
+          ? `You and ${contact.username} are friends now. Esc to go back.`
+          : `Added ${contact.username}: waiting for them to add you back. Esc to go back.`;
+      this.message = { text, level: 'info' };
     } catch (error) {
       const e = asParleyError(error);
       const text: Record<string, string> = {
         USER_NOT_FOUND: `There is no one called ${username}.`,
         ALREADY_ADDED: `You have already added ${username}.`,
         CANNOT_ADD_SELF: 'That is you.',
+        USER_BLOCKED: `You have blocked ${username}: unblock them first (u in Contacts).`,
       };
       this.message = { text: text[e.code] ?? e.message, level: 'error' };
     }
@@ -123,7 +129,7 @@ export class SearchDialog implements Layer {
       lines.push('{gray-fg}no one found; Enter adds the username as typed{/gray-fg}');
     for (let i = Math.max(0, start); i < Math.min(this.results.length, start + rows); i++) {
       const u = this.results[i]!;
-      const tag = u.userId === me ? ' (you)' : this.client.contacts.has(u.userId) ? ' ✓ friend' : '';
+      const tag = u.userId === me ? ' (you)' : searchTag(this.client.contacts.get(u.userId));
       const text = padEnd(
         truncate(`${u.username}  ${u.firstName} ${u.lastName}${tag}`, inner - 2),
         inner - 2,
@@ -137,7 +143,7 @@ export class SearchDialog implements Layer {
         `{${this.message.level === 'error' ? 'red' : 'green'}-fg}${escapeTags(truncate(this.message.text, inner))}{/}`,
       );
     else lines.push('');
-    lines.push('{gray-fg}↑↓ choose · Enter adds as friend · Esc closes{/gray-fg}');
+    lines.push('{gray-fg}↑↓ choose · Enter adds (or accepts) · Esc closes{/gray-fg}');
     centerIn(this.box, area, width, Math.min(height, lines.length + 2));
     this.box.setContent(lines.join('\n'));
   }
