@@ -74,9 +74,10 @@ describe('the terminal client reports read only what was on screen', () => {
     );
   }
 
-  async function pageDownUntil(pane: TmuxPane, pattern: RegExp): Promise<void> {
+  /** Presses `key` (a page up or down) until `pattern` is on screen. */
+  async function pressUntil(pane: TmuxPane, key: 'PPage' | 'NPage', pattern: RegExp): Promise<void> {
     for (let i = 0; i < 10 && !pattern.test(pane.capture()); i++) {
-      pane.press('NPage');
+      pane.press(key);
       await pause(300);
     }
     await pane.waitFor(pattern);
@@ -102,7 +103,7 @@ describe('the terminal client reports read only what was on screen', () => {
     assert.equal(await peerReadSeq(sender, reader), highest, 'and so says the conversation');
     assert.match(screen, new RegExp(`bert +${40 - highest}\\b`), 'the rest still counts as unread');
 
-    await pageDownUntil(pane, /message 40\b/);
+    await pressUntil(pane, 'NPage', /message 40\b/);
     await waitForRead(sender, reader, 40);
     assert.equal(await peerReadSeq(sender, reader), 40);
     await pane.waitFor(/▸. bert +│/);
@@ -115,14 +116,10 @@ describe('the terminal client reports read only what was on screen', () => {
     await logIn(pane, 'cleo', PASSWORD);
     await pane.waitFor(/dan +60/, 15_000);
     pane.press('Enter');
-    await pageDownUntil(pane, /message 60\b/);
+    await pressUntil(pane, 'NPage', /message 60\b/);
     await waitForRead(sender, reader, 60);
 
-    for (let i = 0; i < 10 && !/beginning of the conversation/.test(pane.capture()); i++) {
-      pane.press('PPage');
-      await pause(300);
-    }
-    await pane.waitFor(/beginning of the conversation/);
+    await pressUntil(pane, 'PPage', /beginning of the conversation/);
     await sender.request('message.send', {
       clientMsgId: 'up',
       to: reader,
@@ -134,7 +131,7 @@ describe('the terminal client reports read only what was on screen', () => {
     assert.equal(await peerReadSeq(sender, reader), 60);
     assert.match(pane.capture(), /dan +1\b/, 'it counts as unread');
 
-    await pageDownUntil(pane, /arrived while scrolled up/);
+    await pressUntil(pane, 'NPage', /arrived while scrolled up/);
     await waitForRead(sender, reader, 61);
 
     pane.resize(50, 12);
