@@ -29,11 +29,10 @@ export class ContactsHandlers {
     const peerIds = entries
       .filter((e) => e.relation !== 'none' && e.relation !== 'blocked')
       .map((e) => e.userId);
-    const { conversations } = await this.rpc.call(
-      historyRpc.unreadCounts,
-      { userId, peerIds },
-      this.config.RPC_TIMEOUT_MS,
-    );
+    const { conversations } =
+      peerIds.length === 0
+        ? { conversations: {} }
+        : await this.rpc.call(historyRpc.unreadCounts, { userId, peerIds }, this.config.RPC_TIMEOUT_MS);
     // A request set aside comes back once its sender wrote after it: that is decided on the newest seqs.
     for (const [peerId, { lastSeq }] of Object.entries(conversations))
       this.delivery.seen(userId, peerId, lastSeq);
