@@ -89,6 +89,19 @@ describe('read model', () => {
       .filter((r) => r.conversationId === conversationId(a, b))
       .map((r) => `${r.reader === a ? 'a' : 'b'} ${r.kind}:${r.upToSeq}`);
   const pair = () => [randomUUID(), randomUUID()] as const;
+  /**
+   * A receipt that does rise, in a conversation of its own, once it is announced: announcements
+   * leave in order, so whatever was to be announced before it has been by then.
+   */
+  const barrier = async () => {
+    const [x, y] = pair();
+    await readModel.apply([messages(await stored(y, x))]);
+    await readModel.apply([receipt('delivered', x, y, 1)]);
+    await eventually(
+      async () => announced(x, y),
+      (got) => got.length === 1,
+    );
+  };
   const open = (userId: string, peerId: string) =>
     history.open({ userId, peerId, recent: 10, unreadPage: 100 });
 
@@ -179,7 +192,7 @@ describe('read model', () => {
     assert.equal(view.peerReadSeq, 2);
     assert.equal(view.peerDeliveredSeq, 2);
     assert.equal((await open(a, b)).unreadCount, 0);
-    await new Promise((r) => setTimeout(r, 300));
+    await barrier();
     assert.deepEqual(announced(a, b), ['a read:2'], 'nothing lower or equal is announced again');
   });
 
@@ -191,7 +204,7 @@ describe('read model', () => {
     const view = await open(other, stranger);
     assert.equal(view.peerReadSeq, 0);
     assert.equal(view.peerDeliveredSeq, 0);
-    await new Promise((r) => setTimeout(r, 300));
+    await barrier();
     assert.deepEqual(announced(stranger, other), []);
   });
 
@@ -235,5 +248,24 @@ describe('read model', () => {
     assert.equal((await open(a, b)).unreadCount, 1);
     assert.equal((await open(a, b)).firstUnreadSeq, 5);
     assert.equal((await open(b, a)).unreadCount, 0);
+  });
+
+  it('counts and shows messages the log holds before the read model has applied them', async () => {
+    const [a, b] = pair();
+    await readModel.apply([messages(await stored(b, a), await stored(a, b))]);
+    await readModel.apply([receipt('read', a, b, 1)]);
+    // Stored, announced, still in the history queue.
+    await stored(b, a);
+    await stored(a, b);
+    await stored(b, a);
+    const view = await open(a, b);
+    assert.equal(view.lastSeq, 5);
+    assert.equal(view.unreadCount, 2);
+    assert.equal(view.firstUnreadSeq, 3);
+    assert.deepEqual(
+      view.messages.map((m) => m.seq),
+      [1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(await history.unreadCounts(a, [b]), { [b]: { unread: 2, lastSeq: 5 } });
   });
 });

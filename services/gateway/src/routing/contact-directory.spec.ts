@@ -29,9 +29,11 @@ const record = (
 class Snapshot {
   private release!: (contacts: ContactRecord[]) => void;
   readonly rpc = {
-    call: () =>
+    call: (_: unknown, { userIds }: { userIds: string[] }) =>
       new Promise<{ lists: Record<string, ContactRecord[]> }>(
-        (r) => (this.release = (contacts) => r({ lists: { [me]: contacts } })),
+        (r) =>
+          (this.release = (contacts) =>
+            r({ lists: Object.fromEntries(userIds.map((id) => [id, contacts])) })),
       ),
   } as unknown as RpcClient;
 
@@ -87,6 +89,21 @@ describe('ContactDirectory', () => {
     await ready;
     assert.deepEqual(contacts.takeMissed(me), [{ userId: bob, presence: presence(true, 9) }]);
     assert.deepEqual(contacts.takeMissed(me), []);
+    contacts.onModuleDestroy();
+  });
+
+  it('names such a friend too when someone else here already watches them', async () => {
+    const snapshot = new Snapshot();
+    const contacts = directory(snapshot);
+    const other = 'a1111111-1111-4111-8111-111111111111';
+    const first = contacts.activate(other);
+    await snapshot.arrive([record(stance('added', 1), stance('added', 2), presence(false, 5))]);
+    await first;
+    const ready = contacts.activate(me);
+    assert.deepEqual([...contacts.presenceChanged(bob, presence(true, 9))], [other]);
+    await snapshot.arrive([record(stance('added', 1), stance('added', 2), presence(false, 5))]);
+    await ready;
+    assert.deepEqual(contacts.takeMissed(me), [{ userId: bob, presence: presence(true, 9) }]);
     contacts.onModuleDestroy();
   });
 

@@ -17,7 +17,7 @@ import { GatewayConfig } from '../config';
 
 /** What this gateway holds of one contact of a user connected here; presence is held per person. */
 interface Entry extends Omit<ContactRecord, 'presence'> {
-  /** The newest seq of their conversation seen here: brings an ignored request back. */
+  /** For a request the user ignored: the newest seq of their conversation seen here since. */
   lastSeq: number;
 }
 
@@ -207,14 +207,11 @@ export class ContactDirectory implements OnModuleDestroy {
     return { before, after: this.view(userId, otherId) };
   }
 
-  /** A message between them was seen here; it may bring a request the user ignored back. */
+  /** A message between them was seen here; it may bring back a request the user ignored. */
   noteSeq(userId: string, otherId: string, seq: number): ContactChange | null {
     const entry = this.books.get(userId)?.get(otherId);
-    if (!entry || seq <= entry.lastSeq) return null;
-    if (entry.mine?.state !== 'ignored') {
-      entry.lastSeq = seq;
-      return null;
-    }
+    // Only an ignore reads the seq (against its own throughSeq), so only then is it kept.
+    if (entry?.mine?.state !== 'ignored' || seq <= entry.lastSeq) return null;
     const before = this.view(userId, otherId);
     entry.lastSeq = seq;
     return { before, after: this.view(userId, otherId) };
@@ -222,11 +219,10 @@ export class ContactDirectory implements OnModuleDestroy {
 
   /** Records a presence change; returns who here sees it, or nobody if it is not newer than what is held. */
   presenceChanged(userId: string, presence: PresenceState): ReadonlySet<string> {
+    // A snapshot on its way may name them as a friend of someone else, watched here or not yet.
+    if (this.loads.size > 0) this.parked.current.set(userId, presence);
     const watching = this.watchers.get(userId);
-    if (!watching) {
-      if (this.loads.size > 0) this.parked.current.set(userId, presence);
-      return new Set();
-    }
+    if (!watching) return new Set();
     return this.notePresence(userId, presence) ? watching : new Set();
   }
 

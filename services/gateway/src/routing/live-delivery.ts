@@ -91,8 +91,8 @@ export class LiveDelivery {
   private message(message: StoredMessage): void {
     const { from, to } = message;
     if (!this.registry.has(to) && !this.registry.has(from)) return;
+    // The sender cannot have ignored the recipient: whoever writes has added the other.
     this.seen(to, from, message.seq);
-    this.seen(from, to, message.seq);
     this.send(JSON.stringify({ type: 'event', event: 'message', message }), to, from);
   }
 

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Receipt, StoredMessage, conversationMembers } from '@parley/contracts';
-import { ConversationState, StoredState } from './conversation-state.repository';
+import { ConversationState, StoredState, marksOf } from './conversation-state.repository';
 import { MessageLogReader } from './message-log.reader';
 import { RecentMessages } from './recent-messages';
-
-/** Messages read from the log at a time, when catching up with it or looking through it. */
-const CHUNK = 200;
 
 /**
  * How messages and receipts change a conversation's state. Messages are applied strictly in seq
@@ -22,9 +19,16 @@ export class ConversationFold {
     private readonly recent: RecentMessages,
   ) {}
 
-  async message(state: ConversationState, message: StoredMessage): Promise<void> {
-    if (message.seq <= state.lastSeq) return;
-    if (message.seq > state.lastSeq + 1) await this.catchUp(state, message.seq - 1);
+  /** Applies a stored message, once; false for one past a gap, which waits for `afterGap`. */
+  message(state: ConversationState, message: StoredMessage): boolean {
+    if (message.seq > state.lastSeq + 1) return false;
+    if (message.seq === state.lastSeq + 1) this.next(state, message);
+    return true;
+  }
+
+  /** Catches the state up from the log to just before `message`, then applies it. */
+  async afterGap(state: ConversationState, message: StoredMessage): Promise<void> {
+    await this.catchUp(state, message.seq - 1);
     this.next(state, message);
   }
 
@@ -35,8 +39,10 @@ export class ConversationFold {
   ): Promise<number | null> {
     const members = conversationMembers(conversationId);
     if (reader === peer || !members.includes(reader) || !members.includes(peer)) return null;
-    if (upToSeq > state.lastSeq) await this.catchUp(state, upToSeq);
-    const marks = kind === 'read' ? state.read : state.delivered;
+    // Clamped first to where the log ends, so a receipt far past it costs a lookup or two, not a walk.
+    if (upToSeq > state.lastSeq)
+      await this.catchUp(state, Math.min(upToSeq, await this.log.lastSeqFrom(conversationId, state.lastSeq)));
+    const marks = marksOf(state, kind);
     const from = marks[reader] ?? 0;
     const to = Math.min(upToSeq, state.lastSeq);
     const newest = state.newest[peer] ?? 0;
@@ -64,8 +70,8 @@ export class ConversationFold {
   ): Promise<{ mark: number; count: number }> {
     let mark = 0;
     let count = 0;
-    for (let start = from + 1; start <= to; start += CHUNK)
-      for (const message of await this.log.range(conversationId, start, Math.min(to, start + CHUNK - 1)))
+    for await (const chunk of this.log.chunks(conversationId, from + 1, to))
+      for (const message of chunk)
         if (message.from === peer) {
           mark = message.seq;
           count++;
@@ -99,14 +105,11 @@ export class ConversationFold {
 
   /** Applies what the log holds after the state, up to `upTo`; stops where the log ends. */
   private async catchUp(state: ConversationState, upTo: number): Promise<void> {
-    while (state.lastSeq < upTo) {
-      const to = Math.min(upTo, state.lastSeq + CHUNK);
-      for (const message of await this.log.range(state._id, state.lastSeq + 1, to)) {
+    for await (const chunk of this.log.chunks(state._id, state.lastSeq + 1, upTo))
+      for (const message of chunk) {
         if (message.seq !== state.lastSeq + 1) return;
         this.next(state, message);
       }
-      if (state.lastSeq < to) return;
-    }
   }
 
   private next(state: ConversationState, message: StoredMessage): void {

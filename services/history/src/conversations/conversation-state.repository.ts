@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ReceiptKind } from '@parley/contracts';
 import { Database } from '@parley/platform';
 
 /**
@@ -21,6 +22,10 @@ export interface ConversationState {
   /** The other member's messages at or below each member's read mark: unread is their `sent` minus this. */
   readCount: Record<string, number>;
 }
+
+/** A member's marks of one kind. */
+export const marksOf = (state: ConversationState, kind: ReceiptKind): Record<string, number> =>
+  kind === 'read' ? state.read : state.delivered;
 
 /**
  * A state as the database holds it: a map none of whose entries was ever raised is absent, and a
@@ -68,7 +73,7 @@ export class ConversationStateRepository {
     for (let start = 0; start < states.length; start += STATEMENTS_PER_COMMAND) {
       await this.states.bulkWrite(
         states.slice(start, start + STATEMENTS_PER_COMMAND).map((state) => ({
-          updateOne: { filter: { _id: state._id }, update: { $max: marksOf(state) }, upsert: true },
+          updateOne: { filter: { _id: state._id }, update: { $max: raisedFields(state) }, upsert: true },
         })),
         { ordered: false },
       );
@@ -76,7 +81,7 @@ export class ConversationStateRepository {
   }
 }
 
-function marksOf(state: ConversationState): Record<string, number> {
+function raisedFields(state: ConversationState): Record<string, number> {
   const marks: Record<string, number> = { lastSeq: state.lastSeq };
   for (const field of ['sent', 'newest', 'read', 'delivered', 'readCount'] as const)
     for (const [user, value] of Object.entries(state[field])) marks[`${field}.${user}`] = value;

@@ -17,7 +17,6 @@ type PageRequest = RpcRequestOf<typeof historyRpc.page>;
 
 /** Messages looked at a time while looking for the first unread one. */
 const SCAN_CHUNK = 50;
-
 /** A conversation as it stands in the log: the read model's state and the newest messages not yet applied to it. */
 interface Snapshot {
   state: ConversationState;
@@ -46,12 +45,12 @@ export class HistoryService {
     const { state, lastSeq } = snapshot;
     const unreadCount = unread(snapshot, userId, peerId);
     const firstUnreadSeq =
-      unreadCount > 0 ? await this.firstFrom(id, peerId, (state.read[userId] ?? 0) + 1, lastSeq) : null;
+      unreadCount > 0 ? await this.firstFrom(snapshot, peerId, (state.read[userId] ?? 0) + 1) : null;
     const from = Math.max(1, firstUnreadSeq === null ? lastSeq - recent + 1 : firstUnreadSeq - recent);
     const to = firstUnreadSeq === null ? lastSeq : Math.min(lastSeq, firstUnreadSeq + unreadPage - 1);
     return {
       conversationId: id,
-      messages: await this.log.range(id, from, to),
+      messages: await this.messages(snapshot, from, to),
       lastSeq,
       firstUnreadSeq,
       unreadCount,
@@ -101,20 +100,19 @@ export class HistoryService {
     return { state, lastSeq, tail: await this.log.range(id, state.lastSeq + 1, lastSeq) };
   }
 
-  /** The first message of `peerId` from `start` on; the caller knows there is one. */
-  private async firstFrom(
-    id: string,
-    peerId: string,
-    start: number,
-    lastSeq: number,
-  ): Promise<number | null> {
-    for (let from = start; from <= lastSeq; from += SCAN_CHUNK) {
-      const found = (await this.log.range(id, from, Math.min(lastSeq, from + SCAN_CHUNK - 1))).find(
-        (m) => m.from === peerId,
-      );
+  /** Messages from..to, the tail taken from the snapshot rather than read again. */
+  private async messages({ state, tail }: Snapshot, from: number, to: number): Promise<StoredMessage[]> {
+    const applied = await this.log.range(state._id, from, Math.min(to, state.lastSeq));
+    return applied.concat(tail.filter((m) => m.seq >= from && m.seq <= to));
+  }
+
+  /** The first message of `peerId` from `start` on: in the applied log, else in the tail. */
+  private async firstFrom({ state, tail }: Snapshot, peerId: string, start: number): Promise<number | null> {
+    for await (const chunk of this.log.chunks(state._id, start, state.lastSeq, SCAN_CHUNK)) {
+      const found = chunk.find((m) => m.from === peerId);
       if (found) return found.seq;
     }
-    return null;
+    return tail.find((m) => m.from === peerId && m.seq >= start)?.seq ?? null;
   }
 }
 

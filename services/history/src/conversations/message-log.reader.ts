@@ -28,6 +28,24 @@ export class MessageLogReader {
     return found.filter((m): m is StoredMessage => m !== null);
   }
 
+  /**
+   * Messages from..to a chunk at a time, in seq order, for walks that may be long; it ends at a
+   * chunk the log does not fill, since seqs have no gaps and that is where the log ends.
+   */
+  async *chunks(
+    conversationId: string,
+    from: number,
+    to: number,
+    size = 200,
+  ): AsyncGenerator<StoredMessage[]> {
+    for (let start = from; start <= to; start += size) {
+      const end = Math.min(to, start + size - 1);
+      const chunk = await this.range(conversationId, start, end);
+      yield chunk;
+      if (chunk.length < end - start + 1) return;
+    }
+  }
+
   private async lookup(conversationId: string, seq: number): Promise<StoredMessage | null> {
     const document = await this.messages.findOne({ _id: messageKey(conversationId, seq) });
     if (!document) return null;

@@ -5,7 +5,7 @@ import { CONFIG } from '@parley/platform';
 import { HistoryConfig } from '../config';
 import { BoundedMap } from './bounded-map';
 import { ConversationFold } from './conversation-fold';
-import { ConversationState, ConversationStateRepository } from './conversation-state.repository';
+import { ConversationState, ConversationStateRepository, marksOf } from './conversation-state.repository';
 import { RecordedReceipts } from './recorded-receipts';
 
 export type HistoryEventData = EventData<typeof MessagesStored> | EventData<typeof ReceiptSubmitted>;
@@ -47,8 +47,10 @@ export class ReadModelService {
     const recorded: Receipt[] = [];
     for (const { event, redelivered } of batch) {
       if (event.type === MessagesStored.type) {
-        for (const message of (event.data as EventData<typeof MessagesStored>).messages)
-          await this.fold.message(stateOf(message.conversationId), message);
+        for (const message of (event.data as EventData<typeof MessagesStored>).messages) {
+          const state = stateOf(message.conversationId);
+          if (!this.fold.message(state, message)) await this.fold.afterGap(state, message);
+        }
         continue;
       }
       const receipt = event.data as Receipt;
@@ -87,5 +89,4 @@ function conversationsOf(type: string, data: HistoryEventData): string[] {
     : [(data as Receipt).conversationId];
 }
 
-const markOf = (state: ConversationState, { kind, reader }: Receipt) =>
-  (kind === 'read' ? state.read : state.delivered)[reader] ?? 0;
+const markOf = (state: ConversationState, { kind, reader }: Receipt) => marksOf(state, kind)[reader] ?? 0;
