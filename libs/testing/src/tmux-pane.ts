@@ -52,6 +52,16 @@ export class TmuxPane {
     this.tmux('send-keys', '-t', this.name, '-l', text);
   }
 
+  /**
+   * Pastes `text` as a terminal does: wrapped in bracketed-paste markers when the program asked for
+   * them, as typed keys otherwise.
+   */
+  paste(text: string): void {
+    const buffer = `parley-${process.pid}`;
+    this.tmux('set-buffer', '-b', buffer, '--', text);
+    this.tmux('paste-buffer', '-p', '-d', '-b', buffer, '-t', this.name);
+  }
+
   /** Named keys: Enter, Tab, Escape, C-c, PPage… */
   press(...keys: string[]): void {
     this.tmux('send-keys', '-t', this.name, ...keys);

@@ -21,8 +21,9 @@ export class TerminalSessions {
     return new TerminalSessions(gatewayUrl, await mkdtemp(join(tmpdir(), 'parley-tui-e2e-')));
   }
 
-  open(name: string): TmuxPane {
-    const pane = new TmuxPane(name, join(this.home, 'tmux.sock'));
+  /** A client in a terminal of `size` columns × rows (120×40 unless given). */
+  open(name: string, size?: { width: number; height: number }): TmuxPane {
+    const pane = new TmuxPane(name, join(this.home, 'tmux.sock'), size?.width, size?.height);
     this.panes.push(pane);
     pane.start(`node ${TUI} --gateway ${this.gatewayUrl}`, { PARLEY_HOME: join(this.home, name) });
     return pane;
