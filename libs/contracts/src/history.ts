@@ -11,6 +11,8 @@ const Conversation = z.object({ userId: UserId, peerId: UserId });
 export const ConversationCounts = z.object({
   unread: z.number().int().nonnegative(),
   lastSeq: Seq,
+  /** When the newest message was sent; null before the first (or from a history service before the field). */
+  lastAt: z.iso.datetime().nullable().default(null),
 });
 export type ConversationCounts = z.infer<typeof ConversationCounts>;
 
@@ -59,7 +61,7 @@ export const historyRpc = {
     }),
     z.object({ messages: z.array(StoredMessage), hasMore: z.boolean() }),
   ),
-  /** For a contacts list: per peer, the peer's messages I have not read, and the newest seq. */
+  /** For a contacts list: per peer, the peer's messages I have not read, the newest seq and its time. */
   unreadCounts: defineRpc(
     HISTORY_RPC_QUEUE,
     'history.unread',

@@ -20,8 +20,14 @@ export const WS_CLOSE = {
 
 const ReqId = z.string().min(1).max(64);
 
-/** A contact as listed: with the unread messages they sent me. */
-export const ListedContact = Contact.extend({ unread: z.number().int().nonnegative() });
+/**
+ * A contact as listed: with the unread messages they sent me, and when either of us last wrote
+ * (null: never, or a gateway from before the field).
+ */
+export const ListedContact = Contact.extend({
+  unread: z.number().int().nonnegative(),
+  lastActivityAt: z.iso.datetime().nullable().default(null),
+});
 export type ListedContact = z.infer<typeof ListedContact>;
 
 /** Every request a client can make: its params and the result it gets back. */

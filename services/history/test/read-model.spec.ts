@@ -257,7 +257,7 @@ describe('read model', () => {
     // Stored, announced, still in the history queue.
     await stored(b, a);
     await stored(a, b);
-    await stored(b, a);
+    const newest = await stored(b, a);
     const view = await open(a, b);
     assert.equal(view.lastSeq, 5);
     assert.equal(view.unreadCount, 2);
@@ -266,6 +266,20 @@ describe('read model', () => {
       view.messages.map((m) => m.seq),
       [1, 2, 3, 4, 5],
     );
-    assert.deepEqual(await history.unreadCounts(a, [b]), { [b]: { unread: 2, lastSeq: 5 } });
+    assert.deepEqual(await history.unreadCounts(a, [b]), {
+      [b]: { unread: 2, lastSeq: 5, lastAt: newest.sentAt },
+    });
+  });
+
+  it('says when the newest message of each conversation was sent, null where there is none', async () => {
+    const [a, b] = pair();
+    const [, c] = pair();
+    const first = await stored(a, b);
+    const newest = await stored(b, a);
+    await readModel.apply([messages(first, newest)]);
+    assert.deepEqual(await history.unreadCounts(a, [b, c]), {
+      [b]: { unread: 1, lastSeq: 2, lastAt: newest.sentAt },
+      [c]: { unread: 0, lastSeq: 0, lastAt: null },
+    });
   });
 });

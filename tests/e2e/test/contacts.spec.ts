@@ -135,18 +135,36 @@ describe('contacts between three people', () => {
     await bob.request('receipt', { kind: 'read', peer: alice.userId, upToSeq: back.seq });
     await event(alice, (e) => e.event === 'receipt' && e.reader === bob.userId && e.upToSeq === back.seq);
     assert.equal((await open(alice, bob)).peerReadSeq, liveMark(alice, bob, 'read'));
+    // Whoever wrote last, the list says when, on both sides.
+    for (const [client, peer] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
+      const listed = (await client.request('contacts.list', {})).contacts.find(
+        (c) => c.userId === peer.userId,
+      );
+      assert.equal(listed?.lastActivityAt, back.sentAt);
+    }
   });
 
   it('request, then block: the blocked cannot write or find the blocker, history stays, presence is hidden', async () => {
     await carol.request('contacts.add', { username: 'alice' });
     await contactEvent(alice, carol, 'request');
     await send(carol, alice, 'hi alice');
-    await send(carol, alice, 'are you there?');
+    const last = await send(carol, alice, 'are you there?');
     await agree(alice, { bob: 'friend online', carol: 'request' });
 
     await alice.request('contacts.block', { userId: carol.userId });
     await gone(carol, alice);
     await agree(alice, { bob: 'friend online', carol: 'blocked' });
+    const blocked = (await alice.request('contacts.list', {})).contacts.find(
+      (c) => c.userId === carol.userId,
+    );
+    assert.deepEqual(
+      [blocked?.unread, blocked?.lastActivityAt],
+      [0, last.sentAt],
+      'nothing unread from someone blocked, but when they last wrote still orders the list',
+    );
     await agree(carol, {});
     assert.equal(
       await refused(carol.request('message.send', { clientMsgId: 'x', to: alice.userId, text: 'x' })),

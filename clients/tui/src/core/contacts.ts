@@ -5,8 +5,8 @@ export type ContactView = ListedContact;
 /**
  * Everyone I relate to, as the gateway shows them: friends, people I added who have not added me
  * back, requests from people who added me, and people I blocked; presence for friends only.
- * The server owns unread counts: each fetch replaces them, and between fetches a live message adds
- * one at most once (by messageId). The open conversation's count is set from what it holds (see
+ * The server owns unread counts and last activity: each fetch replaces them, and between fetches a
+ * live message adds one at most once (by messageId) and moves the last activity to its time. The open conversation's count is set from what it holds (see
  * `setUnread`).
  */
 export class Contacts {
@@ -38,10 +38,22 @@ export class Contacts {
     for (const c of contacts) this.byId.set(c.userId, { ...c });
   }
 
-  /** A contact as an event or a request's answer gives it, keeping its count; nothing counts as unread from someone blocked. */
+  /**
+   * A contact as an event or a request's answer gives it, keeping its count and last activity;
+   * nothing counts as unread from someone blocked.
+   */
   upsert(contact: Contact): void {
-    const unread = contact.relation === 'blocked' ? 0 : (this.byId.get(contact.userId)?.unread ?? 0);
-    this.byId.set(contact.userId, { ...contact, unread });
+    const held = this.byId.get(contact.userId);
+    const unread = contact.relation === 'blocked' ? 0 : (held?.unread ?? 0);
+    this.byId.set(contact.userId, { ...contact, unread, lastActivityAt: held?.lastActivityAt ?? null });
+  }
+
+  /** A message between us at `at` (ISO): the last activity only moves forward. */
+  active(userId: UserId, at: string): boolean {
+    const f = this.byId.get(userId);
+    if (!f || (f.lastActivityAt !== null && Date.parse(f.lastActivityAt) >= Date.parse(at))) return false;
+    this.byId.set(userId, { ...f, lastActivityAt: at });
+    return true;
   }
 
   remove(userId: UserId): boolean {

@@ -28,6 +28,26 @@ describe('contactLines', () => {
     );
   });
 
+  it('orders each section by unread first, then the most recent conversation, then by name', () => {
+    const at = (minute: number) => `2026-03-01T12:${String(minute).padStart(2, '0')}:00.000Z`;
+    const friends = [
+      contactView('ann', 'friend', { lastActivityAt: at(5) }),
+      contactView('ben', 'friend', { lastActivityAt: at(9) }),
+      contactView('cid', 'friend'),
+      contactView('dee', 'friend', { unread: 1, lastActivityAt: at(1) }),
+      contactView('eve', 'added'),
+      contactView('fay', 'friend', { unread: 4, lastActivityAt: at(7) }),
+      contactView('gus', 'request', { unread: 1, lastActivityAt: at(2) }),
+      contactView('hal', 'request', { unread: 2, lastActivityAt: at(3) }),
+      contactView('ida', 'blocked', { lastActivityAt: at(4) }),
+      contactView('joe', 'blocked'),
+    ];
+    assert.deepEqual(
+      contactOrder(friends).map((c) => c.username),
+      ['hal', 'gus', 'fay', 'dee', 'ben', 'ann', 'cid', 'eve', 'ida', 'joe'],
+    );
+  });
+
   it('draws a title over each section and two lines for each contact, with its unread count', () => {
     const text = contactLines(contactOrder(list), layout);
     assert.deepEqual(plain(text.lines), [

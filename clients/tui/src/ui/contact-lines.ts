@@ -27,9 +27,20 @@ const SECTION_OF: Record<VisibleRelation, (typeof SECTIONS)[number]> = {
   blocked: 'Blocked',
 };
 
-/** Requests first, since they wait for an answer; then friends and whom I wait for; then whom I blocked. */
+/**
+ * Requests first, since they wait for an answer; then friends and whom I wait for; then whom I
+ * blocked. Within a section, whoever has unread messages first, then the most recent conversation,
+ * then by name.
+ */
 export function contactOrder(contacts: readonly ContactView[]): ContactView[] {
-  return SECTIONS.flatMap((section) => contacts.filter((c) => SECTION_OF[c.relation] === section));
+  const activity = (c: ContactView) => (c.lastActivityAt === null ? 0 : Date.parse(c.lastActivityAt));
+  const byActivity = (a: ContactView, b: ContactView) =>
+    Number(b.unread > 0) - Number(a.unread > 0) ||
+    activity(b) - activity(a) ||
+    a.username.localeCompare(b.username);
+  return SECTIONS.flatMap((section) =>
+    contacts.filter((c) => SECTION_OF[c.relation] === section).sort(byActivity),
+  );
 }
 
 function mark(contact: ContactView): string {

@@ -26,19 +26,21 @@ export class ContactsHandlers {
   list: RequestHandler<'contacts.list'> = async (connection) => {
     const userId = connection.userId;
     const entries = await this.contacts.entries(userId);
-    const peerIds = entries
-      .filter((e) => e.relation !== 'none' && e.relation !== 'blocked')
-      .map((e) => e.userId);
+    const peerIds = entries.filter((e) => e.relation !== 'none').map((e) => e.userId);
+    const blocked = new Set(entries.filter((e) => e.relation === 'blocked').map((e) => e.userId));
     const { conversations } =
       peerIds.length === 0
         ? { conversations: {} }
         : await this.rpc.call(historyRpc.unreadCounts, { userId, peerIds }, this.config.RPC_TIMEOUT_MS);
     // A request set aside comes back once its sender wrote after it: that is decided on the newest seqs.
     for (const [peerId, { lastSeq }] of Object.entries(conversations))
-      this.delivery.seen(userId, peerId, lastSeq);
+      if (!blocked.has(peerId)) this.delivery.seen(userId, peerId, lastSeq);
     const contacts = entries.flatMap(({ userId: peerId }) => {
       const contact = this.contacts.view(userId, peerId);
-      return contact ? [{ ...contact, unread: conversations[peerId]?.unread ?? 0 }] : [];
+      const counts = conversations[peerId];
+      // Nothing from someone I blocked counts as unread; when we last wrote still orders the list.
+      const unread = blocked.has(peerId) ? 0 : (counts?.unread ?? 0);
+      return contact ? [{ ...contact, unread, lastActivityAt: counts?.lastAt ?? null }] : [];
     });
     return { contacts };
   };

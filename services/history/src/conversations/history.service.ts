@@ -80,7 +80,7 @@ export class HistoryService {
     return { messages: await this.log.range(id, afterSeq! + 1, to), hasMore: to < lastSeq };
   }
 
-  /** Per peer, their messages `userId` has not read and the newest seq, as `open` counts them. */
+  /** Per peer, their messages `userId` has not read, the newest seq and when it was sent, as `open` counts them. */
   async unreadCounts(
     userId: string,
     peerIds: readonly string[],
@@ -88,7 +88,12 @@ export class HistoryService {
     const counts = await Promise.all(
       peerIds.map(async (peer) => {
         const snapshot = await this.snapshot(conversationId(userId, peer));
-        return [peer, { unread: unread(snapshot, userId, peer), lastSeq: snapshot.lastSeq }] as const;
+        const counts: ConversationCounts = {
+          unread: unread(snapshot, userId, peer),
+          lastSeq: snapshot.lastSeq,
+          lastAt: (await this.newest(snapshot))?.sentAt ?? null,
+        };
+        return [peer, counts] as const;
       }),
     );
     return Object.fromEntries(counts);
@@ -98,6 +103,12 @@ export class HistoryService {
     const state = await this.readModel.current(id);
     const lastSeq = await this.log.lastSeqFrom(id, state.lastSeq);
     return { state, lastSeq, tail: await this.log.range(id, state.lastSeq + 1, lastSeq) };
+  }
+
+  /** The message at `lastSeq`: from the tail, else from memory or one lookup. */
+  private async newest(snapshot: Snapshot): Promise<StoredMessage | undefined> {
+    if (snapshot.lastSeq === 0) return undefined;
+    return (await this.messages(snapshot, snapshot.lastSeq, snapshot.lastSeq))[0];
   }
 
   /** Messages from..to, the tail taken from the snapshot rather than read again. */

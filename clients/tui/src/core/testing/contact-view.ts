@@ -4,7 +4,7 @@ import type { ContactView } from '../contacts';
 
 /**
  * A contact as the gateway lists it, for tests: the same userId for the same username, "Sam
- * Tester" for sam, presence (offline) for friends only, nothing unread unless `over` says so.
+ * Tester" for sam, presence (offline) for friends only, nothing unread and no activity unless `over` says so.
  */
 export function contactView(
   username: string,
@@ -21,6 +21,7 @@ export function contactView(
     since: '2026-01-01T00:00:00.000Z',
     presence: relation === 'friend' ? { online: false, lastSeen: null } : null,
     unread: 0,
+    lastActivityAt: null,
     ...over,
   };
 }

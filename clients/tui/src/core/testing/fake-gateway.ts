@@ -266,7 +266,11 @@ export class FakeGateway {
           const contact = this.contacts.view(me, other);
           if (!contact) return [];
           return [
-            { ...contact, unread: contact.relation === 'blocked' ? 0 : this.history.unread(me, other) },
+            {
+              ...contact,
+              unread: contact.relation === 'blocked' ? 0 : this.history.unread(me, other),
+              lastActivityAt: this.history.messages(me, other).at(-1)?.sentAt ?? null,
+            },
           ];
         });
         ok({ contacts });
