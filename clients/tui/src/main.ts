@@ -1,6 +1,9 @@
 import { ParleyClient } from './core/client';
 import { defaultSessionDir, SessionStore } from './core/session-store';
 import { gatewayUrls } from './core/gateway-url';
+import { logoutNote } from './core/logout-note';
+import { waitingToGo } from './core/outbox';
+import { OutboxStore } from './core/outbox-store';
 import { parseFlags, USAGE } from './cli/flags';
 import { App } from './ui/app';
 
@@ -18,8 +21,14 @@ async function main(): Promise<void> {
   }
   const sessionDir = defaultSessionDir();
   if (flags.logout) {
-    await new SessionStore(sessionDir, gatewayUrls(flags.gateway).http).clear();
-    process.stdout.write('Signed out: the saved session is forgotten.\n');
+    // Unsent messages stay on disk with their author, as a logout inside the client leaves them.
+    const store = new SessionStore(sessionDir, gatewayUrls(flags.gateway).http);
+    const session = await store.load();
+    await store.clear();
+    const unsent = session
+      ? (await new OutboxStore(sessionDir).load(session.user.userId)).filter(waitingToGo)
+      : [];
+    process.stdout.write(`Signed out: the saved session is forgotten. ${logoutNote(unsent.length)}\n`);
     return;
   }
 

@@ -30,13 +30,19 @@ describe('client core against the real system', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  async function person(username: string): Promise<ParleyClient> {
+  /** A client with its own folder for sessions and outboxes: one machine. */
+  function machine(dir: string): ParleyClient {
     const client = new ParleyClient({
       gatewayUrl: system.gatewayUrl(),
-      sessionDir: join(home, username),
+      sessionDir: join(home, dir),
       backoff: { initialMs: 100, maxMs: 1000, factor: 2 },
     });
     clients.push(client);
+    return client;
+  }
+
+  async function person(username: string): Promise<ParleyClient> {
+    const client = machine(username);
     await client.register({
       firstName: username,
       lastName: 'Tester',
@@ -89,6 +95,63 @@ describe('client core against the real system', () => {
       'all read',
       () => messages(alice).length === 3 && messages(alice).every((m) => m.status === 'read'),
       30_000,
+    );
+  });
+
+  it('keeps what was typed offline with its author through a logout, and sends it at their next login only', async () => {
+    const dave = await person('dave');
+    const erin = await person('erin');
+    const frank = await person('frank');
+    await dave.addContact('erin');
+    await erin.addContact('dave');
+    await frank.addContact('erin');
+    await erin.addContact('frank');
+    await erin.openConversation(dave.me!.userId);
+    dave.close();
+    frank.close();
+    const credentials = (username: string) => ({ username, password: `${username}-password` });
+
+    // One terminal that dave and frank both use.
+    const shared = machine('shared');
+    await shared.login(credentials('dave'));
+    await changed(shared, 'dave online', () => online(shared));
+    await shared.openConversation(erin.me!.userId);
+    await changed(shared, 'erin is a friend', () => shared.openPeer?.relation === 'friend');
+
+    await system.service('gateway0').kill('SIGKILL');
+    await changed(shared, 'dave offline', () => !online(shared));
+    shared.send('x');
+    assert.equal(shared.unsentCount, 1);
+    await shared.logout();
+    assert.equal(shared.unsentCount, 0);
+    await system.startService('gateway', 'gateway0', { GATEWAY_ID: 'gw0c' });
+    await changed(erin, 'erin online again', () => online(erin), 30_000);
+
+    // Frank logs in on the same terminal: dave's message is not his to send.
+    await shared.login(credentials('frank'));
+    await changed(shared, 'frank online', () => online(shared) && shared.contacts.loaded);
+    await shared.openConversation(erin.me!.userId);
+    await changed(shared, 'frank sees his conversation', () => shared.conversation?.isLoaded === true);
+    assert.deepEqual(shared.outbox.all(), []);
+    assert.deepEqual(shared.entries(), []);
+    await shared.logout();
+
+    await shared.login(credentials('dave'));
+    await shared.openConversation(erin.me!.userId);
+    await changed(
+      erin,
+      'erin gets x from dave',
+      () => messages(erin).some((m) => m.message.text === 'x'),
+      30_000,
+    );
+    await changed(
+      shared,
+      'dave sees x stored',
+      () => messages(shared).length === 1 && shared.unsentCount === 0,
+    );
+    assert.deepEqual(
+      messages(erin).map((m) => [m.message.seq, m.message.from, m.message.text]),
+      [[1, dave.me!.userId, 'x']],
     );
   });
 });

@@ -10,10 +10,12 @@ export const USAGE = `Usage: parley [--gateway URL] [--logout] [--help]
 
   --gateway URL  the Parley gateway, as http://host:port or ws://host:port/ws
                  (default: $PARLEY_GATEWAY, else ${DEFAULT_GATEWAY})
-  --logout       forget the saved session and exit
+  --logout       forget the saved session and exit (unsent messages stay
+                 for your next login)
   --help         show this help and exit
 
-The session is kept in $PARLEY_HOME/session.json (default ~/.config/parley).
+The session is kept in $PARLEY_HOME/session.json (default ~/.config/parley),
+each person's unsent messages in $PARLEY_HOME/outbox-<userId>.json.
 Inside the client, press ? for the keys.`;
 
 /** Throws an Error whose message is meant for the person who typed the command. */

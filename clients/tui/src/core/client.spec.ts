@@ -148,7 +148,7 @@ describe('ParleyClient against a fake gateway', () => {
       );
     });
 
-    it('keeps messages typed while offline across a restart, sends them once and in order, and forgets them on logout', async () => {
+    it('keeps messages typed while offline across a restart, sends them once and in order, and empties the file once stored', async () => {
       const first = await signedIn('alice');
       await first.openConversation(bob.userId);
       await fixture.gateway.stop();
@@ -190,6 +190,42 @@ describe('ParleyClient against a fake gateway', () => {
       await whenChanged(second, 'outbox empty', () => second.outbox.size === 0, 8000);
       await second.logout();
       await assert.rejects(stat(file), /ENOENT/);
+    });
+
+    it('keeps unsent messages with their author through a logout, for their next login and no one else', async () => {
+      const carol = fixture.gateway.addUser('carol');
+      fixture.gateway.befriend(carol.userId, bob.userId);
+      const shared = await signedIn('alice');
+      await shared.openConversation(bob.userId);
+      await fixture.gateway.stop();
+      await whenChanged(shared, 'offline', () => shared.connectionState.kind === 'waiting');
+      const typed = shared.send('x');
+      assert.equal(shared.unsentCount, 1);
+      await shared.logout();
+      assert.equal(shared.unsentCount, 0);
+      const file = join(fixture.sessionDir('alice'), `outbox-${alice.userId}.json`);
+      assert.deepEqual(
+        (JSON.parse(await readFile(file, 'utf8')) as { text: string }[]).map((e) => e.text),
+        ['x'],
+      );
+
+      await fixture.gateway.start();
+      await shared.login({ username: 'carol', password: 'password1' });
+      await whenChanged(shared, 'carol online', () => online(shared) && shared.contacts.loaded);
+      await shared.openConversation(bob.userId);
+      await whenChanged(shared, 'carol’s conversation', () => shared.conversation?.isLoaded === true);
+      assert.deepEqual(shared.entries(), []);
+      assert.deepEqual(fixture.gateway.sends, []);
+      await shared.logout();
+
+      await shared.login({ username: 'alice', password: 'password1' });
+      await shared.openConversation(bob.userId);
+      await whenChanged(shared, 'x stored', () => texts(shared).length === 1 && shared.unsentCount === 0);
+      assert.deepEqual(
+        fixture.gateway.stored(alice.userId, bob.userId).map((m) => [m.text, m.clientMsgId]),
+        [['x', typed.clientMsgId]],
+      );
+      assert.deepEqual(fixture.gateway.stored(carol.userId, bob.userId), []);
     });
 
     it('sends again with the same clientMsgId when the ack is lost, and the message is stored once', async () => {

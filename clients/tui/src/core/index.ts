@@ -6,5 +6,6 @@ export type { Conversation, MessageStatus } from './conversation';
 export type { ContactView } from './contacts';
 export type { OutboxEntry, OutboxStatus } from './outbox';
 export { DEFAULT_GATEWAY, gatewayUrls } from './gateway-url';
+export { logoutNote } from './logout-note';
 export { defaultSessionDir, SessionStore } from './session-store';
 export { whenChanged } from './testing/when-changed';

@@ -15,6 +15,9 @@ export interface OutboxEntry {
   error?: ErrorBody;
 }
 
+/** An entry that is still to go out: all but those the server refused. */
+export const waitingToGo = (entry: OutboxEntry): boolean => entry.status !== 'failed';
+
 /**
  * My messages that the server has not yet shown back to me with a seq. An entry keeps its
  * clientMsgId for life, so sending it again after a reconnect is recognised as the same message.

@@ -1,4 +1,5 @@
 import type { ReceiptKind, UserId } from '@parley/contracts';
+import type { CoreContext } from './core-context';
 
 export interface ReceiptToSend {
   kind: ReceiptKind;
@@ -39,5 +40,43 @@ export class ReceiptQueue {
   failed(receipt: ReceiptToSend): void {
     const key = `${receipt.kind}:${receipt.peer}`;
     if (this.sent.get(key) === receipt.upToSeq) this.sent.delete(key);
+  }
+}
+
+/**
+ * Sends what the queue holds, batched for a moment so a burst of messages costs one receipt per
+ * peer; while offline it keeps them for `resume` after the next welcome.
+ */
+export class ReceiptSender {
+  private queue = new ReceiptQueue();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly ctx: Pick<CoreContext, 'request' | 'isOnline'>) {}
+
+  note(kind: ReceiptKind, peer: UserId, upToSeq: number): void {
+    this.queue.note(kind, peer, upToSeq);
+    this.resume();
+  }
+
+  resume(): void {
+    if (this.timer || !this.ctx.isOnline) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.ctx.isOnline) return;
+      for (const receipt of this.queue.take()) {
+        this.ctx.request('receipt', receipt).catch(() => this.queue.failed(receipt));
+      }
+    }, 50);
+  }
+
+  /** For the next person to sign in: nothing of the last one's is sent. */
+  reset(): void {
+    this.stop();
+    this.queue = new ReceiptQueue();
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 }
