@@ -120,7 +120,7 @@ describe('client core against the real system', () => {
 
     await system.service('gateway0').kill('SIGKILL');
     await changed(shared, 'dave offline', () => !online(shared));
-    shared.send('x');
+    const typed = shared.send('x');
     assert.equal(shared.unsentCount, 1);
     await shared.logout();
     assert.equal(shared.unsentCount, 0);
@@ -153,5 +153,9 @@ describe('client core against the real system', () => {
       messages(erin).map((m) => [m.message.seq, m.message.from, m.message.text]),
       [[1, dave.me!.userId, 'x']],
     );
+    // Queued offline, it shows when it was written, not when the server stored it later.
+    const [stored] = messages(shared);
+    assert.equal(stored!.writtenAt, typed.createdAt);
+    assert.ok(stored!.message.sentAt > typed.createdAt);
   });
 });

@@ -226,6 +226,8 @@ describe('ParleyClient against a fake gateway', () => {
         [['x', typed.clientMsgId]],
       );
       assert.deepEqual(fixture.gateway.stored(carol.userId, bob.userId), []);
+      const [entry] = shared.entries();
+      assert.equal(entry?.kind === 'message' && entry.writtenAt, typed.createdAt);
     });
 
     it('sends again with the same clientMsgId when the ack is lost, and the message is stored once', async () => {

@@ -55,6 +55,8 @@ export type ConversationEntry =
       mine: boolean;
       status: MessageStatus | null;
       recipientOffline: boolean;
+      /** For a message of mine that went from this device: when it was written here (ISO), which may be long before `sentAt`. */
+      writtenAt?: string;
     }
   | { kind: 'pending'; entry: OutboxEntry };
 
@@ -171,6 +173,7 @@ export class ParleyClient {
     if (!conv || !me) return [];
     const stored: ConversationEntry[] = conv.messages().map((message) => {
       const mine = message.from === me;
+      const writtenAt = mine ? this.sender.writtenAt(message.clientMsgId) : undefined;
       return {
         kind: 'message',
         message,
@@ -180,6 +183,7 @@ export class ParleyClient {
           mine &&
           this.sender.recipientWasOffline(message.clientMsgId) &&
           message.seq > (conv.peerDeliveredSeq ?? 0),
+        ...(writtenAt ? { writtenAt } : {}),
       };
     });
     const pending: ConversationEntry[] = this.outbox

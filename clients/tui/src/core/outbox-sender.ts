@@ -31,6 +31,8 @@ export class OutboxSender {
   private flushAgain = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly offlineAtSend = new Set<string>();
+  /** When my messages that left the outbox were written here, by clientMsgId. */
+  private readonly written = new Map<string, string>();
 
   constructor(
     sessionDir: string,
@@ -57,6 +59,7 @@ export class OutboxSender {
     this.owner = null;
     this.outbox.clear();
     this.offlineAtSend.clear();
+    this.written.clear();
     this.stop();
   }
 
@@ -73,7 +76,14 @@ export class OutboxSender {
 
   /** The message came back with its seq; returns whether it was still waiting. */
   stored(clientMsgId: string): boolean {
+    const entry = this.outbox.get(clientMsgId);
+    if (entry) this.written.set(clientMsgId, entry.createdAt);
     return this.outbox.stored(clientMsgId);
+  }
+
+  /** When a message of mine that went from this device was written; undefined for any other. */
+  writtenAt(clientMsgId: string): string | undefined {
+    return this.written.get(clientMsgId);
   }
 
   /** Whether the server said the recipient was offline when it took this message. */
