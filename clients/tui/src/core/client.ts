@@ -27,6 +27,7 @@ import type { GatewayUrls } from './gateway-url';
 import type { Outbox, OutboxEntry } from './outbox';
 import { OutboxSender } from './outbox-sender';
 import { ReceiptSender } from './receipts';
+import { RecentIds } from './recent-ids';
 import { RequestTracker } from './requests';
 import { SessionKeeper } from './session';
 import type { AuthState } from './session';
@@ -66,8 +67,10 @@ export interface ClientEvents {
   notice: Notice;
   auth: AuthState;
   connection: ConnectionState;
-  /** Every message the client learns of live, once. */
+  /** Every message (mine too) the client learns of live, once: never again for a redelivery or one already shown. */
   message: StoredMessage;
+  /** A new message from `peer`, once, as `message` tells it: what a bell or a hotlist reacts to. */
+  incoming: { peer: UserId; message: StoredMessage };
 }
 
 /**
@@ -88,6 +91,8 @@ export class ParleyClient {
   private readonly sync: ConversationSync;
   private readonly people: ContactSync;
   private readonly receipts: ReceiptSender;
+  /** Live messages told already, so a redelivery is not told again. */
+  private readonly told = new RecentIds();
 
   constructor(options: ParleyClientOptions) {
     this.urls = gatewayUrls(options.gatewayUrl);
@@ -190,6 +195,15 @@ export class ParleyClient {
       .forPeer(conv.peerId)
       .map((entry) => ({ kind: 'pending', entry }));
     return stored.concat(pending);
+  }
+
+  /** People with unread messages, other than the open conversation's, most recent activity first. */
+  hotlist(): ContactView[] {
+    const open = this.sync.current?.peerId;
+    return this.contacts
+      .list()
+      .filter((c) => c.unread > 0 && c.userId !== open)
+      .sort((a, b) => activity(b) - activity(a));
   }
 
   /** Picks up the saved session, if any, and connects with it. Returns whether one was found. */
@@ -342,6 +356,7 @@ export class ParleyClient {
     this.sender.signedOut();
     this.receipts.reset();
     this.people.reset();
+    this.told.clear();
     this.sync.close();
     this.authChanged();
   }
@@ -420,13 +435,18 @@ export class ParleyClient {
     const peer = mine ? message.to : message.from;
     if (mine) this.sender.stored(message.clientMsgId);
     const open = this.sync.with(peer) !== null;
-    const fresh = !open || this.sync.live(peer, message);
-    if (!open && !mine && this.contacts.countUnread(peer, message.messageId)) {
+    // The open conversation knows what it holds already, fetched or live; for the others, only what was told.
+    const fresh = this.told.add(message.messageId) && (!open || this.sync.live(peer, message));
+    if (fresh && !open && !mine && this.contacts.countUnread(peer, message.messageId)) {
       const name = this.contacts.get(peer)?.username ?? 'someone';
       this.notice(`New message from ${name}`, 'info');
     }
+    this.contacts.active(peer, message.sentAt);
     if (!mine) this.receipts.note('delivered', peer, message.seq);
-    if (fresh) this.events.emit('message', message);
+    if (fresh) {
+      this.events.emit('message', message);
+      if (!mine) this.events.emit('incoming', { peer, message });
+    }
     this.changed();
   }
 
@@ -440,6 +460,8 @@ export class ParleyClient {
       if (conv.messages().some((m) => m.from === me && m.clientMsgId === entry.clientMsgId))
         this.sender.stored(entry.clientMsgId);
     }
+    const newest = conv.messages().at(-1);
+    if (newest) this.contacts.active(conv.peerId, newest.sentAt);
     this.receipts.note('delivered', conv.peerId, conv.newestFromPeer());
     this.countOpenUnread();
     this.changed();
@@ -494,3 +516,6 @@ export class ParleyClient {
     this.people.stop();
   }
 }
+
+/** When we last wrote, for ordering: never is oldest. */
+const activity = (c: ContactView): number => (c.lastActivityAt === null ? 0 : Date.parse(c.lastActivityAt));

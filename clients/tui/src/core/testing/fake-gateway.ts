@@ -140,6 +140,11 @@ export class FakeGateway {
     return message;
   }
 
+  /** Pushes a stored message again, as live delivery may (it is at least once). */
+  pushAgain(message: StoredMessage): void {
+    this.pushMessage(message);
+  }
+
   /** `owner` takes a stance towards `other`, as their own request would; both are told what changed. */
   act(owner: UserId, verb: ContactVerb, other: UserId): void {
     const tell = this.watch(owner, other);
