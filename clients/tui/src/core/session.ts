@@ -17,8 +17,8 @@ const REFRESH_MARGIN_MS = 30_000;
 export interface SessionHooks {
   /** Called once the state says signed in. */
   signedIn(session: Session): void;
-  /** Called once the state says signed out; `reason` when it was not the person's choice. */
-  signedOut(reason?: string): void;
+  /** Called once the state says signed out (with a reason when it was not the person's choice). */
+  signedOut(): void;
   /** A refreshed token is at hand after the gateway refused the last one. */
   reconnect(): void;
   notice(text: string): void;
@@ -132,6 +132,6 @@ export class SessionKeeper {
   private signOut(reason?: string): void {
     this.session = null;
     this.state = reason ? { kind: 'signed-out', reason } : { kind: 'signed-out' };
-    this.hooks.signedOut(reason);
+    this.hooks.signedOut();
   }
 }
