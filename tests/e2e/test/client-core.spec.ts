@@ -121,7 +121,8 @@ describe('client core against the real system', () => {
     await system.service('gateway0').kill('SIGKILL');
     await changed(shared, 'dave offline', () => !online(shared));
     const typed = shared.send('x');
-    assert.equal(shared.unsentCount, 1);
+    shared.send('y');
+    assert.equal(shared.unsentCount, 2);
     await shared.logout();
     assert.equal(shared.unsentCount, 0);
     await system.startService('gateway', 'gateway0', { GATEWAY_ID: 'gw0c' });
@@ -140,18 +141,21 @@ describe('client core against the real system', () => {
     await shared.openConversation(erin.me!.userId);
     await changed(
       erin,
-      'erin gets x from dave',
-      () => messages(erin).some((m) => m.message.text === 'x'),
+      'erin gets x and y from dave',
+      () => messages(erin).some((m) => m.message.text === 'y'),
       30_000,
     );
     await changed(
       shared,
-      'dave sees x stored',
-      () => messages(shared).length === 1 && shared.unsentCount === 0,
+      'dave sees both stored',
+      () => messages(shared).length === 2 && shared.unsentCount === 0,
     );
     assert.deepEqual(
       messages(erin).map((m) => [m.message.seq, m.message.from, m.message.text]),
-      [[1, dave.me!.userId, 'x']],
+      [
+        [1, dave.me!.userId, 'x'],
+        [2, dave.me!.userId, 'y'],
+      ],
     );
     // Queued offline, it shows when it was written, not when the server stored it later.
     const [stored] = messages(shared);
