@@ -21,6 +21,9 @@ export class RequestFailed extends Error {
 
 type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
+/** The password `TestClient.register` gives everyone unless told otherwise. */
+export const TEST_PASSWORD = 'correct horse battery';
+
 /**
  * A minimal Parley client for tests: HTTP auth, one WebSocket, request/reply by id, and every
  * pushed event kept in order so a test can wait for the one it expects.
@@ -42,7 +45,7 @@ export class TestClient {
   static async register(
     gatewayUrl: string,
     username: string,
-    password = 'correct horse battery',
+    password = TEST_PASSWORD,
     name: { firstName: string; lastName: string } = { firstName: 'Test', lastName: 'User' },
   ): Promise<TestClient> {
     await http(gatewayUrl, HTTP_ROUTES.register, {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * One program in a detached tmux pane of a fixed size, on a tmux server of its own whose socket
@@ -28,6 +29,21 @@ export class TmuxPane {
       ...envArgs,
       `${command}; echo EXITED $?; sleep 600`,
     );
+    this.tmux('set-hook', '-t', this.name, 'alert-bell', `run-shell 'echo >> ${this.bellFile}'`);
+  }
+
+  /** How many times the program rang the terminal bell. */
+  bells(): number {
+    return existsSync(this.bellFile) ? readFileSync(this.bellFile, 'utf8').split('\n').length - 1 : 0;
+  }
+
+  /** The terminal title the program set. */
+  title(): string {
+    return this.tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trimEnd();
+  }
+
+  private get bellFile(): string {
+    return `${this.socket}.${this.name}.bells`;
   }
 
   capture(): string {

@@ -57,16 +57,18 @@ export async function register(pane: TmuxPane, first: string, last: string, user
 
 export async function logIn(pane: TmuxPane, username: string, password: string): Promise<void> {
   await pane.waitFor(/Parley · log in/, 15_000);
+  // The form keeps the username of the last login: Ctrl-U empties each field first.
+  pane.press('C-u');
   pane.type(username);
-  pane.press('Tab');
+  pane.press('Tab', 'C-u');
   pane.type(password);
   pane.press('Enter');
   await pane.waitFor(new RegExp(`online as ${username}`), 15_000);
 }
 
-/** Through the search dialog: a, the username, Enter on the result, Esc. */
+/** Through the search dialog: Ctrl-F, the username, Enter on the result, Esc. */
 export async function addContact(pane: TmuxPane, username: string): Promise<void> {
-  pane.press('a');
+  pane.press('C-f');
   await pause(200);
   pane.type(username);
   await pane.waitFor(new RegExp(`@?${username}`));
