@@ -1,4 +1,5 @@
 import { ParleyClient } from './core/client';
+import { PreferencesFile } from './core/preferences-store';
 import { defaultSessionDir, SessionStore } from './core/session-store';
 import { gatewayUrls } from './core/gateway-url';
 import { logoutNote } from './core/logout-note';
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   }
 
   const client = new ParleyClient({ gatewayUrl: flags.gateway, sessionDir });
-  const app = new App(client, (code) => process.exit(code));
+  const app = new App(client, await PreferencesFile.open(sessionDir), (code) => process.exit(code));
   // Whatever goes wrong, the terminal is given back in a usable state before the error is shown.
   const crash = (error: unknown) => {
     try {

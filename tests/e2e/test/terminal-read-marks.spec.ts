@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TmuxPane } from '@parley/testing';
-import { RequestFailed, TestClient, TestSystem, pause } from '@parley/testing';
+import { RequestFailed, TestClient, TestSystem, pause, TEST_PASSWORD } from '@parley/testing';
 import { TerminalSessions, logIn } from '../src/terminal-sessions';
-
-/** What TestClient.register gives everyone. */
-const PASSWORD = 'correct horse battery';
 
 /** The numbers of the "message N" lines on a screen: what the reader can see of them. */
 const shownNumbers = (screen: string) => [...screen.matchAll(/\bmessage (\d+)\b/g)].map((m) => Number(m[1]));
@@ -87,7 +84,7 @@ describe('the terminal client reports read only what was on screen', () => {
     const { sender, reader } = await friends('ada', 'bert');
     await sendNumbered(sender, reader, 1, 40);
     const pane = terminals.open('ada');
-    await logIn(pane, 'ada', PASSWORD);
+    await logIn(pane, 'ada', TEST_PASSWORD);
     await pane.waitFor(/bert +40/, 15_000);
 
     pane.press('Enter');
@@ -113,7 +110,7 @@ describe('the terminal client reports read only what was on screen', () => {
     const { sender, reader } = await friends('cleo', 'dan');
     await sendNumbered(sender, reader, 1, 60);
     const pane = terminals.open('cleo');
-    await logIn(pane, 'cleo', PASSWORD);
+    await logIn(pane, 'cleo', TEST_PASSWORD);
     await pane.waitFor(/dan +60/, 15_000);
     pane.press('Enter');
     await pressUntil(pane, 'NPage', /message 60\b/);

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TmuxPane } from '@parley/testing';
-import { RequestFailed, TestClient, TestSystem, pause } from '@parley/testing';
+import { RequestFailed, TestClient, TestSystem, pause, TEST_PASSWORD } from '@parley/testing';
 import { TerminalSessions, logIn } from '../src/terminal-sessions';
 
-/** What TestClient.register gives everyone. */
-const PASSWORD = 'correct horse battery';
 /** The contacts pane's columns on a 120-column screen. */
 const CONTACTS_WIDTH = 32;
 
@@ -57,8 +55,10 @@ describe('message requests in the terminal client', () => {
   const say = (from: TestClient, to: string, text: string) =>
     from.request('message.send', { clientMsgId: `said-${++sent}`, to, text });
 
-  /** Selects the n-th contact of the pane, counting from 0 at the top. */
+  /** Back to the contacts pane, and selects its n-th contact, counting from 0 at the top. */
   async function select(pane: TmuxPane, index: number): Promise<void> {
+    pane.press('Escape');
+    await pause(200);
     for (let i = 0; i < 12; i++) pane.press('Up');
     for (let i = 0; i < index; i++) pane.press('Down');
     await pause(200);
@@ -73,7 +73,7 @@ describe('message requests in the terminal client', () => {
     await say(sam, reader.userId, 'are you there?');
 
     const pane = terminals.open('rita');
-    await logIn(pane, 'rita', PASSWORD);
+    await logIn(pane, 'rita', TEST_PASSWORD);
     await waitForContacts(pane, /Requests[\s\S]*sam +2\b[\s\S]*Sam Spade/);
 
     // Reading a request: its messages, and a message line that asks to accept first.
@@ -91,11 +91,15 @@ describe('message requests in the terminal client', () => {
       0,
       'nothing is sent before accepting',
     );
-    pane.press('Escape');
+    await pane.waitFor(/Accept sam's request to write back/);
+    pane.press('C-u', 'Escape');
+    await pause(200);
 
-    // Accepting: sam becomes a friend, with presence.
+    // Accepting, from what Delete offers: sam becomes a friend, with presence.
     const accepted = sam.events.length;
-    pane.press('+');
+    pane.press('DC');
+    await pane.waitFor(/Accept: you become friends/);
+    pane.press('Right', 'Enter');
     await waitForContacts(pane, /● sam/);
     await pane.waitFor(/sam · online/);
     await sam.waitFor((e) => e.event === 'contact' && e.contact.relation === 'friend', 10_000, accepted);
@@ -108,7 +112,9 @@ describe('message requests in the terminal client', () => {
     await say(tom, reader.userId, 'hi from tom');
     await waitForContacts(pane, /Requests[\s\S]*tom +1\b[\s\S]*Tom Thumb/);
     await select(pane, 0);
-    pane.press('i');
+    pane.press('DC');
+    await pane.waitFor(/Ignore: the request goes/);
+    pane.press('Right', 'Right', 'Enter');
     await waitForContacts(pane, /\btom\b/, false);
     await say(tom, reader.userId, 'still there?');
     await waitForContacts(pane, /Requests[\s\S]*tom +2\b/);
@@ -120,7 +126,8 @@ describe('message requests in the terminal client', () => {
     // Both have unread messages: the one who wrote last comes first.
     await waitForContacts(pane, /Requests[\s\S]*uma +1\b[\s\S]*tom +2\b/);
     await select(pane, 0);
-    pane.press('b');
+    pane.type('/block uma');
+    pane.press('Enter');
     await pane.waitFor(/Block uma\?/);
     pane.type('y');
     pane.press('Enter');
@@ -130,7 +137,8 @@ describe('message requests in the terminal client', () => {
       /Requests[\s\S]*uma +1\b/,
       'y, then Enter on the default answer, block no one',
     );
-    pane.press('b');
+    pane.type('/block uma');
+    pane.press('Enter');
     await pane.waitFor(/Block uma\?/);
     pane.press('Right', 'Enter');
     await waitForContacts(pane, /Blocked[\s\S]*uma/);
@@ -143,8 +151,8 @@ describe('message requests in the terminal client', () => {
 
     // Unblocking, confirmed the same way: uma is gone, and may add rita again.
     await select(pane, 2);
-    pane.press('u');
-    await pane.waitFor(/Unblock uma\?/);
+    pane.press('DC');
+    await pane.waitFor(/Unblock: either of you/);
     pane.press('Right', 'Enter');
     await waitForContacts(pane, /\buma\b/, false);
     await uma.request('contacts.add', { username: 'rita' });

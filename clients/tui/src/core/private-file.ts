@@ -1,4 +1,4 @@
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -12,4 +12,13 @@ export async function writePrivateFile(file: string, text: string): Promise<void
   // The mode given to writeFile is filtered by the umask and ignored for an existing file.
   await chmod(tmp, 0o600);
   await rename(tmp, file);
+}
+
+/** A JSON file as written by `writePrivateFile`; null when it is missing or not JSON. */
+export async function readJsonFile(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
 }

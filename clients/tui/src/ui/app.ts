@@ -1,5 +1,6 @@
 import blessed from 'blessed';
-import type { ParleyClient } from '../core/client';
+import type { Notice, ParleyClient } from '../core/client';
+import type { PreferencesFile } from '../core/preferences-store';
 import { ChatView } from './chat-view';
 import { ConfirmDialog } from './confirm-dialog';
 import type { Shown } from './conversation-pane';
@@ -7,12 +8,16 @@ import { HelpDialog } from './help-dialog';
 import type { KeyInfo } from './line-editor';
 import type { Area, Layer } from './layer';
 import { LoginView } from './login-view';
+import { Notifier, unreadTotal } from './notifier';
+import type { Asking } from './person-actions';
 import { SearchDialog } from './search-dialog';
 import { StatusBar } from './status-bar';
 
 export const MIN_WIDTH = 60;
 export const MIN_HEIGHT = 16;
 const GATEWAY_PROBE_MS = 3000;
+/** Alt combinations the client binds: the rest are taken as Esc pressed just before the key. */
+const ALT_KEYS: ReadonlySet<string> = new Set(['M-a']);
 
 /**
  * The screen: the login form or the chat, a status bar, and at most one dialog on top. Every
@@ -24,6 +29,8 @@ export class App {
   private readonly chat: ChatView;
   private readonly status: StatusBar;
   private readonly tooSmall: blessed.Widgets.BoxElement;
+  private readonly notifier: Notifier;
+  private readonly asking: Asking;
   private dialog: Layer | null = null;
   private renderPending = false;
   private ticker: NodeJS.Timeout | null = null;
@@ -32,6 +39,7 @@ export class App {
 
   constructor(
     private readonly client: ParleyClient,
+    private readonly preferences: PreferencesFile,
     private readonly exit: (code: number) => void,
   ) {
     // Draw with Unicode rather than the terminal's alternate character set: tmux and several
@@ -41,27 +49,38 @@ export class App {
       smartCSR: true,
       fullUnicode: true,
       forceUnicode: true,
-      title: 'Parley',
       autoPadding: true,
       warnings: false,
     });
     const changed = () => this.scheduleRender();
     this.login = new LoginView(this.screen, client, changed);
-    this.chat = new ChatView(this.screen, client, {
-      openSearch: () =>
-        this.openDialog(new SearchDialog(this.screen, client, changed, () => this.closeDialog())),
-      confirm: (question, answer, confirmed) =>
+    const asking: Asking = {
+      confirm: (question: string, answers: readonly string[], done: (answer: string | null) => void) =>
         this.openDialog(
-          new ConfirmDialog(this.screen, question, answer, (yes) => {
+          new ConfirmDialog(this.screen, question, answers, (answer) => {
             this.closeDialog();
-            if (yes) confirmed();
+            done(answer);
           }),
         ),
-      say: (text, level) => {
+      say: (text: string, level?: Notice['level']) => {
         this.status.say(text, level);
         changed();
       },
+    };
+    this.asking = asking;
+    this.chat = new ChatView(this.screen, client, {
+      ...asking,
+      openSearch: (query) =>
+        this.openDialog(new SearchDialog(this.screen, client, changed, () => this.closeDialog(), query)),
+      openHelp: () => this.openHelp(),
+      logout: () => this.askLogout(),
+      quit: () => this.quit(0),
+      setPreference: (name, on) =>
+        void this.preferences
+          .set(name, on)
+          .catch((error: Error) => asking.say(`Not kept for the next run: ${error.message}`, 'warn')),
     });
+    this.notifier = new Notifier(this.screen, () => this.preferences.current);
     this.status = new StatusBar(this.screen, client);
     this.tooSmall = blessed.box({
       parent: this.screen,
@@ -75,9 +94,14 @@ export class App {
     this.unsubscribe.push(
       client.events.on('change', changed),
       client.events.on('notice', changed),
+      client.events.on('message', (message) => {
+        if (message.from === client.me?.userId) return;
+        this.notifier.arrived(!this.dialog && client.conversation?.peerId === message.from);
+      }),
       client.events.on('auth', (state) => {
+        if (state.kind === 'signed-in') this.chat.reset();
         if (state.kind === 'signed-out') {
-          this.login.setReason(state.reason);
+          this.login.signedOut(state.reason);
           this.probeGateway();
         }
       }),
@@ -105,7 +129,13 @@ export class App {
   private onKey(ch: string | undefined, key: KeyInfo): void {
     // Esc followed quickly by a key reaches us as one Meta key ("\x1b?"): take it as the two keys pressed.
     const seq = key.sequence;
-    if (key.meta && seq?.length === 2 && seq[0] === '\x1b' && seq[1]! >= ' ') {
+    if (
+      key.meta &&
+      !ALT_KEYS.has(key.full ?? '') &&
+      seq?.length === 2 &&
+      seq[0] === '\x1b' &&
+      seq[1]! >= ' '
+    ) {
       this.onKey(undefined, { name: 'escape', full: 'escape', sequence: '\x1b' });
       const plain = seq[1]!;
       const name = /[A-Za-z]/.test(plain) ? plain.toLowerCase() : plain;
@@ -119,16 +149,39 @@ export class App {
     const signedIn = this.client.authStatus.kind === 'signed-in';
     if (this.dialog) {
       this.dialog.handleKey(ch, key);
+    } else if (name === 'C-l') {
+      this.redraw();
     } else if (name === 'f1' || (ch === '?' && signedIn && !this.chat.typing)) {
-      this.openDialog(new HelpDialog(this.screen, () => this.closeDialog()));
+      this.openHelp();
     } else if (signedIn && name === 'C-r') {
       this.client.retryNow();
-    } else if (signedIn && name === 'C-l') {
-      void this.client.logout();
     } else {
       (signedIn ? this.chat : this.login).handleKey(ch, key);
     }
     this.scheduleRender();
+  }
+
+  /** Ctrl-L, as in every terminal program: the whole screen drawn again from nothing. */
+  private redraw(): void {
+    this.screen.program.clear();
+    this.screen.realloc();
+    this.renderNow();
+  }
+
+  private openHelp(): void {
+    this.openDialog(new HelpDialog(this.screen, () => this.closeDialog()));
+  }
+
+  /** Logging out says what becomes of messages not yet sent: they wait here for their author. */
+  private askLogout(): void {
+    const unsent = this.client.outbox.unsent().length;
+    const question =
+      unsent === 0
+        ? 'Log out? This terminal forgets your session; your messages stay on the server.'
+        : `Log out? ${unsent} unsent message${unsent === 1 ? '' : 's'} will wait on this computer and go when you log in again.`;
+    this.asking.confirm(question, ['Log out'], (answer) => {
+      if (answer) void this.client.logout();
+    });
   }
 
   private openDialog(dialog: Layer): void {
@@ -197,6 +250,7 @@ export class App {
     this.screen.render();
     // A dialog covers the conversation: what is behind it is not being read.
     if (shown && !this.dialog) this.client.shown(shown.peer, shown.seqs);
+    this.notifier.showUnread(signedIn ? unreadTotal(this.client.contacts.list()) : 0);
   }
 
   private stopTimers(): void {

@@ -7,25 +7,36 @@ import type { ContactView } from '../core/contacts';
 import { contactOrder } from './contact-lines';
 import { writeHint } from './contact-text';
 import { ContactsPane } from './contacts-pane';
+import { ChatCommands } from './chat-commands';
+import type { CommandActions } from './chat-commands';
+import { complete, messageText, parseCommand } from './commands';
 import { InputLine } from './input-line';
+import { PersonActions } from './person-actions';
 import type { KeyInfo } from './line-editor';
 import type { Area, Layer } from './layer';
 
 type Pane = 'contacts' | 'conversation' | 'input';
 const ORDER: Pane[] = ['contacts', 'conversation', 'input'];
 
-export interface ChatActions {
-  openSearch(): void;
-  /** Asks `question`, with `answer` on the button that confirms; `confirmed` runs only on it. */
-  confirm(question: string, answer: string, confirmed: () => void): void;
-  say(text: string, level?: 'info' | 'warn' | 'error'): void;
-}
+/** What the chat asks of the screen around it; opening a conversation it does itself. */
+export type ChatActions = Omit<CommandActions, 'openConversation'>;
 
-/** Contacts on the left, the conversation and the message line on the right. */
+/** A key that types a character, rather than naming an action. */
+const printable = (ch: string | undefined, key: KeyInfo) =>
+  !!ch && !key.ctrl && !key.meta && ch >= ' ' && ch !== '\u007f';
+
+/**
+ * Contacts on the left, the conversation and the message line on the right. Whatever pane has
+ * focus, a character typed goes to the message line: no letter acts on a contact, so someone who
+ * believes they are typing cannot remove, block or ignore anyone. Those go through Delete (which
+ * asks) or a command.
+ */
 export class ChatView implements Layer {
   private readonly contactsPane: ContactsPane;
   private readonly conversationPane: ConversationPane;
   private readonly input: InputLine;
+  private readonly people: PersonActions;
+  private readonly commands: ChatCommands;
   private focus: Pane = 'contacts';
 
   constructor(
@@ -36,12 +47,24 @@ export class ChatView implements Layer {
     this.contactsPane = new ContactsPane(screen);
     this.conversationPane = new ConversationPane(screen, client);
     this.input = new InputLine(screen);
+    this.people = new PersonActions(client, actions);
+    this.commands = new ChatCommands(client, this.people, {
+      ...actions,
+      openConversation: (contact) => this.openConversation(contact),
+    });
+  }
+
+  /** As after signing in: nothing typed, the contacts pane in front. */
+  reset(): void {
+    this.focus = 'contacts';
+    this.input.editor.value = '';
   }
 
   handleKey(ch: string | undefined, key: KeyInfo): boolean {
     const name = key.full ?? key.name;
     switch (name) {
       case 'tab':
+        if (this.focus === 'input' && this.complete()) return true;
         this.focus = ORDER[(ORDER.indexOf(this.focus) + 1) % ORDER.length]!;
         return true;
       case 'S-tab':
@@ -57,91 +80,73 @@ export class ChatView implements Layer {
         this.focus = 'contacts';
         return true;
       case 'C-f':
-        this.actions.openSearch();
+        this.actions.openSearch('');
         return true;
+      case 'M-a':
+        this.nextUnread();
+        return true;
+    }
+    if (this.focus !== 'input' && printable(ch, key)) {
+      this.focus = 'input';
+      return this.inputKey(ch, key);
     }
     if (this.focus === 'input') return this.inputKey(ch, key);
     if (this.focus === 'conversation') return this.conversationKey(ch, key);
-    return this.contactsKey(ch, key);
+    return this.contactsKey(key);
   }
 
-  private contactsKey(ch: string | undefined, key: KeyInfo): boolean {
+  /** Opens the next conversation with unread messages, in the order of the contacts pane. */
+  nextUnread(): void {
+    const open = this.client.conversation?.peerId;
+    const next = contactOrder(this.client.contacts.list()).find(
+      (c) => c.unread > 0 && c.relation !== 'blocked' && c.userId !== open,
+    );
+    if (next) this.openConversation(next);
+    else this.actions.say('Nothing unread elsewhere');
+  }
+
+  private openConversation(contact: ContactView): void {
+    this.contactsPane.choose(contact.userId);
+    void this.client.openConversation(contact.userId);
+    // A request or someone blocked cannot be written to: their keys stay at hand in Contacts.
+    this.focus = writeHint(contact) === null ? 'input' : 'contacts';
+  }
+
+  private contactsKey(key: KeyInfo): boolean {
     const ordered = contactOrder(this.client.contacts.list());
     const chosen = this.contactsPane.selectedOf(ordered);
     switch (key.name) {
       case 'up':
-      case 'k':
         this.contactsPane.move(ordered, -1);
         return true;
       case 'down':
-      case 'j':
         this.contactsPane.move(ordered, 1);
         return true;
       case 'enter':
+        if (chosen) this.openConversation(chosen);
+        return true;
       case 'right':
         if (!chosen) return true;
         void this.client.openConversation(chosen.userId);
-        // A request or someone blocked cannot be written to: Enter leaves their keys at hand here.
-        if (key.name === 'right') this.focus = 'conversation';
-        else if (writeHint(chosen) === null) this.focus = 'input';
+        this.focus = 'conversation';
         return true;
       case 'delete':
-        this.remove(chosen);
-        return true;
-    }
-    switch (ch) {
-      case 'a':
-        this.actions.openSearch();
-        return true;
-      case 'd':
-        this.remove(chosen);
-        return true;
-      case '+':
-        if (chosen?.relation === 'request')
-          this.attempt(`accept ${chosen.username}`, () => this.client.accept(chosen.userId));
-        return true;
-      case 'i':
-        if (chosen?.relation === 'request')
-          this.attempt(`ignore ${chosen.username}`, () => this.client.ignore(chosen.userId));
-        return true;
-      case 'b':
-        if (chosen && chosen.relation !== 'blocked')
-          this.actions.confirm(
-            `Block ${chosen.username}? They will no longer be able to write to you or find you.`,
-            'Block',
-            () => this.attempt(`block ${chosen.username}`, () => this.client.block(chosen.userId)),
-          );
-        return true;
-      case 'u':
-        if (chosen?.relation === 'blocked')
-          this.actions.confirm(
-            `Unblock ${chosen.username}? Either of you may then add the other again.`,
-            'Unblock',
-            () => this.attempt(`unblock ${chosen.username}`, () => this.client.unblock(chosen.userId)),
-          );
+        if (chosen) this.people.offer(chosen);
         return true;
     }
     return false;
   }
 
-  private remove(chosen: ContactView | null): void {
-    if (!chosen) return;
-    if (chosen.relation === 'blocked') {
-      this.actions.say(`${chosen.username} is blocked: u unblocks`);
-      return;
-    }
-    this.actions.confirm(
-      `Remove ${chosen.username}? Neither of you can write to the other until one adds again.`,
-      'Remove',
-      () => this.attempt(`remove ${chosen.username}`, () => this.client.removeContact(chosen.userId)),
-    );
-  }
-
-  /** The core says what changed; only a failure is said here. */
-  private attempt(what: string, act: () => Promise<unknown>): void {
-    act().catch((error: unknown) =>
-      this.actions.say(`Could not ${what}: ${asParleyError(error).message}`, 'error'),
-    );
+  /** Tab after a command's first letters, or a name's. */
+  private complete(): boolean {
+    const editor = this.input.editor;
+    const usernames = this.client.contacts.list().map((c) => c.username);
+    const cursor = [...editor.value].slice(0, editor.cursorIndex).join('').length;
+    const done = complete(editor.value, cursor, usernames);
+    if (!done) return editor.value.startsWith('/');
+    editor.replace(done.text, done.cursor);
+    if (done.choices.length > 0) this.actions.say(done.choices.join('  '));
+    return true;
   }
 
   private conversationKey(_ch: string | undefined, key: KeyInfo): boolean {
@@ -170,37 +175,52 @@ export class ChatView implements Layer {
   }
 
   private inputKey(ch: string | undefined, key: KeyInfo): boolean {
-    if (key.name === 'enter') {
-      this.sendTyped();
-      return true;
+    const editor = this.input.editor;
+    switch (key.name) {
+      case 'enter':
+        this.submit();
+        return true;
+      case 'up':
+      case 'down':
+        this.conversationPane.scroll(key.name === 'up' ? 1 : -1);
+        return true;
+      case 'home':
+      case 'end':
+        // With nothing typed there is no line to move in: the keys go to the conversation.
+        if (editor.value !== '') break;
+        if (key.name === 'home') this.conversationPane.scroll(Number.MAX_SAFE_INTEGER);
+        else this.conversationPane.toEnd();
+        return true;
     }
-    if (key.name === 'up' || key.name === 'down') {
-      this.conversationPane.scroll(key.name === 'up' ? 1 : -1);
-      return true;
-    }
-    return this.writable ? this.input.editor.handle(ch, key) : false;
+    return editor.handle(ch, key);
   }
 
-  private sendTyped(): void {
-    const text = this.input.editor.value;
-    if (!this.writable || text.trim() === '') return;
+  /** Enter: a command runs, a message goes to the open conversation. */
+  private submit(): void {
+    const editor = this.input.editor;
+    const text = editor.value;
+    if (text.trim() === '') return;
+    const command = parseCommand(text);
+    if (command) {
+      if (!command.ok) return this.actions.say(command.error, 'warn');
+      editor.value = '';
+      const ordered = contactOrder(this.client.contacts.list());
+      return this.commands.run(command, this.client.openPeer ?? this.contactsPane.selectedOf(ordered));
+    }
+    const hint = writeHint(this.client.openPeer);
+    if (hint !== null) return this.actions.say(hint, 'warn');
     try {
-      this.client.send(text);
-      this.input.editor.value = '';
+      this.client.send(messageText(text));
+      editor.value = '';
       this.conversationPane.toEnd();
     } catch (error) {
       this.actions.say(`Not sent: ${asParleyError(error).message}`, 'error');
     }
   }
 
-  /** Whether `?` should show help rather than be typed. */
+  /** Whether `?` should be typed rather than show help. */
   get typing(): boolean {
-    return this.focus === 'input' && this.writable;
-  }
-
-  /** A conversation is open with someone who may be written to. */
-  private get writable(): boolean {
-    return writeHint(this.client.openPeer) === null;
+    return this.focus === 'input' || this.input.editor.value !== '';
   }
 
   /** Returns what the conversation pane showed. */

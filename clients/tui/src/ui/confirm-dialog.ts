@@ -4,54 +4,62 @@ import type { Area, Layer } from './layer';
 import { centerIn, dialogBox } from './dialog-box';
 import { escapeTags, wrap } from './text-width';
 
+const CANCEL = 'Cancel';
+
 /**
- * A question with two buttons, Cancel chosen at first: only Enter on the other button, chosen with
- * ← → or Tab, confirms. Letters do nothing, so someone typing what they meant as a message cannot
- * answer it by accident; Esc cancels.
+ * A question with Cancel and one button per answer, Cancel chosen at first: only Enter on another
+ * button, chosen with ← → or Tab, answers it. Letters do nothing, so someone typing what they meant
+ * as a message cannot answer it by accident; Esc cancels.
  */
 export class ConfirmDialog implements Layer {
   private readonly box: blessed.Widgets.BoxElement;
-  private confirming = false;
+  private readonly buttons: readonly string[];
+  private chosen = 0;
 
   constructor(
     screen: blessed.Widgets.Screen,
     private readonly question: string,
-    /** The confirming button's word: "Block", "Remove"… */
-    private readonly answer: string,
-    private readonly done: (yes: boolean) => void,
+    /** The confirming buttons' words: "Block", "Remove"… */
+    answers: readonly string[],
+    private readonly done: (answer: string | null) => void,
   ) {
     this.box = dialogBox(screen, ' Confirm ');
+    this.buttons = [CANCEL, ...answers];
   }
 
   handleKey(_ch: string | undefined, key: KeyInfo): boolean {
+    const count = this.buttons.length;
     switch (key.full ?? key.name) {
-      case 'left':
       case 'right':
       case 'tab':
+        this.chosen = (this.chosen + 1) % count;
+        break;
+      case 'left':
       case 'S-tab':
-        this.confirming = !this.confirming;
+        this.chosen = (this.chosen + count - 1) % count;
         break;
       case 'enter':
-        this.done(this.confirming);
+        this.done(this.chosen === 0 ? null : this.buttons[this.chosen]!);
         break;
       case 'escape':
-        this.done(false);
+        this.done(null);
         break;
     }
     return true;
   }
 
   render(area: Area): void {
+    const width = Math.min(50, area.width);
     const button = (label: string, chosen: boolean) =>
-      chosen ? `{inverse}{bold} ${label} {/bold}{/inverse}` : ` ${label} `;
-    const lines = wrap(this.question, 44).map(escapeTags);
+      chosen ? `{inverse}{bold} ${escapeTags(label)} {/bold}{/inverse}` : ` ${escapeTags(label)} `;
+    const lines = wrap(this.question, width - 6).map(escapeTags);
     lines.push(
       '',
-      `   ${button('Cancel', !this.confirming)}   ${button(escapeTags(this.answer), this.confirming)}`,
+      ` ${this.buttons.map((label, i) => button(label, i === this.chosen)).join('  ')}`,
       '',
       '{gray-fg}← → choose · Enter answers · Esc cancels{/gray-fg}',
     );
-    centerIn(this.box, area, 50, lines.length + 2);
+    centerIn(this.box, area, width, lines.length + 2);
     this.box.setContent(lines.join('\n'));
   }
 

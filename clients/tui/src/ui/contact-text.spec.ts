@@ -30,16 +30,16 @@ describe('contact texts', () => {
   it('lets the message line take text only for friends and whom I added', () => {
     assert.equal(writeHint(contact('friend')), null);
     assert.equal(writeHint(contact('added')), null);
-    assert.match(writeHint(contact('request'))!, /Accept sam's request.*\+ in Contacts/);
-    assert.match(writeHint(contact('blocked'))!, /You blocked sam: u in Contacts unblocks/);
+    assert.match(writeHint(contact('request'))!, /Accept sam's request.*\/accept, or Delete in Contacts/);
+    assert.match(writeHint(contact('blocked'))!, /You blocked sam: \/unblock, or Delete in Contacts/);
     assert.equal(writeHint(null), 'open a conversation to write');
   });
 
   it('names the keys that apply to the chosen contact', () => {
-    assert.equal(contactKeys(contact('request')), '+ accept · i ignore · b block');
-    assert.equal(contactKeys(contact('blocked')), 'u unblock');
-    assert.equal(contactKeys(contact('friend')), 'd remove · b block');
-    assert.equal(contactKeys(null), 'a find people');
+    assert.equal(contactKeys(contact('request')), 'Del accept, ignore, block');
+    assert.equal(contactKeys(contact('blocked')), 'Del unblock');
+    assert.equal(contactKeys(contact('friend')), 'Del remove, block');
+    assert.equal(contactKeys(null), 'Ctrl-F find people');
   });
 
   it('tags a search result by how it stands with me', () => {

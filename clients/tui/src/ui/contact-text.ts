@@ -36,9 +36,9 @@ export function writeHint(contact: ContactView | null): string | null {
     case 'added':
       return null;
     case 'request':
-      return `Accept ${contact.username}'s request to write back: + in Contacts`;
+      return `Accept ${contact.username}'s request to write back: /accept, or Delete in Contacts`;
     case 'blocked':
-      return `You blocked ${contact.username}: u in Contacts unblocks`;
+      return `You blocked ${contact.username}: /unblock, or Delete in Contacts`;
     case undefined:
       return 'open a conversation to write';
   }
@@ -48,14 +48,14 @@ export function writeHint(contact: ContactView | null): string | null {
 export function contactKeys(contact: ContactView | null): string {
   switch (contact?.relation) {
     case 'request':
-      return '+ accept · i ignore · b block';
+      return 'Del accept, ignore, block';
     case 'blocked':
-      return 'u unblock';
+      return 'Del unblock';
     case 'friend':
     case 'added':
-      return 'd remove · b block';
+      return 'Del remove, block';
     case undefined:
-      return 'a find people';
+      return 'Ctrl-F find people';
   }
 }
 

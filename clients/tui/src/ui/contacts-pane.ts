@@ -29,6 +29,10 @@ export class ContactsPane {
     return ordered.find((c) => c.userId === this.selected) ?? ordered[0] ?? null;
   }
 
+  choose(userId: string): void {
+    this.selected = userId;
+  }
+
   move(ordered: readonly ContactView[], delta: number): void {
     if (ordered.length === 0) return;
     const current = ordered.findIndex((c) => c.userId === this.selectedOf(ordered)?.userId);
@@ -45,7 +49,7 @@ export class ContactsPane {
     }
     if (ordered.length === 0) {
       this.box.setContent(
-        '{gray-fg}No contacts yet.{/gray-fg}\n\n{gray-fg}Press a to find people{/gray-fg}\n{gray-fg}and add them.{/gray-fg}',
+        '{gray-fg}No contacts yet.{/gray-fg}\n\n{gray-fg}Ctrl-F finds people{/gray-fg}\n{gray-fg}to add.{/gray-fg}',
       );
       return;
     }

@@ -67,7 +67,7 @@ export class ConversationPane {
           '',
           ...hint('Choose someone on the left and press Enter to talk.'),
           '',
-          ...hint('Press a to find people, ? for all keys.'),
+          ...hint('Ctrl-F (or /search) finds people; F1 lists all keys.'),
         ].join('\n'),
       );
       this.box.show();

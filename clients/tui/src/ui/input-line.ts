@@ -25,7 +25,7 @@ export class InputLine {
     this.box.style.border = { fg: focused ? 'cyan' : 'gray' };
     this.box.setLabel(unwritable === null ? ' Message · Enter sends ' : ' Message ');
     this.box.setContent(
-      unwritable === null
+      unwritable === null || this.editor.value !== ''
         ? this.editor.render(area.width - 2, focused)
         : `{gray-fg}${escapeTags(truncate(unwritable, area.width - 2))}{/gray-fg}`,
     );

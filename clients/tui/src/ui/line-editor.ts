@@ -31,6 +31,12 @@ export class LineEditor {
     this.cursor = this.chars.length;
   }
 
+  /** The whole text replaced, the cursor put at `cursor` (in characters). */
+  replace(text: string, cursor: number): void {
+    this.chars = [...text];
+    this.cursor = Math.min(this.chars.length, [...text.slice(0, cursor)].length);
+  }
+
   get cursorIndex(): number {
     return this.cursor;
   }

@@ -82,9 +82,13 @@ export class LoginView implements Layer {
     this.gatewayProblem = problem;
   }
 
-  /** Why the person is here again (an expired session), shown until they act. */
-  setReason(reason: string | undefined): void {
+  /**
+   * Back at the form after signing out: why (an expired session), shown until they act, and the
+   * cursor in the first field again, not wherever it was when they last logged in.
+   */
+  signedOut(reason: string | undefined): void {
     this.general = reason ? { text: reason, level: 'info' } : null;
+    this.focus = FIELDS[this.mode][0]!;
   }
 
   private get order(): Focus[] {

@@ -2,6 +2,7 @@ import type blessed from 'blessed';
 import type { PublicUser } from '@parley/contracts';
 import type { ParleyClient } from '../core/client';
 import { asParleyError } from '../core/errors';
+import { addPerson } from './person-actions';
 import { searchTag } from './contact-text';
 import type { KeyInfo } from './line-editor';
 import { LineEditor } from './line-editor';
@@ -29,8 +30,13 @@ export class SearchDialog implements Layer {
     private readonly client: ParleyClient,
     private readonly changed: () => void,
     private readonly close: () => void,
+    query = '',
   ) {
     this.box = dialogBox(screen, ' Find people ');
+    if (query) {
+      this.query.value = query;
+      this.scheduleSearch();
+    }
   }
 
   handleKey(ch: string | undefined, key: KeyInfo): boolean {
@@ -93,23 +99,11 @@ export class SearchDialog implements Layer {
     if (!username) return;
     this.message = { text: `Adding ${username}…`, level: 'info' };
     this.changed();
-    try {
-      const contact = await this.client.addContact(username);
-      const text =
-        contact.relation === 'friend'
-          ? `You and ${contact.username} are friends now. Esc to go back.`
-          : `Added ${contact.username}: waiting for them to add you back. Esc to go back.`;
-      this.message = { text, level: 'info' };
-    } catch (error) {
-      const e = asParleyError(error);
-      const text: Record<string, string> = {
-        USER_NOT_FOUND: `There is no one called ${username}.`,
-        ALREADY_ADDED: `You have already added ${username}.`,
-        CANNOT_ADD_SELF: 'That is you.',
-        USER_BLOCKED: `You have blocked ${username}: unblock them first (u in Contacts).`,
-      };
-      this.message = { text: text[e.code] ?? e.message, level: 'error' };
-    }
+    const added = await addPerson(this.client, username);
+    this.message = {
+      text: added.level === 'info' ? `${added.text} Esc to go back.` : added.text,
+      level: added.level,
+    };
     this.changed();
   }
 
