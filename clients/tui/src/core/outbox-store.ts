@@ -1,9 +1,9 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ClientMsgId, ErrorBody, MessageText, UserId } from '@parley/contracts';
 import { z } from 'zod';
 import type { OutboxEntry } from './outbox';
-import { writePrivateFile } from './private-file';
+import { readJsonFile, writePrivateFile } from './private-file';
 
 const StoredEntry = z.object({
   clientMsgId: ClientMsgId,
@@ -29,12 +29,7 @@ export class OutboxStore {
   }
 
   async load(userId: UserId): Promise<OutboxEntry[]> {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(this.fileOf(userId), 'utf8'));
-    } catch {
-      return [];
-    }
+    const json = await readJsonFile(this.fileOf(userId));
     if (!Array.isArray(json)) return [];
     return json.flatMap((item) => {
       const parsed = StoredEntry.safeParse(item);

@@ -1,8 +1,8 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '@parley/contracts';
-import { writePrivateFile } from './private-file';
+import { readJsonFile, writePrivateFile } from './private-file';
 
 /** $PARLEY_HOME, else the XDG config folder: where the session token is kept between runs. */
 export function defaultSessionDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -26,18 +26,7 @@ export class SessionStore {
   }
 
   async load(): Promise<Session | null> {
-    let text: string;
-    try {
-      text = await readFile(this.file, 'utf8');
-    } catch {
-      return null;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return null;
-    }
+    const json = await readJsonFile(this.file);
     if (typeof json !== 'object' || json === null || !('gateway' in json) || json.gateway !== this.gateway)
       return null;
     const parsed = Session.safeParse('session' in json ? json.session : undefined);

@@ -1,5 +1,6 @@
 import blessed from 'blessed';
 import type { Notice, ParleyClient } from '../core/client';
+import { logoutNote } from '../core/logout-note';
 import type { PreferencesFile } from '../core/preferences-store';
 import { ChatView } from './chat-view';
 import { ConfirmDialog } from './confirm-dialog';
@@ -94,10 +95,9 @@ export class App {
     this.unsubscribe.push(
       client.events.on('change', changed),
       client.events.on('notice', changed),
-      client.events.on('message', (message) => {
-        if (message.from === client.me?.userId) return;
-        this.notifier.arrived(!this.dialog && client.conversation?.peerId === message.from);
-      }),
+      client.events.on('incoming', ({ peer }) =>
+        this.notifier.arrived(!this.dialog && client.conversation?.peerId === peer),
+      ),
       client.events.on('auth', (state) => {
         if (state.kind === 'signed-in') this.chat.reset();
         if (state.kind === 'signed-out') {
@@ -174,12 +174,7 @@ export class App {
 
   /** Logging out says what becomes of messages not yet sent: they wait here for their author. */
   private askLogout(): void {
-    const unsent = this.client.outbox.unsent().length;
-    const question =
-      unsent === 0
-        ? 'Log out? This terminal forgets your session; your messages stay on the server.'
-        : `Log out? ${unsent} unsent message${unsent === 1 ? '' : 's'} will wait on this computer and go when you log in again.`;
-    this.asking.confirm(question, ['Log out'], (answer) => {
+    this.asking.confirm(`Log out? ${logoutNote(this.client.unsentCount)}`, ['Log out'], (answer) => {
       if (answer) void this.client.logout();
     });
   }

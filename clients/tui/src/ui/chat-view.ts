@@ -95,12 +95,9 @@ export class ChatView implements Layer {
     return this.contactsKey(key);
   }
 
-  /** Opens the next conversation with unread messages, in the order of the contacts pane. */
+  /** Opens the conversation with unread messages that had the latest activity. */
   nextUnread(): void {
-    const open = this.client.conversation?.peerId;
-    const next = contactOrder(this.client.contacts.list()).find(
-      (c) => c.unread > 0 && c.relation !== 'blocked' && c.userId !== open,
-    );
+    const next = this.client.hotlist()[0];
     if (next) this.openConversation(next);
     else this.actions.say('Nothing unread elsewhere');
   }
