@@ -1,0 +1,140 @@
+import { EventEmitter } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
+
+/** Asks the terminal to bracket pastes and to report focus; `TERMINAL_REPORTS_OFF` undoes it. */
+export const TERMINAL_REPORTS_ON = '\x1b[?2004h\x1b[?1004h';
+export const TERMINAL_REPORTS_OFF = '\x1b[?2004l\x1b[?1004l';
+
+const PASTE_START = '\x1b[200~';
+const PASTE_END = '\x1b[201~';
+const FOCUS_IN = '\x1b[I';
+const FOCUS_OUT = '\x1b[O';
+const MARKERS = [PASTE_START, FOCUS_IN, FOCUS_OUT];
+
+/** What the terminal input is read from: process.stdin, or a stand-in in tests. */
+export interface TerminalSource {
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  readonly isTTY?: boolean;
+  readonly isRaw?: boolean;
+  setRawMode?(mode: boolean): unknown;
+}
+
+export interface TerminalInputEvents {
+  /** A bracketed paste, whole, with its line breaks as `\n`. */
+  paste: [text: string];
+  focus: [];
+  blur: [];
+  data: [chunk: Buffer];
+}
+
+/**
+ * Stands between the terminal and blessed, whose key parser would split a bracketed paste into
+ * keypresses (a pasted newline becoming Enter) and knows no focus reports: those become `paste`,
+ * `focus` and `blur` events, everything else is passed on as `data`, in order. blessed reads
+ * it as its input stream, so raw mode, pausing and resuming go through to the terminal.
+ */
+export class TerminalInput extends EventEmitter<TerminalInputEvents> {
+  private readonly decoder = new StringDecoder('utf8');
+  /** The start of what may be a marker, at the end of what came so far. */
+  private held = '';
+  private holdTimer: NodeJS.Timeout | null = null;
+  /** The paste being received, while inside its markers. */
+  private pasted: string | null = null;
+
+  constructor(
+    private readonly source: TerminalSource,
+    /** How long the start of a marker waits for the rest before it counts as keys (a lone Esc). */
+    private readonly holdMs = 25,
+  ) {
+    super();
+    source.on('data', (chunk) => this.receive(typeof chunk === 'string' ? chunk : this.decoder.write(chunk)));
+  }
+
+  get isTTY(): boolean {
+    return this.source.isTTY === true;
+  }
+
+  get isRaw(): boolean {
+    return this.source.isRaw === true;
+  }
+
+  setRawMode(mode: boolean): this {
+    this.source.setRawMode?.(mode);
+    return this;
+  }
+
+  pause(): this {
+    this.source.pause();
+    return this;
+  }
+
+  resume(): this {
+    this.source.resume();
+    return this;
+  }
+
+  private receive(chunk: string): void {
+    if (this.holdTimer) clearTimeout(this.holdTimer);
+    this.holdTimer = null;
+    let rest = this.held + chunk;
+    this.held = '';
+    let keys = '';
+    const pass = () => {
+      if (keys) this.emit('data', Buffer.from(keys));
+      keys = '';
+    };
+    while (rest) {
+      if (this.pasted !== null) {
+        const end = rest.indexOf(PASTE_END);
+        if (end < 0) {
+          const keep = partialEndMarker(rest);
+          this.pasted += rest.slice(0, rest.length - keep);
+          this.held = rest.slice(rest.length - keep);
+          return;
+        }
+        const text = (this.pasted + rest.slice(0, end)).replace(/\r\n?/g, '\n');
+        this.pasted = null;
+        rest = rest.slice(end + PASTE_END.length);
+        this.emit('paste', text);
+        continue;
+      }
+      const esc = rest.indexOf('\x1b');
+      if (esc < 0) break;
+      keys += rest.slice(0, esc);
+      rest = rest.slice(esc);
+      const marker = MARKERS.find((m) => rest.startsWith(m));
+      if (marker) {
+        pass();
+        rest = rest.slice(marker.length);
+        if (marker === PASTE_START) this.pasted = '';
+        else this.emit(marker === FOCUS_IN ? 'focus' : 'blur');
+      } else if (MARKERS.some((m) => m.startsWith(rest))) {
+        this.held = rest;
+        rest = '';
+        this.holdTimer = setTimeout(() => this.releaseHeld(), this.holdMs);
+      } else {
+        keys += '\x1b';
+        rest = rest.slice(1);
+      }
+    }
+    keys += rest;
+    pass();
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = '';
+    this.holdTimer = null;
+    if (held) this.emit('data', Buffer.from(held));
+  }
+}
+
+/** How many characters at the end of `text` are the beginning of the paste's end marker. */
+function partialEndMarker(text: string): number {
+  for (let length = Math.min(text.length, PASTE_END.length - 1); length > 0; length--) {
+    if (PASTE_END.startsWith(text.slice(text.length - length))) return length;
+  }
+  return 0;
+}
