@@ -70,3 +70,20 @@ describe('LineEditor', () => {
     assert.equal(e.render(4, false), '{open}b{close} ');
   });
 });
+
+describe('LineEditor, pasted into', () => {
+  it('takes a paste as one line: without its last line break, others as spaces', () => {
+    const e = new LineEditor('*');
+    e.insert('s3cret\n');
+    assert.equal(e.value, 's3cret');
+    e.value = '';
+    e.insert('ada\nlovelace');
+    assert.equal(e.value, 'ada lovelace');
+  });
+
+  it('stops a paste at its maximum length, never inside a character', () => {
+    const e = new LineEditor(null, 4);
+    e.insert('ab😀😀');
+    assert.equal(e.value, 'ab😀');
+  });
+});

@@ -1,94 +1,30 @@
-import { charWidth, escapeTags } from './text-width';
+import { TextEditor } from './text-editor';
+import { escapeTags, graphemes, textWidth } from './text-width';
 
-/** The subset of blessed's key description the editor reads. */
-export interface KeyInfo {
-  name?: string;
-  full?: string;
-  ctrl?: boolean;
-  meta?: boolean;
-  sequence?: string;
-}
+export type { KeyInfo } from './text-editor';
 
 /**
- * A one-line text editor, kept apart from blessed's textbox (whose input loop fights with a
- * screen-wide key handler): value and cursor here, drawing in whichever widget shows it.
+ * A one-line field of a form, kept apart from blessed's textbox (whose input loop fights with a
+ * screen-wide key handler): the editing is the TextEditor's, drawing in whichever widget shows it.
  */
-export class LineEditor {
-  private chars: string[] = [];
-  private cursor = 0;
-
+export class LineEditor extends TextEditor {
   constructor(
     readonly mask: string | null = null,
     readonly maxLength = 4096,
-  ) {}
-
-  get value(): string {
-    return this.chars.join('');
+  ) {
+    super();
   }
 
-  set value(text: string) {
-    this.chars = [...text];
-    this.cursor = this.chars.length;
-  }
-
-  /** The whole text replaced, the cursor put at `cursor` (in characters). */
-  replace(text: string, cursor: number): void {
-    this.chars = [...text];
-    this.cursor = Math.min(this.chars.length, [...text.slice(0, cursor)].length);
-  }
-
-  get cursorIndex(): number {
-    return this.cursor;
-  }
-
-  /** Returns whether the key was an editing key (and so consumed). */
-  handle(ch: string | undefined, key: KeyInfo): boolean {
-    switch (key.full ?? key.name) {
-      case 'backspace':
-        if (this.cursor > 0) this.chars.splice(--this.cursor, 1);
-        return true;
-      case 'delete':
-      case 'C-d':
-        this.chars.splice(this.cursor, 1);
-        return true;
-      case 'left':
-      case 'C-b':
-        this.cursor = Math.max(0, this.cursor - 1);
-        return true;
-      case 'right':
-      case 'C-f':
-        this.cursor = Math.min(this.chars.length, this.cursor + 1);
-        return true;
-      case 'home':
-      case 'C-a':
-        this.cursor = 0;
-        return true;
-      case 'end':
-      case 'C-e':
-        this.cursor = this.chars.length;
-        return true;
-      case 'C-u':
-        this.chars.splice(0, this.cursor);
-        this.cursor = 0;
-        return true;
-      case 'C-k':
-        this.chars.splice(this.cursor);
-        return true;
-      case 'C-w': {
-        let start = this.cursor;
-        while (start > 0 && this.chars[start - 1] === ' ') start--;
-        while (start > 0 && this.chars[start - 1] !== ' ') start--;
-        this.chars.splice(start, this.cursor - start);
-        this.cursor = start;
-        return true;
-      }
+  /** Line breaks (a pasted password's last one, say) are no part of a field: inner ones become spaces. */
+  override insert(text: string): void {
+    const line = text.replace(/[\r\n]+$/, '').replace(/[\r\n]+/g, ' ');
+    let room = this.maxLength - this.value.length;
+    let fitting = '';
+    for (const g of graphemes(line)) {
+      if ((room -= g.length) < 0) break;
+      fitting += g;
     }
-    if (!ch || key.ctrl || key.meta || ch < ' ' || ch === '\u007f') return false;
-    const room = this.maxLength - this.chars.length;
-    const typed = [...ch].slice(0, Math.max(0, room));
-    this.chars.splice(this.cursor, 0, ...typed);
-    this.cursor += typed.length;
-    return true;
+    super.insert(fitting);
   }
 
   /**
@@ -96,21 +32,22 @@ export class LineEditor {
    * drawn as an inverse cell when `focused`, a password drawn as its mask.
    */
   render(width: number, focused: boolean): string {
-    const shown = this.mask === null ? this.chars : this.chars.map(() => this.mask!);
-    const widths = shown.map((c) => charWidth(c.codePointAt(0)!));
+    const chars = graphemes(this.value);
+    const cursor = graphemes(this.value.slice(0, this.cursor)).length;
+    const shown = this.mask === null ? chars : chars.map(() => this.mask!);
+    const widths = shown.map(textWidth);
     let start = 0;
     const room = Math.max(1, width - 1);
-    let used = widths.slice(0, this.cursor).reduce((a, b) => a + b, 0);
-    while (used > room && start < this.cursor) used -= widths[start++]!;
+    let used = widths.slice(0, cursor).reduce((a, b) => a + b, 0);
+    while (used > room && start < cursor) used -= widths[start++]!;
     let out = '';
     let col = 0;
     for (let i = start; i <= shown.length; i++) {
-      const atCursor = i === this.cursor;
       const ch = shown[i] ?? ' ';
       const w = i < shown.length ? widths[i]! : 1;
       if (col + w > width) break;
       const text = escapeTags(ch);
-      out += atCursor && focused ? `{inverse}${text}{/inverse}` : text;
+      out += i === cursor && focused ? `{inverse}${text}{/inverse}` : text;
       col += w;
     }
     return out + ' '.repeat(Math.max(0, width - col));

@@ -104,3 +104,8 @@ function withoutControls(text: string): string {
 export function escapeTags(text: string): string {
   return text.replace(/[{}]/g, (ch) => (ch === '{' ? '{open}' : '{close}'));
 }
+
+/** The user-perceived characters of `text`: an emoji with its modifiers, a letter with its marks. */
+export function graphemes(text: string): string[] {
+  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+}
