@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import blessed from 'blessed';
 import type { Notice, ParleyClient } from '../core/client';
 import { logoutNote } from '../core/logout-note';
@@ -11,8 +12,10 @@ import type { Area, Layer } from './layer';
 import { LoginView } from './login-view';
 import { Notifier, unreadTotal } from './notifier';
 import type { Asking } from './person-actions';
+import { PasteDialog, isLargePaste } from './paste-dialog';
 import { SearchDialog } from './search-dialog';
 import { StatusBar } from './status-bar';
+import { TERMINAL_REPORTS_OFF, TERMINAL_REPORTS_ON, TerminalInput } from './terminal-input';
 
 export const MIN_WIDTH = 60;
 export const MIN_HEIGHT = 16;
@@ -26,6 +29,8 @@ const ALT_KEYS: ReadonlySet<string> = new Set(['M-a']);
  */
 export class App {
   readonly screen: blessed.Widgets.Screen;
+  /** The keys as blessed reads them, and the terminal's pastes and focus changes. */
+  private readonly terminal = new TerminalInput(process.stdin);
   private readonly login: LoginView;
   private readonly chat: ChatView;
   private readonly status: StatusBar;
@@ -47,12 +52,18 @@ export class App {
     // terminals show ACS as letters (lqqk) and map "·" to "~". Chat text needs Unicode anyway.
     process.env.NCURSES_NO_UTF8_ACS ??= '1';
     this.screen = blessed.screen({
+      // blessed's types have input and output the wrong way round.
+      input: this.terminal as unknown as Writable,
+      output: process.stdout,
       smartCSR: true,
       fullUnicode: true,
       forceUnicode: true,
       autoPadding: true,
       warnings: false,
     });
+    // Every way out destroys the screen (blessed does it on exit): the terminal is left as found.
+    process.stdout.write(TERMINAL_REPORTS_ON);
+    this.screen.on('destroy', () => process.stdout.write(TERMINAL_REPORTS_OFF));
     const changed = () => this.scheduleRender();
     this.login = new LoginView(this.screen, client, changed);
     const asking: Asking = {
@@ -80,6 +91,15 @@ export class App {
         void this.preferences
           .set(name, on)
           .catch((error: Error) => asking.say(`Not kept for the next run: ${error.message}`, 'warn')),
+      confirmPaste: (text, paste) => {
+        if (!isLargePaste(text)) return paste();
+        this.openDialog(
+          new PasteDialog(this.screen, text, (yes) => {
+            this.closeDialog();
+            if (yes) paste();
+          }),
+        );
+      },
     });
     this.notifier = new Notifier(this.screen, () => this.preferences.current);
     this.status = new StatusBar(this.screen, client);
@@ -107,6 +127,7 @@ export class App {
       }),
     );
     this.screen.on('keypress', (ch: string | undefined, key: KeyInfo) => this.onKey(ch, key));
+    this.terminal.on('paste', (text) => this.onPaste(text));
     this.screen.on('resize', changed);
     // The status bar counts down to the next reconnect attempt and lets notices expire.
     this.ticker = setInterval(changed, 1000);
@@ -177,6 +198,13 @@ export class App {
     this.asking.confirm(`Log out? ${logoutNote(this.client.unsentCount)}`, ['Log out'], (answer) => {
       if (answer) void this.client.logout();
     });
+  }
+
+  private onPaste(text: string): void {
+    if ((this.screen.width as number) < MIN_WIDTH || (this.screen.height as number) < MIN_HEIGHT) return;
+    const signedIn = this.client.authStatus.kind === 'signed-in';
+    (this.dialog ?? (signedIn ? this.chat : this.login)).paste?.(text);
+    this.scheduleRender();
   }
 
   private openDialog(dialog: Layer): void {

@@ -19,7 +19,10 @@ type Pane = 'contacts' | 'conversation' | 'input';
 const ORDER: Pane[] = ['contacts', 'conversation', 'input'];
 
 /** What the chat asks of the screen around it; opening a conversation it does itself. */
-export type ChatActions = Omit<CommandActions, 'openConversation'>;
+export type ChatActions = Omit<CommandActions, 'openConversation'> & {
+  /** Runs `paste`, after asking when `text` is large. */
+  confirmPaste(text: string, paste: () => void): void;
+};
 
 /** A key that types a character, rather than naming an action. */
 const printable = (ch: string | undefined, key: KeyInfo) =>
@@ -46,7 +49,10 @@ export class ChatView implements Layer {
   ) {
     this.contactsPane = new ContactsPane(screen);
     this.conversationPane = new ConversationPane(screen, client);
-    this.input = new InputLine(screen);
+    this.input = new InputLine(screen, {
+      submit: (text) => this.submit(text),
+      refuse: (why) => this.actions.say(why, 'error'),
+    });
     this.people = new PersonActions(client, actions);
     this.commands = new ChatCommands(client, this.people, {
       ...actions,
@@ -57,7 +63,7 @@ export class ChatView implements Layer {
   /** As after signing in: nothing typed, the contacts pane in front. */
   reset(): void {
     this.focus = 'contacts';
-    this.input.editor.value = '';
+    this.input.composer.value = '';
   }
 
   handleKey(ch: string | undefined, key: KeyInfo): boolean {
@@ -136,12 +142,12 @@ export class ChatView implements Layer {
 
   /** Tab after a command's first letters, or a name's. */
   private complete(): boolean {
-    const editor = this.input.editor;
+    const composer = this.input.composer;
     const usernames = this.client.contacts.list().map((c) => c.username);
-    const cursor = [...editor.value].slice(0, editor.cursorIndex).join('').length;
-    const done = complete(editor.value, cursor, usernames);
-    if (!done) return editor.value.startsWith('/');
-    editor.replace(done.text, done.cursor);
+    const done = complete(composer.value, composer.cursor, usernames);
+    if (!done) return composer.value.startsWith('/');
+    composer.replaceRange(0, composer.value.length, done.text);
+    composer.cursor = done.cursor;
     if (done.choices.length > 0) this.actions.say(done.choices.join('  '));
     return true;
   }
@@ -172,59 +178,77 @@ export class ChatView implements Layer {
   }
 
   private inputKey(ch: string | undefined, key: KeyInfo): boolean {
-    const editor = this.input.editor;
-    switch (key.name) {
-      case 'enter':
-        this.submit();
-        return true;
-      case 'up':
-      case 'down':
-        this.conversationPane.scroll(key.name === 'up' ? 1 : -1);
-        return true;
-      case 'home':
-      case 'end':
-        // With nothing typed there is no line to move in: the keys go to the conversation.
-        if (editor.value !== '') break;
-        if (key.name === 'home') this.conversationPane.scroll(Number.MAX_SAFE_INTEGER);
-        else this.conversationPane.toEnd();
-        return true;
+    const composer = this.input.composer;
+    if (composer.value === '') {
+      // With nothing typed there is no line to move in: these keys go to the conversation.
+      switch (key.name) {
+        case 'home':
+          this.conversationPane.scroll(Number.MAX_SAFE_INTEGER);
+          return true;
+        case 'end':
+          this.conversationPane.toEnd();
+          return true;
+        case 'up':
+        case 'down':
+          if (writeHint(this.client.openPeer) === null) break;
+          this.conversationPane.scroll(key.name === 'up' ? 1 : -1);
+          return true;
+      }
     }
-    return editor.handle(ch, key);
+    return composer.handle(ch, key);
   }
 
-  /** Enter: a command runs, a message goes to the open conversation. */
-  private submit(): void {
-    const editor = this.input.editor;
-    const text = editor.value;
-    if (text.trim() === '') return;
+  /**
+   * Enter: a command runs, a message goes to the open conversation. Returns whether the text was
+   * taken (and so leaves the composer).
+   */
+  private submit(text: string): boolean {
     const command = parseCommand(text);
     if (command) {
-      if (!command.ok) return this.actions.say(command.error, 'warn');
-      editor.value = '';
+      if (!command.ok) {
+        this.actions.say(command.error, 'warn');
+        return false;
+      }
       const ordered = contactOrder(this.client.contacts.list());
-      return this.commands.run(command, this.client.openPeer ?? this.contactsPane.selectedOf(ordered));
+      this.commands.run(command, this.client.openPeer ?? this.contactsPane.selectedOf(ordered));
+      return true;
     }
     const hint = writeHint(this.client.openPeer);
-    if (hint !== null) return this.actions.say(hint, 'warn');
+    if (hint !== null) {
+      this.actions.say(hint, 'warn');
+      return false;
+    }
     try {
       this.client.send(messageText(text));
-      editor.value = '';
       this.conversationPane.toEnd();
+      return true;
     } catch (error) {
       this.actions.say(`Not sent: ${asParleyError(error).message}`, 'error');
+      return false;
     }
+  }
+
+  /** A paste goes into the composer whichever pane has focus: it is text to write. */
+  paste(text: string): void {
+    const hint = writeHint(this.client.openPeer);
+    if (hint !== null) {
+      this.actions.say(`Nothing to paste into: ${hint}`, 'warn');
+      return;
+    }
+    this.focus = 'input';
+    this.actions.confirmPaste(text, () => this.input.composer.insert(text));
   }
 
   /** Whether `?` should be typed rather than show help. */
   get typing(): boolean {
-    return this.focus === 'input' || this.input.editor.value !== '';
+    return this.focus === 'input' || this.input.composer.value !== '';
   }
 
   /** Returns what the conversation pane showed. */
   render(area: Area): Shown | null {
     const contactsWidth = Math.max(20, Math.min(32, Math.floor(area.width * 0.28)));
-    const inputHeight = 3;
     const right = { left: area.left + contactsWidth, width: area.width - contactsWidth };
+    const inputHeight = this.input.height(right.width, Math.max(3, Math.floor(area.height / 3)));
     const contacts = this.client.contacts.loaded ? contactOrder(this.client.contacts.list()) : null;
     this.contactsPane.render(
       { top: area.top, left: area.left, width: contactsWidth, height: area.height },

@@ -1,15 +1,17 @@
 import blessed from 'blessed';
 import { MESSAGE_MAX_LENGTH } from '@parley/contracts';
+import { Composer } from './composer';
+import type { ComposerHooks } from './composer';
 import type { Area } from './layer';
-import { LineEditor } from './line-editor';
 import { escapeTags, truncate } from './text-width';
 
-/** Where a message is typed. */
+/** The box where a message is written: the composer inside a border, its keys and counter in the label. */
 export class InputLine {
-  readonly editor = new LineEditor(null, MESSAGE_MAX_LENGTH);
+  readonly composer: Composer;
   private readonly box: blessed.Widgets.BoxElement;
 
-  constructor(screen: blessed.Widgets.Screen) {
+  constructor(screen: blessed.Widgets.Screen, hooks: ComposerHooks) {
+    this.composer = new Composer(MESSAGE_MAX_LENGTH, hooks);
     this.box = blessed.box({
       parent: screen,
       tags: true,
@@ -19,17 +21,33 @@ export class InputLine {
     });
   }
 
+  /** The rows the box wants at `width` columns: all of its text, up to `maxHeight`. */
+  height(width: number, maxHeight: number): number {
+    return Math.max(3, Math.min(maxHeight, this.composer.rowCount(width - 2) + 2));
+  }
+
   /** `unwritable` says why nothing can be written, and takes the place of the text. */
   render(area: Area, focused: boolean, unwritable: string | null): void {
+    const inner = { width: area.width - 2, height: area.height - 2 };
     Object.assign(this.box, area);
     this.box.style.border = { fg: focused ? 'cyan' : 'gray' };
-    this.box.setLabel(unwritable === null ? ' Message · Enter sends ' : ' Message ');
+    this.box.setLabel(unwritable === null ? this.label(inner.width) : ' Message ');
     this.box.setContent(
-      unwritable === null || this.editor.value !== ''
-        ? this.editor.render(area.width - 2, focused)
-        : `{gray-fg}${escapeTags(truncate(unwritable, area.width - 2))}{/gray-fg}`,
+      unwritable === null || this.composer.value !== ''
+        ? this.composer.render(inner.width, inner.height, focused).join('\n')
+        : `{gray-fg}${escapeTags(truncate(unwritable, inner.width))}{/gray-fg}`,
     );
     this.box.show();
+  }
+
+  private label(width: number): string {
+    const counter = this.composer.counter();
+    const keys = truncate(
+      'Message · Enter sends · Alt-Enter new line',
+      width - 2 - (counter ? counter.length + 3 : 0),
+    );
+    if (counter === null) return ` ${keys} `;
+    return ` ${keys} · ${this.composer.tooLongBy > 0 ? `{red-fg}${counter}{/red-fg}` : counter} `;
   }
 
   hide(): void {

@@ -4,6 +4,8 @@ import type { KeyInfo } from './line-editor';
 export interface Layer {
   /** Returns whether the key was used. */
   handleKey(ch: string | undefined, key: KeyInfo): boolean;
+  /** Takes a bracketed paste; a layer without it ignores pastes. */
+  paste?(text: string): void;
   /** Draws itself from state into the given area of the screen. */
   render(area: Area): void;
   hide(): void;

@@ -122,6 +122,14 @@ export class LoginView implements Layer {
     return true;
   }
 
+  /** A paste goes into the field with focus, as one line. */
+  paste(text: string): void {
+    if (this.focus === 'submit' || this.focus === 'switch') return;
+    const field = this.fields[this.focus];
+    field.editor.insert(text);
+    field.error = null;
+  }
+
   private switchMode(): void {
     this.mode = this.mode === 'login' ? 'register' : 'login';
     this.focus = FIELDS[this.mode][0]!;

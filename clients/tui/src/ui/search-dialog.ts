@@ -61,6 +61,11 @@ export class SearchDialog implements Layer {
     return true;
   }
 
+  paste(text: string): void {
+    this.query.insert(text);
+    this.scheduleSearch();
+  }
+
   private scheduleSearch(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.search(0), SEARCH_DELAY_MS);

@@ -63,6 +63,15 @@ describe('TerminalInput', () => {
     assert.deepEqual(seen, ['keys "a"', 'focus', 'keys "b"', 'blur', 'keys "\\u001b[A\\u001bx"']);
   });
 
+  it('names Alt-Enter and Shift-Enter, which blessed would drop, as keys in their place', () => {
+    const { input, seen, send } = filter();
+    input.on('keypress', (_ch, key) =>
+      seen.push(`${key.shift ? 'S-' : ''}${key.meta ? 'M-' : ''}${key.name}`),
+    );
+    send('a\x1b\rb', '\x1b[13;2u', '\x1b[27;2;13~c');
+    assert.deepEqual(seen, ['keys "a"', 'M-enter', 'keys "b"', 'S-enter', 'S-enter', 'keys "c"']);
+  });
+
   it('lets a lone Esc through once no marker follows it', async () => {
     const { input, seen, send } = filter(5);
     send('q\x1b');

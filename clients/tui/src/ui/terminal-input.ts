@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
+import type { KeyInfo } from './text-editor';
 
 /** Asks the terminal to bracket pastes and to report focus; `TERMINAL_REPORTS_OFF` undoes it. */
 export const TERMINAL_REPORTS_ON = '\x1b[?2004h\x1b[?1004h';
@@ -9,7 +10,16 @@ const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
 const FOCUS_IN = '\x1b[I';
 const FOCUS_OUT = '\x1b[O';
-const MARKERS = [PASTE_START, FOCUS_IN, FOCUS_OUT];
+/**
+ * New-line keys blessed's parser drops (it has no name for them), as the terminals that report
+ * them send them: Alt-Enter, and Shift-Enter in CSI u (kitty, foot) and in xterm's modifyOtherKeys.
+ */
+const NEW_LINE_KEYS: Record<string, KeyInfo> = {
+  '\x1b\r': { name: 'enter', meta: true, sequence: '\x1b\r' },
+  '\x1b[13;2u': { name: 'enter', shift: true, sequence: '\x1b[13;2u' },
+  '\x1b[27;2;13~': { name: 'enter', shift: true, sequence: '\x1b[27;2;13~' },
+};
+const MARKERS = [PASTE_START, FOCUS_IN, FOCUS_OUT, ...Object.keys(NEW_LINE_KEYS)];
 
 /** What the terminal input is read from: process.stdin, or a stand-in in tests. */
 export interface TerminalSource {
@@ -27,12 +37,15 @@ export interface TerminalInputEvents {
   focus: [];
   blur: [];
   data: [chunk: Buffer];
+  /** What blessed's parser emits on its input; emitted here for the keys it cannot name. */
+  keypress: [ch: undefined, key: KeyInfo];
 }
 
 /**
  * Stands between the terminal and blessed, whose key parser would split a bracketed paste into
- * keypresses (a pasted newline becoming Enter) and knows no focus reports: those become `paste`,
- * `focus` and `blur` events, everything else is passed on as `data`, in order. blessed reads
+ * keypresses (a pasted newline becoming Enter), knows no focus reports and drops Alt-Enter: those
+ * become `paste`, `focus`, `blur` and `keypress` (`M-enter`, `S-enter`) events, everything else is
+ * passed on as `data`, in order. blessed reads
  * it as its input stream, so raw mode, pausing and resuming go through to the terminal.
  */
 export class TerminalInput extends EventEmitter<TerminalInputEvents> {
@@ -108,7 +121,9 @@ export class TerminalInput extends EventEmitter<TerminalInputEvents> {
       if (marker) {
         pass();
         rest = rest.slice(marker.length);
-        if (marker === PASTE_START) this.pasted = '';
+        const key = NEW_LINE_KEYS[marker];
+        if (key) this.emit('keypress', undefined, { ...key });
+        else if (marker === PASTE_START) this.pasted = '';
         else this.emit(marker === FOCUS_IN ? 'focus' : 'blur');
       } else if (MARKERS.some((m) => m.startsWith(rest))) {
         this.held = rest;

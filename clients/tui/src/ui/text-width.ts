@@ -107,5 +107,8 @@ export function escapeTags(text: string): string {
 
 /** The user-perceived characters of `text`: an emoji with its modifiers, a letter with its marks. */
 export function graphemes(text: string): string[] {
-  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+  return Array.from(
+    new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text),
+    (s) => s.segment,
+  );
 }
