@@ -8,8 +8,9 @@ import { escapeTags, padEnd, truncate } from './text-width';
 /** The keys, as the help lists them and the README's reference repeats them. */
 export const KEYS: ReadonlyArray<[string, string]> = [
   ['Tab / Shift-Tab', 'next / previous pane; completes a /command'],
-  ['↑ ↓', 'choose a contact / scroll'],
-  ['Enter', 'open a conversation / send'],
+  ['← →', 'contacts ↔ conversation'],
+  ['↑ ↓', 'choose a contact / scroll / recall what was sent'],
+  ['Enter / Alt-Enter', 'open or send / new line in a message'],
   ['Esc', 'back to contacts / close a dialog'],
   ['PageUp / PageDown', 'scroll; at the top, load older'],
   ['Home / End', 'oldest / newest message (message line empty)'],
