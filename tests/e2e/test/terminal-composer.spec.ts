@@ -108,7 +108,7 @@ describe('the terminal composer', () => {
     assert.deepEqual(await received(friend, writer, 'after the refusal'), ['after the refusal']);
   });
 
-  it('grows with a long text so all of it is seen, and takes Alt-Enter as a new line', async () => {
+  it('grows with a long text so all of it is seen, takes Alt-Enter as a new line and Up as the last text sent', async () => {
     const { pane, friend, writer } = await writing('tia', 'uli');
     const words = Array.from({ length: 40 }, (_, i) => `word${i + 1}`);
     pane.type(words.join(' '));
@@ -128,5 +128,11 @@ describe('the terminal composer', () => {
     await waitForComposer(pane, ['']);
     pane.press('Up');
     await waitForComposer(pane, ['first line', 'second line']);
+
+    // Quitting turns bracketed paste off again: a paste into the shell after it is plain text.
+    pane.press('C-c');
+    await pane.waitFor(/EXITED 0/);
+    pane.paste('pasted after the exit');
+    assert.doesNotMatch(await pane.waitFor(/pasted after the exit/), /\[20[01]~/);
   });
 });

@@ -15,7 +15,8 @@ export interface ComposerHooks {
   refuse(why: string): void;
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+/** A count as the composer and its paste question show it: 4,096. */
+export const formatCount = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Where a message is written: text of several lines, wrapped to the box, with the history of what
@@ -67,8 +68,8 @@ export class Composer extends TextEditor {
   counter(): string | null {
     const length = this.value.length;
     if (length < this.maxLength * COUNT_FROM) return null;
-    const counted = `${count(length)}/${count(this.maxLength)}`;
-    return this.tooLongBy > 0 ? `${counted} · ${count(this.tooLongBy)} too long` : counted;
+    const counted = `${formatCount(length)}/${formatCount(this.maxLength)}`;
+    return this.tooLongBy > 0 ? `${counted} · ${formatCount(this.tooLongBy)} too long` : counted;
   }
 
   /** The rows the text takes at `width` columns. */
@@ -116,7 +117,7 @@ export class Composer extends TextEditor {
     if (text.trim() === '') return;
     if (this.tooLongBy > 0) {
       this.hooks.refuse(
-        `Not sent: ${count(this.tooLongBy)} characters too long (${count(text.length)}, at most ${count(this.maxLength)})`,
+        `Not sent: ${formatCount(this.tooLongBy)} characters too long (${formatCount(text.length)}, at most ${formatCount(this.maxLength)})`,
       );
       return;
     }

@@ -1,4 +1,5 @@
 import type blessed from 'blessed';
+import { formatCount } from './composer';
 import type { KeyInfo } from './line-editor';
 import type { Area, Layer } from './layer';
 import { centerIn, dialogBox } from './dialog-box';
@@ -10,8 +11,6 @@ const ASK_ABOVE_CHARS = 2000;
 /** How many of its lines the question shows. */
 const PREVIEW_LINES = 3;
 
-const count = (n: number) => n.toLocaleString('en-US');
-
 export function isLargePaste(text: string): boolean {
   return text.split('\n').length > ASK_ABOVE_LINES || text.length > ASK_ABOVE_CHARS;
 }
@@ -19,7 +18,7 @@ export function isLargePaste(text: string): boolean {
 /** "50 lines" or, for one long line, "6,000 characters". */
 export function pasteSize(text: string): string {
   const lines = text.split('\n').length;
-  return lines > 1 ? `${count(lines)} lines` : `${count(text.length)} characters`;
+  return lines > 1 ? `${formatCount(lines)} lines` : `${formatCount(text.length)} characters`;
 }
 
 /**
