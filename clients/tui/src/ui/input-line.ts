@@ -40,14 +40,12 @@ export class InputLine {
     this.box.show();
   }
 
+  /** The keys, as many as fit beside the counter, which always shows when there is one. */
   private label(width: number): string {
     const counter = this.composer.counter();
-    const keys = truncate(
-      'Message · Enter sends · Alt-Enter new line',
-      width - 2 - (counter ? counter.length + 3 : 0),
-    );
-    if (counter === null) return ` ${keys} `;
-    return ` ${keys} · ${this.composer.tooLongBy > 0 ? `{red-fg}${counter}{/red-fg}` : counter} `;
+    const tail = counter === null ? '' : ` · ${counter}`;
+    const keys = truncate('Message · Enter sends · Alt-Enter new line', Math.max(0, width - 2 - tail.length));
+    return ` ${keys}${this.composer.tooLongBy > 0 ? `{red-fg}${tail}{/red-fg}` : tail} `;
   }
 
   hide(): void {

@@ -92,6 +92,12 @@ export class TerminalInput extends EventEmitter<TerminalInputEvents> {
     if (this.holdTimer) clearTimeout(this.holdTimer);
     this.holdTimer = null;
     let rest = this.held + chunk;
+    // What was held and is no marker with what follows goes on as the chunk it came in: blessed
+    // reads Esc and a key in one chunk as Alt and that key.
+    if (this.held && this.pasted === null && !MARKERS.some((m) => rest.startsWith(m) || m.startsWith(rest))) {
+      this.emit('data', Buffer.from(this.held));
+      rest = chunk;
+    }
     this.held = '';
     let keys = '';
     const pass = () => {
