@@ -31,7 +31,7 @@ export class InputLine {
     const inner = { width: area.width - 2, height: area.height - 2 };
     Object.assign(this.box, area);
     this.box.style.border = { fg: focused ? 'cyan' : 'gray' };
-    this.box.setLabel(unwritable === null ? this.label(inner.width) : ' Message ');
+    this.box.setLabel(unwritable === null ? this.label(area.width) : ' Message ');
     this.box.setContent(
       unwritable === null || this.composer.value !== ''
         ? this.composer.render(inner.width, inner.height, focused).join('\n')
@@ -40,11 +40,14 @@ export class InputLine {
     this.box.show();
   }
 
-  /** The keys, as many as fit beside the counter, which always shows when there is one. */
+  /**
+   * The keys, as many as fit beside the counter (which always shows when there is one) on the top
+   * border of a box `width` wide: after its "┌─", with a "─┐" left (blessed would wrap a longer label).
+   */
   private label(width: number): string {
     const counter = this.composer.counter();
     const tail = counter === null ? '' : ` · ${counter}`;
-    const keys = truncate('Message · Enter sends · Alt-Enter new line', Math.max(0, width - 2 - tail.length));
+    const keys = truncate('Message · Enter sends · Alt-Enter new line', Math.max(0, width - 6 - tail.length));
     return ` ${keys}${this.composer.tooLongBy > 0 ? `{red-fg}${tail}{/red-fg}` : tail} `;
   }
 
