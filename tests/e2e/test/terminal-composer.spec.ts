@@ -82,6 +82,14 @@ describe('the terminal composer', () => {
   it('takes a 50-line paste as one text, asks first, and sends it as one message', async () => {
     const { pane, friend, writer } = await writing('pia', 'quinn');
     const lines = Array.from({ length: 50 }, (_, i) => `pasted line ${i + 1}`);
+    // The question takes only Enter or Esc: letters typed on do not answer it.
+    pane.paste(lines.join('\n'));
+    await pane.waitFor(/Paste 50 lines\?/);
+    pane.type('yes');
+    pane.press('Escape');
+    const cancelled = await pane.waitFor(/^(?![\s\S]*Paste 50 lines)/);
+    assert.deepEqual(composerRows(cancelled), [''], `Esc cancels the paste:\n${cancelled}`);
+
     pane.paste(lines.join('\n'));
     await pane.waitFor(/Paste 50 lines\?/);
     pane.press('Enter');
