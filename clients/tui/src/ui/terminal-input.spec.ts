@@ -82,8 +82,8 @@ describe('TerminalInput', () => {
 
   it('keeps a held Esc apart from the key after it when that is no marker, as the terminal sent them', () => {
     const { seen, send } = filter();
-    send('\x1b', '+', '\x1b', '[I');
-    assert.deepEqual(seen, ['keys "\\u001b"', 'keys "+"', 'focus']);
+    send('\x1b', '+', '\x1b', '[I', '\x1b', '\r');
+    assert.deepEqual(seen, ['keys "\\u001b"', 'keys "+"', 'focus', 'keys "\\u001b"', 'keys "\\r"']);
   });
 
   it('passes raw mode, pausing and resuming through to the terminal', () => {

@@ -14,8 +14,9 @@ const FOCUS_OUT = '\x1b[O';
  * New-line keys blessed's parser drops (it has no name for them), as the terminals that report
  * them send them: Alt-Enter, and Shift-Enter in CSI u (kitty, foot) and in xterm's modifyOtherKeys.
  */
+const ALT_ENTER = '\x1b\r';
 const NEW_LINE_KEYS: Record<string, KeyInfo> = {
-  '\x1b\r': { name: 'enter', meta: true, sequence: '\x1b\r' },
+  [ALT_ENTER]: { name: 'enter', meta: true, sequence: ALT_ENTER },
   '\x1b[13;2u': { name: 'enter', shift: true, sequence: '\x1b[13;2u' },
   '\x1b[27;2;13~': { name: 'enter', shift: true, sequence: '\x1b[27;2;13~' },
 };
@@ -93,8 +94,9 @@ export class TerminalInput extends EventEmitter<TerminalInputEvents> {
     this.holdTimer = null;
     let rest = this.held + chunk;
     // What was held and is no marker with what follows goes on as the chunk it came in: blessed
-    // reads Esc and a key in one chunk as Alt and that key.
-    if (this.held && this.pasted === null && !MARKERS.some((m) => rest.startsWith(m) || m.startsWith(rest))) {
+    // reads Esc and a key in one chunk as Alt and that key, and so Esc then Enter is no Alt-Enter.
+    const continued = MARKERS.some((m) => m !== ALT_ENTER && (rest.startsWith(m) || m.startsWith(rest)));
+    if (this.held && this.pasted === null && !continued) {
       this.emit('data', Buffer.from(this.held));
       rest = chunk;
     }
