@@ -128,6 +128,8 @@ export class App {
     );
     this.screen.on('keypress', (ch: string | undefined, key: KeyInfo) => this.onKey(ch, key));
     this.terminal.on('paste', (text) => this.onPaste(text));
+    this.terminal.on('focus', () => this.notifier.setFocused(true));
+    this.terminal.on('blur', () => this.notifier.setFocused(false));
     this.screen.on('resize', changed);
     // The status bar counts down to the next reconnect attempt and lets notices expire.
     this.ticker = setInterval(changed, 1000);
