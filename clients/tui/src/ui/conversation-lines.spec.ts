@@ -13,7 +13,8 @@ function message(
   text: string,
   mine: boolean,
   status: MessageStatus | null = null,
-): ConversationEntry {
+  sentAt = '2026-01-01T10:00:00.000Z',
+): Extract<ConversationEntry, { kind: 'message' }> {
   const m: StoredMessage = {
     messageId: `m${seq}`,
     clientMsgId: `c${seq}`,
@@ -22,8 +23,8 @@ function message(
     from: mine ? me : bob,
     to: mine ? bob : me,
     text,
-    sentAt: '2026-01-01T10:00:00.000Z',
-    storedAt: '2026-01-01T10:00:00.000Z',
+    sentAt,
+    storedAt: sentAt,
   };
   return { kind: 'message', message: m, mine, status, recipientOffline: false };
 }
@@ -31,15 +32,60 @@ function message(
 const plain = ({ lines }: { lines: string[] }) => lines.map((l) => l.replace(/\{[^}]*\}/g, ''));
 
 describe('conversationLines', () => {
-  const layout = { width: 40, peerName: 'bob', firstUnreadSeq: null, top: 'none' as const };
+  const layout = {
+    width: 40,
+    peerName: 'bob',
+    firstUnreadSeq: null,
+    top: 'none' as const,
+    peerOnline: true,
+    now: Date.parse('2026-01-01T12:00:00.000Z'),
+  };
+  /** Without the day rule each conversation starts with. */
+  const body = (text: { lines: string[] }) => plain(text).slice(1);
 
-  it('shows each message with sender and my messages with their state', () => {
-    const lines = plain(
-      conversationLines([message(1, 'hi', false), message(2, 'hello', true, 'read')], layout),
+  it('shows each message with sender, and my messages with their mark right after the text', () => {
+    const lines = body(
+      conversationLines(
+        [message(1, 'hi', false), message(2, 'hello', true, 'sent'), message(3, 'there', true, 'delivered')],
+        layout,
+      ),
     );
     assert.match(lines[0]!, /^\d\d:\d\d bob {2}hi$/);
-    assert.match(lines[1]!, /^\d\d:\d\d you {2}hello +✓✓ read$/);
-    assert.equal(lines[1]!.length, 40);
+    assert.match(lines[1]!, /^\d\d:\d\d you {2}hello ✓$/);
+    assert.match(lines[2]!, /^\d\d:\d\d you {2}there ✓✓$/);
+  });
+
+  it('keeps the mark beside the text on the widest terminal, and the text column within reach', () => {
+    const wide = { ...layout, width: 300 };
+    const [short, long] = [
+      message(1, 'hi', true, 'sent'),
+      message(2, 'word '.repeat(50).trim(), true, 'sent'),
+    ];
+    const lines = body(conversationLines([short, long], wide));
+    assert.match(lines[0]!, /you {2}hi ✓$/);
+    for (const line of lines) assert.ok(line.length <= 11 + 100, line);
+    assert.match(lines.at(-1)!, /word ✓$/);
+  });
+
+  it('says read once, by a rule under the last of my messages the peer has read', () => {
+    const lines = body(
+      conversationLines(
+        [message(1, 'a', true, 'read'), message(2, 'b', true, 'read'), message(3, 'c', true, 'delivered')],
+        layout,
+      ),
+    );
+    assert.equal(lines.length, 4);
+    assert.match(lines[1]!, /b ✓✓$/);
+    assert.match(lines[2]!, /^─+ read by bob ─+$/);
+    assert.match(lines[3]!, /c ✓✓$/);
+    assert.ok(!lines.some((l) => /✓✓ read/.test(l)));
+  });
+
+  it('names the day where each day starts', () => {
+    const yesterday = message(1, 'old', false, null, '2025-12-31T12:00:00.000Z');
+    const lines = plain(conversationLines([yesterday, message(2, 'new', false)], layout));
+    assert.match(lines[0]!, /─ Yesterday ─/);
+    assert.match(lines[2]!, /─ Today ─/);
   });
 
   it('puts the new-messages marker before the first unread message, and says where', () => {
@@ -48,10 +94,10 @@ describe('conversationLines', () => {
       firstUnreadSeq: 2,
     });
     const lines = plain(text);
-    assert.equal(lines.length, 3);
-    assert.match(lines[1]!, /new messages/);
-    assert.match(lines[2]!, /new$/);
-    assert.equal(text.marker, 1);
+    assert.equal(lines.length, 4);
+    assert.match(lines[2]!, /new messages/);
+    assert.match(lines[3]!, /new$/);
+    assert.equal(text.marker, 2);
   });
 
   it('says which message each line belongs to', () => {
@@ -59,32 +105,70 @@ describe('conversationLines', () => {
       [message(1, 'word '.repeat(8).trim(), false), message(2, 'short', true, 'sent')],
       { ...layout, top: 'start' },
     );
-    assert.deepEqual(text.seqs, [null, 1, 1, 2]);
+    assert.deepEqual(text.seqs, [null, null, 1, 1, 2]);
     assert.equal(text.marker, null);
   });
 
   it('wraps long text under itself, within the width', () => {
-    const lines = plain(conversationLines([message(1, 'word '.repeat(20).trim(), false)], layout));
+    const lines = body(conversationLines([message(1, 'word '.repeat(20).trim(), false)], layout));
     assert.ok(lines.length > 1);
     for (const line of lines) assert.ok(line.length <= 40, line);
     assert.match(lines[1]!, /^ {11}word/);
   });
 
-  it('shows an outbox message as sending, and an offline recipient', () => {
-    const pending: ConversationEntry = {
-      kind: 'pending',
-      entry: {
-        clientMsgId: 'c',
-        to: bob,
-        text: 'later',
-        createdAt: '2026-01-01T10:00:00.000Z',
-        status: 'sent',
-        recipientOnline: false,
-      },
+  const pending = (status: 'sending' | 'sent' | 'failed', recipientOnline?: boolean): ConversationEntry => ({
+    kind: 'pending',
+    entry: {
+      clientMsgId: `c-${status}`,
+      to: bob,
+      text: 'later',
+      createdAt: new Date(2026, 0, 1, 14, 2).toISOString(),
+      status,
+      recipientOnline,
+      error: status === 'failed' ? { code: 'NOT_A_CONTACT', message: 'bob is not your contact' } : undefined,
+    },
+  });
+
+  it('shows an outbox message with the local time it was queued, and why one was not sent', () => {
+    assert.match(
+      body(conversationLines([pending('sending')], layout))[0]!,
+      /^14:02 you {2}later … queued 14:02$/,
+    );
+    assert.match(
+      body(conversationLines([pending('failed')], layout)).join('\n'),
+      /later\n {11}✗ not sent: bob is not your contact$/,
+    );
+  });
+
+  it('says once, at the end, that the peer is offline while messages wait for them', () => {
+    const away = { ...layout, peerOnline: false };
+    const entries = [message(1, 'one', true, 'sent'), message(2, 'two', true, 'sent'), pending('sent')];
+    const lines = body(conversationLines(entries, away));
+    assert.equal(lines.filter((l) => /bob is offline/.test(l)).length, 1);
+    assert.match(lines.slice(-2).join(' '), /bob is offline/);
+    assert.ok(!body(conversationLines(entries, layout)).some((l) => /offline/.test(l)), 'not once back');
+    const delivered = [message(1, 'one', true, 'delivered')];
+    assert.ok(!body(conversationLines(delivered, away)).some((l) => /offline/.test(l)), 'not when delivered');
+  });
+
+  it('without presence, goes by what the server said of the newest waiting message', () => {
+    const unknown = { ...layout, peerOnline: null };
+    assert.ok(body(conversationLines([pending('sent', false)], unknown)).some((l) => /offline/.test(l)));
+    assert.ok(!body(conversationLines([pending('sent', true)], unknown)).some((l) => /offline/.test(l)));
+  });
+
+  it('shows when my message was written, and when it was stored only if a minute or more later', () => {
+    const written = (storedAfterMs: number): ConversationEntry => {
+      const m = message(1, 'typed offline', true, 'sent');
+      const writtenAt = new Date(2026, 0, 1, 9, 0).toISOString();
+      const storedAt = new Date(Date.parse(writtenAt) + storedAfterMs).toISOString();
+      return { ...m, writtenAt, message: { ...m.message, sentAt: storedAt, storedAt } };
     };
-    const lines = plain(conversationLines([pending], layout));
-    assert.match(lines[0]!, /you {2}later$/);
-    assert.match(lines[1]!, /✓ sent · bob is offline, will get it later$/);
+    assert.match(body(conversationLines([written(30_000)], layout))[0]!, /^09:00 you {2}typed offline ✓$/);
+    assert.match(
+      body(conversationLines([written(7 * 60_000)], { ...layout, width: 60 }))[0]!,
+      /^09:00 you {2}typed offline ✓ · stored 09:07$/,
+    );
   });
 
   it('says what is above: more, or the beginning', () => {
@@ -98,13 +182,13 @@ describe('conversationLines', () => {
     assert.equal(cache.size, 1);
     assert.deepEqual(conversationLines([message(1, 'hello', true, 'sent')], layout, cache), first);
     assert.equal(cache.size, 1);
-    const read = plain(conversationLines([message(1, 'hello', true, 'read')], layout, cache));
-    assert.match(read[0]!, /✓✓ read$/);
+    const delivered = body(conversationLines([message(1, 'hello', true, 'delivered')], layout, cache));
+    assert.match(delivered[0]!, /hello ✓✓$/);
     assert.equal(cache.size, 2);
   });
 
   it('keeps message text from injecting tags', () => {
-    const [line] = conversationLines([message(1, '{red-fg}x', false)], layout).lines;
+    const line = conversationLines([message(1, '{red-fg}x', false)], layout).lines[1];
     assert.match(line!, /\{open\}red-fg\{close\}x/);
   });
 });

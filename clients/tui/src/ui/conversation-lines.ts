@@ -1,5 +1,5 @@
 import type { ConversationEntry } from '../core/client';
-import type { MessageStatus } from '../core/conversation';
+import { clockTime, dayKey, dayLabel } from './day-label';
 import { escapeTags, padEnd, textWidth, truncate, wrap } from './text-width';
 
 export interface ConversationLayout {
@@ -8,24 +8,16 @@ export interface ConversationLayout {
   firstUnreadSeq: number | null;
   /** What the top of the history says: more above, loading, or the beginning. */
   top: 'more' | 'loading' | 'start' | 'none';
+  /** Whether the peer is online now; null where their presence is not shared with me. */
+  peerOnline: boolean | null;
+  /** For the day rules' "Today" and "Yesterday". */
+  now?: number;
 }
 
-const STATUS: Record<MessageStatus, string> = {
-  sending: '{yellow-fg}… sending{/yellow-fg}',
-  sent: '{gray-fg}✓ sent{/gray-fg}',
-  delivered: '{cyan-fg}✓✓ delivered{/cyan-fg}',
-  read: '{green-fg}✓✓ read{/green-fg}',
-  failed: '{red-fg}✗ not sent{/red-fg}',
-};
-
-export function time(iso: string): string {
-  const d = new Date(iso);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
-
-function day(iso: string): string {
-  return new Date(iso).toDateString();
-}
+/** Past this width text is hard to follow from line to line, and its mark would drift away from it. */
+const TEXT_MAX_WIDTH = 100;
+/** A stored time this far from when a message was written is worth saying. */
+const STORED_LATE_MS = 60_000;
 
 function rule(label: string, width: number, color: string): string {
   const text = ` ${label} `;
@@ -43,10 +35,11 @@ export interface ConversationText {
 }
 
 /**
- * The conversation as screen lines: a day rule when the day changes, the "new messages" rule
- * before the first unread one, each message as `time name  text` wrapped under its text, my
- * messages with their state at the right. `cache` keeps each message's wrapped lines between
- * calls, so typing does not re-wrap the history.
+ * The conversation as screen lines: a rule naming the day where a day starts, the "new messages"
+ * rule before the first unread one, each message as `time name  text` wrapped under its text with
+ * my messages' mark right after it, one "read by" rule under the last of mine the peer has read,
+ * and at the end, while it is true, that the peer is offline. `cache` keeps each message's
+ * wrapped lines between calls, so typing does not re-wrap the history.
  */
 export function conversationLines(
   entries: readonly ConversationEntry[],
@@ -64,12 +57,13 @@ export function conversationLines(
   if (layout.top === 'more') push(null, rule('PageUp for older messages', width, 'gray'));
   if (layout.top === 'loading') push(null, rule('loading older messages…', width, 'gray'));
   if (layout.top === 'start') push(null, rule('beginning of the conversation', width, 'gray'));
+  const lastRead = entries.findLastIndex((e) => e.kind === 'message' && e.mine && e.status === 'read');
   let lastDay: string | null = null;
-  for (const entry of entries) {
-    const at = entry.kind === 'message' ? entry.message.sentAt : entry.entry.createdAt;
-    if (day(at) !== lastDay) {
-      if (lastDay !== null) push(null, rule(day(at), width, 'gray'));
-      lastDay = day(at);
+  entries.forEach((entry, index) => {
+    const at = writtenAt(entry);
+    if (dayKey(at) !== lastDay) {
+      push(null, rule(dayLabel(at, layout.now), width, 'gray'));
+      lastDay = dayKey(at);
     }
     const seq = entry.kind === 'message' ? entry.message.seq : null;
     if (seq !== null && seq === layout.firstUnreadSeq) {
@@ -83,15 +77,40 @@ export function conversationLines(
       cache?.set(key, block);
     }
     push(seq, ...block);
+    if (index === lastRead) push(null, rule(`read by ${layout.peerName}`, width, 'green'));
+  });
+  if (peerAway(entries, layout.peerOnline)) {
+    const note = `${layout.peerName} is offline: ✓ messages reach them when they are back`;
+    push(null, ...wrap(note, width).map((line) => `{gray-fg}${escapeTags(line)}{/gray-fg}`));
   }
   return text;
+}
+
+/** When the person wrote it: my own stored message may say, from the outbox it waited in. */
+function writtenAt(entry: ConversationEntry): string {
+  if (entry.kind === 'pending') return entry.entry.createdAt;
+  return entry.writtenAt ?? entry.message.sentAt;
+}
+
+/**
+ * Whether some of my messages wait for a peer who is offline now: by their presence where it is
+ * shared, else by what the server said when the newest of them was sent.
+ */
+function peerAway(entries: readonly ConversationEntry[], peerOnline: boolean | null): boolean {
+  const waiting = entries.filter((e) =>
+    e.kind === 'pending' ? e.entry.status === 'sent' : e.mine && e.status === 'sent',
+  );
+  const newest = waiting.at(-1);
+  if (!newest) return false;
+  if (peerOnline !== null) return !peerOnline;
+  return newest.kind === 'pending' ? newest.entry.recipientOnline === false : newest.recipientOffline;
 }
 
 function cacheKey(entry: ConversationEntry, layout: ConversationLayout): string {
   const what =
     entry.kind === 'message'
-      ? `m:${entry.message.messageId}:${entry.status}:${entry.recipientOffline}`
-      : `p:${entry.entry.clientMsgId}:${entry.entry.status}:${entry.entry.recipientOnline}:${entry.entry.error?.code}`;
+      ? `m:${entry.message.messageId}:${entry.status}:${entry.writtenAt}`
+      : `p:${entry.entry.clientMsgId}:${entry.entry.status}:${entry.entry.error?.code}`;
   return `${layout.width}:${layout.peerName}:${what}`;
 }
 
@@ -99,40 +118,51 @@ function messageLines(entry: ConversationEntry, layout: ConversationLayout): str
   const { width } = layout;
   const nameWidth = Math.min(12, Math.max(3, textWidth(layout.peerName)));
   const indent = 6 + nameWidth + 2;
-  const textRoom = Math.max(8, width - indent);
-  const at = entry.kind === 'message' ? entry.message.sentAt : entry.entry.createdAt;
+  const textRoom = Math.min(TEXT_MAX_WIDTH, Math.max(8, width - indent));
   const mine = entry.kind === 'pending' || entry.mine;
   const name = padEnd(truncate(mine ? 'you' : layout.peerName, nameWidth), nameWidth);
-  const head = `{gray-fg}${time(at)}{/gray-fg} ${mine ? `{cyan-fg}${escapeTags(name)}{/cyan-fg}` : `{bold}${escapeTags(name)}{/bold}`}  `;
+  const head = `{gray-fg}${clockTime(writtenAt(entry))}{/gray-fg} ${mine ? `{cyan-fg}${escapeTags(name)}{/cyan-fg}` : `{bold}${escapeTags(name)}{/bold}`}  `;
   const text = entry.kind === 'message' ? entry.message.text : entry.entry.text;
   const wrapped = wrap(text, textRoom);
-  const status = statusLine(entry, layout.peerName);
-  // The state goes at the right end of the message's last line when it fits, else on a line of its own.
+  const lines = wrapped.map((line, i) => (i === 0 ? head : ' '.repeat(indent)) + escapeTags(line));
+  const mark = markOf(entry);
+  if (mark === null) return lines;
+  // The mark follows the text on its last line when it fits there, else it starts a line of its own.
   const lastWidth = textWidth(wrapped[wrapped.length - 1]!);
-  const statusWidth = status ? textWidth(status.replace(/\{[^}]*\}/g, '')) : 0;
-  const inline = status !== null && lastWidth + 2 + statusWidth <= textRoom;
-  const lines = wrapped.map((line, i) => {
-    const tail =
-      inline && i === wrapped.length - 1 ? ' '.repeat(textRoom - lastWidth - statusWidth) + status : '';
-    return (i === 0 ? head : ' '.repeat(indent)) + escapeTags(line) + tail;
-  });
-  if (status && !inline) lines.push(' '.repeat(Math.max(indent, width - statusWidth)) + status);
+  if (lastWidth + 1 + textWidth(mark.plain) <= textRoom) lines[lines.length - 1] += ` ${mark.markup}`;
+  else lines.push(' '.repeat(indent) + mark.markup);
   return lines;
 }
 
-function statusLine(entry: ConversationEntry, peerName: string): string | null {
-  if (entry.kind === 'pending') {
-    const { status, error, recipientOnline } = entry.entry;
-    if (status === 'failed') return `${STATUS.failed} {red-fg}${escapeTags(error?.message ?? '')}{/red-fg}`;
-    if (status === 'sent' && recipientOnline === false) return `${STATUS.sent} ${offline(peerName)}`;
-    return STATUS[status];
-  }
-  if (!entry.mine || !entry.status) return null;
-  return entry.recipientOffline ? `${STATUS[entry.status]} ${offline(peerName)}` : STATUS[entry.status];
+interface Mark {
+  markup: string;
+  plain: string;
 }
 
-function offline(peerName: string): string {
-  return `{gray-fg}· ${escapeTags(peerName)} is offline, will get it later{/gray-fg}`;
+function colored(plain: string, color: string): Mark {
+  return { markup: `{${color}-fg}${escapeTags(plain)}{/${color}-fg}`, plain };
+}
+
+/**
+ * The state of a message of mine, short: `…` waiting in the outbox since a local time, `✓` stored,
+ * `✓✓` delivered (read is said once, by the rule), `✗` with why it was not sent. A stored time a
+ * minute or more after the message was written is said too.
+ */
+function markOf(entry: ConversationEntry): Mark | null {
+  if (entry.kind === 'pending') {
+    const { status, error, createdAt } = entry.entry;
+    if (status === 'failed') return colored(`✗ not sent: ${error?.message ?? 'refused'}`, 'red');
+    if (status === 'sent') return colored('✓', 'white');
+    return colored(`… queued ${clockTime(createdAt)}`, 'yellow');
+  }
+  if (!entry.mine || !entry.status) return null;
+  // A stored message is sent, delivered or read.
+  const shown = entry.status === 'sent' ? colored('✓', 'white') : colored('✓✓', 'cyan');
+  const stored = entry.message.storedAt;
+  if (!entry.writtenAt || Math.abs(Date.parse(stored) - Date.parse(entry.writtenAt)) < STORED_LATE_MS)
+    return shown;
+  const late = ` · stored ${clockTime(stored)}`;
+  return { markup: `${shown.markup}{gray-fg}${late}{/gray-fg}`, plain: shown.plain + late };
 }
 
 export interface Viewport {

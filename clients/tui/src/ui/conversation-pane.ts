@@ -96,6 +96,7 @@ export class ConversationPane {
       peerName: name,
       firstUnreadSeq: conv.firstUnreadSeq,
       top,
+      peerOnline: peer?.presence ? peer.presence.online : null,
     };
     const text = conversationLines(entries, layout, this.lineCache);
     // Messages added below push the view down by their lines, unless the person is following the end.
