@@ -1,13 +1,16 @@
 import blessed from 'blessed';
 import type { Notice, ParleyClient } from '../core/client';
 import type { Area } from './layer';
-import { connectionText } from './status-text';
-import { escapeTags, textWidth, truncate } from './text-width';
+import { connectionText, hotlistText, shortenWords } from './status-text';
+import { escapeTags, textWidth } from './text-width';
 
 const NOTICE_MS = 8000;
 const COLORS: Record<Notice['level'], string> = { info: 'white', warn: 'yellow', error: 'red' };
 
-/** The bottom line: connection state on the left, the latest notice after it, the help key on the right. */
+/**
+ * The bottom line: connection state on the left, the latest notice after it, on the right who else
+ * wrote (the hotlist) and the help key.
+ */
 export class StatusBar {
   private readonly box: blessed.Widgets.BoxElement;
   /** A notice of the UI itself (not of the client), e.g. a form error summary. */
@@ -33,24 +36,31 @@ export class StatusBar {
   render(area: Area, signedIn: boolean): void {
     Object.assign(this.box, { top: area.top, left: area.left, width: area.width });
     this.box.show();
+    // The help hint always stays; the rest takes what is left, the connection's state first.
     const hint = ' ? help ';
+    let room = area.width - 1 - hint.length;
+    const hotlist = signedIn
+      ? hotlistText(this.client.contacts.list(), this.client.conversation?.peerId ?? null, room - 12)
+      : '';
+    if (hotlist) room -= textWidth(hotlist) + 1;
     const left = signedIn
       ? connectionText(
           this.client.connectionState,
           this.client.me?.username ?? null,
           this.client.outbox.unsent().length,
+          room,
         )
-      : `gateway ${escapeTags(this.client.urls.http)}`;
-    const plainLeft = left.replace(/\{[^}]*\}/g, '');
+      : escapeTags(shortenWords(`gateway ${this.client.urls.http}`, room));
+    room -= textWidth(left.replace(/\{[^}]*\}/g, ''));
     const notice = [this.local, this.client.notices.at(-1)]
       .filter((n): n is Notice => !!n && Date.now() - n.at < NOTICE_MS)
       .sort((a, b) => b.at - a.at)[0];
-    const room = area.width - textWidth(plainLeft) - hint.length - 4;
     const noticeText =
-      notice && room > 8
-        ? ` │ {${COLORS[notice.level]}-fg}${escapeTags(truncate(notice.text, room))}{/${COLORS[notice.level]}-fg}`
+      notice && room > 12
+        ? ` │ {${COLORS[notice.level]}-fg}${escapeTags(shortenWords(notice.text, room - 4))}{/${COLORS[notice.level]}-fg}`
         : '';
-    this.box.setContent(` ${left}${noticeText}{|}${hint}`);
+    const activity = hotlist ? `{yellow-fg}${escapeTags(hotlist)}{/yellow-fg} ` : '';
+    this.box.setContent(` ${left}${noticeText}{|}${activity}${hint}`);
   }
 
   hide(): void {

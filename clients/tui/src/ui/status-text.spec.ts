@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { connectionText, lastSeenText } from './status-text';
+import { contactView } from '../core/testing/contact-view';
+import { connectionText, hotlistText, lastSeenText, shortenWords } from './status-text';
+import { textWidth } from './text-width';
 
 const plain = (s: string) => s.replace(/\{[^}]*\}/g, '');
 
@@ -32,6 +34,7 @@ describe('connectionText', () => {
         { kind: 'waiting', attempt: 3, retryAt: 5_400, reason: 'connection refused' },
         'ada',
         1,
+        Infinity,
         1_000,
       ),
     );
@@ -39,5 +42,45 @@ describe('connectionText', () => {
       text,
       '✕ offline · 1 message waiting to send · retrying in 5 s (Ctrl-R now) · connection refused',
     );
+  });
+
+  it('keeps its state and shortens the rest by whole words to the width', () => {
+    const state = { kind: 'waiting', attempt: 3, retryAt: 5_400, reason: 'connection refused' } as const;
+    const text = plain(connectionText(state, 'ada', 0, 30, 1_000));
+    assert.equal(text, '✕ offline · retrying in 5 s…');
+    assert.equal(plain(connectionText(state, 'ada', 0, 10, 1_000)), '✕ offline');
+  });
+});
+
+describe('shortenWords', () => {
+  it('leaves text that fits, and cuts the rest at a space with an ellipsis', () => {
+    assert.equal(shortenWords('all of it', 9), 'all of it');
+    assert.equal(shortenWords('cannot reach the gateway', 16), 'cannot reach…');
+  });
+
+  it('drops a separator left at the end, and cuts a first word too long', () => {
+    assert.equal(shortenWords('one · two three', 9), 'one…');
+    assert.equal(shortenWords('incomprehensibilities', 8), 'incompr…');
+  });
+});
+
+describe('hotlistText', () => {
+  const bob = contactView('bob', 'friend', { unread: 3 });
+  const carol = contactView('carol', 'friend', { unread: 1 });
+  const dave = contactView('dave', 'friend', { unread: 12 });
+  const quiet = contactView('quiet');
+
+  it('lists who else wrote and how much, not the open conversation', () => {
+    assert.equal(hotlistText([bob, quiet, carol], null, 80), '[2: bob 3, carol 1]');
+    assert.equal(hotlistText([bob, quiet, carol], bob.userId, 80), '[1: carol 1]');
+    assert.equal(hotlistText([quiet], null, 80), '');
+  });
+
+  it('leaves out whole entries to fit, and nothing when not even the count fits', () => {
+    const all = [bob, carol, dave];
+    assert.equal(hotlistText(all, null, 18), '[3: bob 3, …]');
+    assert.equal(hotlistText(all, null, 6), '[3: …]');
+    assert.equal(hotlistText(all, null, 5), '');
+    for (let width = 0; width < 30; width++) assert.ok(textWidth(hotlistText(all, null, width)) <= width);
   });
 });

@@ -1,5 +1,6 @@
 import type { ConnectionState } from '../core/connection';
-import { escapeTags } from './text-width';
+import type { ContactView } from '../core/contacts';
+import { escapeTags, textWidth, truncate } from './text-width';
 
 /** "last seen 5 min ago", coarse on purpose: presence is not a clock. */
 export function lastSeenText(online: boolean, lastSeen: string | null, now = Date.now()): string {
@@ -14,25 +15,72 @@ export function lastSeenText(online: boolean, lastSeen: string | null, now = Dat
   return days === 1 ? 'last seen yesterday' : `last seen ${days} days ago`;
 }
 
-/** The connection as the status bar says it, in tag markup. */
+/**
+ * Cuts `text` to `width` columns at a space, with an ellipsis, so no word is shown in part; a
+ * separator left dangling at the end goes too. A first word too long for the width is cut.
+ */
+export function shortenWords(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  const words = text.split(' ');
+  for (let count = words.length - 1; count > 0; count--) {
+    const kept = words.slice(0, count);
+    while (kept.length > 1 && /^[·│|,:;-]$/.test(kept.at(-1)!)) kept.pop();
+    const shortened = `${kept.join(' ')}…`;
+    if (textWidth(shortened) <= width) return shortened;
+  }
+  return truncate(text, width);
+}
+
+/**
+ * The connection as the status bar says it, in tag markup, in at most `width` columns: its state
+ * in colour always, what follows shortened by whole words.
+ */
 export function connectionText(
   state: ConnectionState,
   username: string | null,
   outbox: number,
+  width = Infinity,
   now = Date.now(),
 ): string {
   const waiting = outbox > 0 ? ` · ${outbox} message${outbox === 1 ? '' : 's'} waiting to send` : '';
+  const said = (color: string, lead: string, rest: string) => {
+    const room = width - textWidth(lead) - 1;
+    const tail = rest && room > 1 ? ` ${escapeTags(shortenWords(rest.trimStart(), room))}` : '';
+    return `{${color}-fg}${lead}{/${color}-fg}${tail}`;
+  };
   switch (state.kind) {
     case 'online':
-      return `{green-fg}● online{/green-fg}${username ? ` as ${escapeTags(username)}` : ''}${waiting}`;
+      return said('green', '● online', `${username ? `as ${username}` : ''}${waiting}`);
     case 'connecting':
-      return `{yellow-fg}◌ connecting…{/yellow-fg}${state.attempt > 1 ? ` (attempt ${state.attempt})` : ''}${waiting}`;
+      return said(
+        'yellow',
+        '◌ connecting…',
+        `${state.attempt > 1 ? `(attempt ${state.attempt})` : ''}${waiting}`,
+      );
     case 'waiting': {
       const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
       // The reason can be long (it names the URL): what the user must not miss comes first.
-      return `{red-fg}✕ offline{/red-fg}${waiting} · retrying in ${seconds} s (Ctrl-R now) · ${escapeTags(state.reason)}`;
+      return said('red', '✕ offline', `${waiting} · retrying in ${seconds} s (Ctrl-R now) · ${state.reason}`);
     }
     case 'stopped':
       return '{gray-fg}not connected{/gray-fg}';
   }
+}
+
+/**
+ * Who else wrote, as irssi and weechat show activity: `[2: bob 3, carol 1]`, the people with
+ * unread messages other than the open conversation, in the order given; in at most `width`
+ * columns by leaving out whole entries (`[3: bob 3, …]`), and empty when there is none or no room.
+ */
+export function hotlistText(contacts: readonly ContactView[], openId: string | null, width: number): string {
+  const unread = contacts.filter((c) => c.unread > 0 && c.userId !== openId && c.relation !== 'blocked');
+  if (unread.length === 0) return '';
+  const entries = unread.map((c) => `${c.username} ${c.unread}`);
+  for (let count = entries.length; count >= 0; count--) {
+    const kept = entries.slice(0, count);
+    if (count < entries.length) kept.push('…');
+    const text = `[${unread.length}: ${kept.join(', ')}]`;
+    if (textWidth(text) <= width) return text;
+  }
+  return '';
 }
