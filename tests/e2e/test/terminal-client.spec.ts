@@ -33,12 +33,12 @@ describe('the terminal client against the real system', () => {
     await alice.waitFor(/bob · online/);
     alice.type('hello from alice');
     alice.press('Enter');
-    await alice.waitFor(/you {2}hello from alice +✓✓ delivered/, 15_000);
+    await alice.waitFor(/you {2}hello from alice ✓✓/, 15_000);
 
     await bob.waitFor(/New message from alice/, 15_000);
     bob.press('Enter');
     await bob.waitFor(/alice {2}hello from alice/);
-    await alice.waitFor(/you {2}hello from alice +✓✓ read/, 15_000);
+    await alice.waitFor(/you {2}hello from alice ✓✓ *│\n.*─ read by bob ─/, 15_000);
 
     bob.type('hi alice');
     bob.press('Enter');

@@ -79,7 +79,8 @@ describe('the terminal client lays out what is true, at every size', () => {
     pane.press('Enter');
     await pane.waitFor(/Parley · create an account/);
     for (const [i, value] of ['Tay', 'Ken', 'tay@example.test', 'taken', 'a good password'].entries()) {
-      if (i > 0) pane.press('Tab');
+      // The username typed to log in is still in its field.
+      pane.press(...(i > 0 ? ['Tab', 'C-u'] : ['C-u']));
       pane.type(value);
     }
     pane.press('Enter');
@@ -99,7 +100,7 @@ describe('the terminal client lays out what is true, at every size', () => {
       pane.press('Enter');
     }
     await pane.waitFor(/third while away +✓/, 15_000);
-    const screen = aboveStatus(await pane.waitFor(/is offline[\s\S]*\n.*\n/));
+    const screen = aboveStatus(await pane.waitFor(/is offline/));
     assert.equal(count(screen, /otto is offline/), 1, `said once:\n${screen}`);
     for (const text of ['first', 'second', 'third'])
       assert.equal(count(screen, new RegExp(`${text} while away`)), 1);
@@ -167,7 +168,7 @@ describe('the terminal client lays out what is true, at every size', () => {
     const screen = await pane.waitFor(/read by walt/, 15_000);
     assert.equal(count(screen, /read by walt/), 1, screen);
     assert.doesNotMatch(screen, /✓✓ read/);
-    assert.match(screen, /── Today ──/, `a date rule:\n${screen}`);
+    assert.match(screen, / Today ─/, `a date rule:\n${screen}`);
   });
 
   it('lists in the status bar who else wrote, and keeps ? help there', async () => {

@@ -131,7 +131,7 @@ describe('the terminal client reports read only what was on screen', () => {
     await pressUntil(pane, 'NPage', /arrived while scrolled up/);
     await waitForRead(sender, reader, 61);
 
-    pane.resize(50, 12);
+    pane.resize(39, 11);
     await pane.waitFor(/too small/);
     await sender.request('message.send', {
       clientMsgId: 'small',

@@ -16,9 +16,11 @@ import { PasteDialog, isLargePaste } from './paste-dialog';
 import { SearchDialog } from './search-dialog';
 import { StatusBar } from './status-bar';
 import { TERMINAL_REPORTS_OFF, TERMINAL_REPORTS_ON, TerminalInput } from './terminal-input';
+import { escapeTags, wrap } from './text-width';
 
-export const MIN_WIDTH = 60;
-export const MIN_HEIGHT = 16;
+/** The smallest terminal every view and dialog is laid out for. */
+export const MIN_WIDTH = 40;
+export const MIN_HEIGHT = 12;
 const GATEWAY_PROBE_MS = 3000;
 /** Alt combinations the client binds: the rest are taken as Esc pressed just before the key. */
 const ALT_KEYS: ReadonlySet<string> = new Set(['M-a']);
@@ -251,8 +253,11 @@ export class App {
       this.chat.hide();
       this.status.hide();
       this.dialog?.hide();
+      const say = `This terminal is too small (${width}×${height}): Parley needs at least ${MIN_WIDTH}×${MIN_HEIGHT}. Make it larger, or press Ctrl-C to quit.`;
       this.tooSmall.setContent(
-        `\n The terminal is too small for Parley (${width}×${height}).\n Make it at least ${MIN_WIDTH}×${MIN_HEIGHT}, or press Ctrl-C to quit.`,
+        wrap(say, width - 1)
+          .map((line) => ` ${escapeTags(line)}`)
+          .join('\n'),
       );
       this.tooSmall.show();
       this.tooSmall.setFront();

@@ -17,6 +17,8 @@ import type { Area, Layer } from './layer';
 
 type Pane = 'contacts' | 'conversation' | 'input';
 const ORDER: Pane[] = ['contacts', 'conversation', 'input'];
+/** Narrower than this, the contacts and the conversation cannot usefully share the width. */
+const NARROW_WIDTH = 60;
 
 /** What the chat asks of the screen around it; opening a conversation it does itself. */
 export type ChatActions = Omit<CommandActions, 'openConversation'> & {
@@ -41,6 +43,8 @@ export class ChatView implements Layer {
   private readonly people: PersonActions;
   private readonly commands: ChatCommands;
   private focus: Pane = 'contacts';
+  /** The width of the last render, for `narrowPane`. */
+  private width = Infinity;
 
   constructor(
     screen: blessed.Widgets.Screen,
@@ -244,18 +248,43 @@ export class ChatView implements Layer {
     return this.focus === 'input' || this.input.composer.value !== '';
   }
 
+  /**
+   * Below NARROW_WIDTH one pane is shown at a time: the contacts while they have focus, else the
+   * open conversation with its message line. Null when both are shown side by side.
+   */
+  get narrowPane(): 'contacts' | 'conversation' | null {
+    if (this.width >= NARROW_WIDTH) return null;
+    return this.focus === 'contacts' ? 'contacts' : 'conversation';
+  }
+
   /** Returns what the conversation pane showed. */
   render(area: Area): Shown | null {
-    const contactsWidth = Math.max(20, Math.min(32, Math.floor(area.width * 0.28)));
+    this.width = area.width;
+    const alone = this.narrowPane;
+    const contactsWidth =
+      alone === 'contacts'
+        ? area.width
+        : alone === 'conversation'
+          ? 0
+          : Math.max(20, Math.min(32, Math.floor(area.width * 0.28)));
     const right = { left: area.left + contactsWidth, width: area.width - contactsWidth };
+    if (alone === 'conversation') {
+      this.contactsPane.hide();
+    } else {
+      const contacts = this.client.contacts.loaded ? contactOrder(this.client.contacts.list()) : null;
+      this.contactsPane.render(
+        { top: area.top, left: area.left, width: contactsWidth, height: area.height },
+        contacts,
+        this.client.conversation?.peerId ?? null,
+        this.focus === 'contacts',
+      );
+    }
+    if (alone === 'contacts') {
+      this.conversationPane.hide();
+      this.input.hide();
+      return null;
+    }
     const inputHeight = this.input.height(right.width, Math.max(3, Math.floor(area.height / 3)));
-    const contacts = this.client.contacts.loaded ? contactOrder(this.client.contacts.list()) : null;
-    this.contactsPane.render(
-      { top: area.top, left: area.left, width: contactsWidth, height: area.height },
-      contacts,
-      this.client.conversation?.peerId ?? null,
-      this.focus === 'contacts',
-    );
     const shown = this.conversationPane.render(
       { top: area.top, ...right, height: area.height - inputHeight },
       this.focus === 'conversation',

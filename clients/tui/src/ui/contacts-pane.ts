@@ -3,7 +3,7 @@ import type { ContactView } from '../core/contacts';
 import { contactLines } from './contact-lines';
 import { contactKeys } from './contact-text';
 import type { Area } from './layer';
-import { escapeTags, truncate } from './text-width';
+import { escapeTags, truncate, wrap } from './text-width';
 
 /**
  * Requests, contacts and the blocked, in `contactOrder`, with the keys for the chosen one at the
@@ -43,16 +43,18 @@ export class ContactsPane {
     Object.assign(this.box, area);
     this.box.style.border = { fg: focused ? 'cyan' : 'gray' };
     this.box.show();
-    if (ordered === null) {
-      this.box.setContent('{gray-fg}Your contacts appear\nonce connected.{/gray-fg}');
-      return;
-    }
-    if (ordered.length === 0) {
+    const note = (...paragraphs: string[]) =>
       this.box.setContent(
-        '{gray-fg}No contacts yet.{/gray-fg}\n\n{gray-fg}Ctrl-F finds people{/gray-fg}\n{gray-fg}to add.{/gray-fg}',
+        paragraphs
+          .map((p) =>
+            wrap(p, area.width - 2)
+              .map((line) => `{gray-fg}${escapeTags(line)}{/gray-fg}`)
+              .join('\n'),
+          )
+          .join('\n\n'),
       );
-      return;
-    }
+    if (ordered === null) return note('Your contacts appear once connected.');
+    if (ordered.length === 0) return note('No contacts yet.', 'Ctrl-F finds people to add.');
     const selected = this.selectedOf(ordered)!;
     const text = contactLines(ordered, { width: area.width - 2, selected: selected.userId, openId, focused });
     // The last row names the keys for the chosen contact; the rest scroll to keep it in view.

@@ -171,9 +171,20 @@ describe('conversationLines', () => {
     );
   });
 
-  it('says what is above: more, or the beginning', () => {
+  it('says what is above: more, or the beginning, on one rule with the first day', () => {
     assert.match(plain(conversationLines([], { ...layout, top: 'more' }))[0]!, /PageUp for older/);
-    assert.match(plain(conversationLines([], { ...layout, top: 'start' }))[0]!, /beginning/);
+    assert.match(
+      plain(conversationLines([], { ...layout, top: 'start' }))[0]!,
+      /─ beginning of the conversation ─/,
+    );
+    const start = { ...layout, top: 'start' as const, width: 60 };
+    const lines = plain(conversationLines([message(1, 'hi', false)], start));
+    assert.equal(lines.length, 2);
+    assert.match(lines[0]!, /─ beginning of the conversation · Today ─/);
+    const narrow = plain(conversationLines([message(1, 'hi', false)], { ...start, width: 40 }));
+    assert.match(narrow[0]!, /─ beginning of the conversation ─/, 'two rules where one would not fit');
+    assert.match(narrow[1]!, /─ Today ─/);
+    for (const line of narrow) assert.ok(line.length <= 40, line);
   });
 
   it('reuses the wrapped lines of a message until its state changes', () => {

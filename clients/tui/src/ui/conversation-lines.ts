@@ -14,13 +14,19 @@ export interface ConversationLayout {
   now?: number;
 }
 
+const TOP_RULES: Record<ConversationLayout['top'], string | null> = {
+  more: 'PageUp for older messages',
+  loading: 'loading older messages…',
+  start: 'beginning of the conversation',
+  none: null,
+};
 /** Past this width text is hard to follow from line to line, and its mark would drift away from it. */
 const TEXT_MAX_WIDTH = 100;
 /** A stored time this far from when a message was written is worth saying. */
 const STORED_LATE_MS = 60_000;
 
 function rule(label: string, width: number, color: string): string {
-  const text = ` ${label} `;
+  const text = ` ${truncate(label, width - 6)} `;
   const side = Math.max(2, Math.floor((width - textWidth(text)) / 2));
   return `{${color}-fg}${'─'.repeat(side)}${escapeTags(text)}${'─'.repeat(Math.max(0, width - side - textWidth(text)))}{/${color}-fg}`;
 }
@@ -35,7 +41,8 @@ export interface ConversationText {
 }
 
 /**
- * The conversation as screen lines: a rule naming the day where a day starts, the "new messages"
+ * The conversation as screen lines: a rule naming the day where a day starts (sharing the top
+ * rule, if any, for the first day), the "new messages"
  * rule before the first unread one, each message as `time name  text` wrapped under its text with
  * my messages' mark right after it, one "read by" rule under the last of mine the peer has read,
  * and at the end, while it is true, that the peer is offline. `cache` keeps each message's
@@ -54,15 +61,24 @@ export function conversationLines(
       text.seqs.push(seq);
     }
   };
-  if (layout.top === 'more') push(null, rule('PageUp for older messages', width, 'gray'));
-  if (layout.top === 'loading') push(null, rule('loading older messages…', width, 'gray'));
-  if (layout.top === 'start') push(null, rule('beginning of the conversation', width, 'gray'));
+  // The first day's name shares the top rule, a line saved on a small screen.
+  let above: string | null = TOP_RULES[layout.top];
+  if (above !== null && entries.length === 0) push(null, rule(above, width, 'gray'));
   const lastRead = entries.findLastIndex((e) => e.kind === 'message' && e.mine && e.status === 'read');
   let lastDay: string | null = null;
   entries.forEach((entry, index) => {
     const at = writtenAt(entry);
     if (dayKey(at) !== lastDay) {
-      push(null, rule(dayLabel(at, layout.now), width, 'gray'));
+      const label = dayLabel(at, layout.now);
+      const shared = above === null ? label : `${above} · ${label}`;
+      if (textWidth(shared) + 6 <= width) push(null, rule(shared, width, 'gray'));
+      else
+        push(
+          null,
+          rule(above ?? label, width, 'gray'),
+          ...(above === null ? [] : [rule(label, width, 'gray')]),
+        );
+      above = null;
       lastDay = dayKey(at);
     }
     const seq = entry.kind === 'message' ? entry.message.seq : null;

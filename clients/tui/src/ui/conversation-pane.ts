@@ -65,7 +65,7 @@ export class ConversationPane {
       this.box.setContent(
         [
           '',
-          ...hint('Choose someone on the left and press Enter to talk.'),
+          ...hint('Choose someone in Contacts and press Enter to talk.'),
           '',
           ...hint('Ctrl-F (or /search) finds people; F1 lists all keys.'),
         ].join('\n'),

@@ -7,7 +7,7 @@ import { asParleyError } from '../core/errors';
 import type { Area, Layer } from './layer';
 import { LineEditor } from './line-editor';
 import type { KeyInfo } from './line-editor';
-import { escapeTags, padEnd, wrap } from './text-width';
+import { escapeTags, padEnd, truncate, wrap } from './text-width';
 
 type Mode = 'login' | 'register';
 type FieldName = 'firstName' | 'lastName' | 'email' | 'username' | 'password';
@@ -35,6 +35,32 @@ const LABEL_WIDTH = 12;
 const FORM_WIDTH = 64;
 /** Tab order: the fields, then the two buttons. */
 type Focus = FieldName | 'submit' | 'switch';
+/** What goes first when the form is taller than the screen: spacers, then asides; never the rest. */
+type Keep = 'spacer' | 'aside' | 'always';
+
+interface Row {
+  text: string;
+  keep: Keep;
+  /** The field or button the row shows, to keep in view. */
+  focus?: Focus;
+}
+
+/**
+ * The form's rows in `height`: without spacers, then without asides, if it must; what still does
+ * not fit scrolls, keeping the focused row in view.
+ */
+function fitRows(rows: readonly Row[], height: number, focus: Focus): string[] {
+  let kept = rows;
+  for (const drop of ['spacer', 'aside'] as const)
+    if (kept.length > height) kept = kept.filter((row) => row.keep !== drop);
+  if (kept.length <= height) return kept.map((row) => row.text);
+  const at = Math.max(
+    0,
+    kept.findIndex((row) => row.focus === focus),
+  );
+  const start = Math.min(Math.max(0, at - Math.floor(height / 2)), kept.length - height);
+  return kept.slice(start, start + height).map((row) => row.text);
+}
 
 /**
  * Log in or register. Each field's error sits under it, from the contract's own validation first
@@ -156,7 +182,6 @@ export class LoginView implements Layer {
       return;
     }
     this.busy = true;
-    this.general = { text: this.mode === 'login' ? 'Logging in…' : 'Creating your account…', level: 'info' };
     this.changed();
     try {
       if (this.mode === 'login') await this.client.login(parsed.data as LoginCredentials);
@@ -209,35 +234,51 @@ export class LoginView implements Layer {
   render(area: Area): void {
     const width = Math.min(FORM_WIDTH, area.width - 2);
     const inner = width - 4;
-    const lines: string[] = [];
-    const say = (text: string, color: string) => {
-      for (const line of wrap(text, inner)) lines.push(`{${color}-fg}${escapeTags(line)}{/${color}-fg}`);
+    const rows: Row[] = [];
+    const add = (text: string, keep: Keep, focus?: Focus) => rows.push({ text, keep, focus });
+    const say = (text: string, color: string, keep: Keep) => {
+      for (const line of wrap(text, inner)) add(`{${color}-fg}${escapeTags(line)}{/${color}-fg}`, keep);
     };
-    lines.push('');
-    if (this.gatewayProblem) say(`${this.gatewayProblem}. Retrying…`, 'red');
-    else lines.push(`{gray-fg}Gateway ${escapeTags(this.client.urls.http)}{/gray-fg}`);
-    lines.push('');
+    add('', 'spacer');
+    if (this.gatewayProblem) say(`${this.gatewayProblem}. Retrying…`, 'red', 'always');
+    else
+      add(`{gray-fg}${escapeTags(truncate(`Gateway ${this.client.urls.http}`, inner))}{/gray-fg}`, 'aside');
+    add('', 'spacer');
     const fieldWidth = Math.min(FIELD_WIDTH, inner - LABEL_WIDTH - 2);
+    const under = ' '.repeat(LABEL_WIDTH);
     for (const name of FIELDS[this.mode]) {
       const f = this.fields[name];
       const focused = this.focus === name;
       const label = focused ? `{bold}${padEnd(f.label, LABEL_WIDTH)}{/bold}` : padEnd(f.label, LABEL_WIDTH);
-      lines.push(`${label}{underline}${f.editor.render(fieldWidth, focused)}{/underline}`);
-      lines.push(f.error ? `${' '.repeat(LABEL_WIDTH)}{red-fg}✗ ${escapeTags(f.error)}{/red-fg}` : '');
+      add(`${label}{underline}${f.editor.render(fieldWidth, focused)}{/underline}`, 'always', name);
+      if (!f.error) add('', 'spacer');
+      else
+        for (const line of wrap(`✗ ${f.error}`, inner - LABEL_WIDTH))
+          add(`${under}{red-fg}${escapeTags(line)}{/red-fg}`, 'always', name);
     }
     const button = (focus: Focus, text: string) =>
       this.focus === focus ? `{inverse} ${text} {/inverse}` : `[ ${text} ]`;
-    lines.push(
-      `${' '.repeat(LABEL_WIDTH)}${button('submit', this.mode === 'login' ? 'Log in' : 'Create account')}   ${button(
-        'switch',
-        this.mode === 'login' ? 'Create an account' : 'I have an account',
-      )}`,
+    const submit = this.mode === 'login' ? 'Log in' : 'Create account';
+    const other = this.mode === 'login' ? 'Create an account' : 'I have an account';
+    // Side by side where they fit, else one under the other.
+    if (LABEL_WIDTH + submit.length + other.length + 11 <= inner) {
+      add(`${under}${button('submit', submit)}   ${button('switch', other)}`, 'always', this.focus);
+    } else {
+      add(`${under}${button('submit', submit)}`, 'always', 'submit');
+      add(`${under}${button('switch', other)}`, 'always', 'switch');
+    }
+    add('', 'spacer');
+    const general = this.busy
+      ? { text: this.mode === 'login' ? 'Logging in…' : 'Creating your account…', level: 'info' }
+      : this.general;
+    if (general) say(general.text, general.level === 'error' ? 'red' : 'yellow', 'always');
+    add('', 'spacer');
+    add(
+      `{gray-fg}${escapeTags(truncate('Tab/↑↓ move · Enter submits · Ctrl-C quits', inner))}{/gray-fg}`,
+      'aside',
     );
-    lines.push('');
-    if (this.general) say(this.general.text, this.general.level === 'error' ? 'red' : 'yellow');
-    lines.push('');
-    lines.push('{gray-fg}Tab/↑↓ move · Enter submits · Ctrl-C quits{/gray-fg}');
-    const height = Math.min(area.height, lines.length + 2);
+    const lines = fitRows(rows, area.height - 2, this.focus);
+    const height = lines.length + 2;
     Object.assign(this.box, {
       top: area.top + Math.max(0, Math.floor((area.height - height) / 2)),
       left: area.left + Math.max(0, Math.floor((area.width - width) / 2)),

@@ -118,13 +118,13 @@ describe('the terminal client in tmux', () => {
       await alice.waitFor(/bob · online/);
       alice.type('hello from alice');
       alice.press('Enter');
-      await alice.waitFor(/you {2}hello from alice +✓✓ delivered/);
+      await alice.waitFor(/you {2}hello from alice ✓✓/);
 
       await bob.waitFor(/alice +1/);
       await bob.waitFor(/New message from alice/);
       bob.press('Enter');
       await bob.waitFor(/alice {2}hello from alice/);
-      await alice.waitFor(/you {2}hello from alice +✓✓ read/);
+      await alice.waitFor(/you {2}hello from alice ✓✓ *│\n.*─ read by bob ─/);
 
       bob.type('hi alice');
       bob.press('Enter');
@@ -149,10 +149,10 @@ describe('the terminal client in tmux', () => {
       await carol.waitFor(/✕ offline/);
       carol.type('sent while offline');
       carol.press('Enter');
-      await carol.waitFor(/you +sent while offline +… sending/);
+      await carol.waitFor(/you +sent while offline … queued \d\d:\d\d/);
       await carol.waitFor(/1 message waiting to send/);
       await gateway.start();
-      await carol.waitFor(/you +sent while offline +✓ sent/, 20_000);
+      await carol.waitFor(/you +sent while offline ✓ /, 20_000);
       await carol.waitFor(/online as carol/);
       assert.equal(gateway.stored(gateway.userId('carol'), gateway.userId('alice')).length, 1);
     });
