@@ -57,7 +57,9 @@ export class ConfirmDialog implements Layer {
       '',
       ` ${this.buttons.map((label, i) => button(label, i === this.chosen)).join('  ')}`,
       '',
-      '{gray-fg}← → choose · Enter answers · Esc cancels{/gray-fg}',
+      ...wrap('← → choose · Enter answers · Esc cancels', width - 4).map(
+        (line) => `{gray-fg}${line}{/gray-fg}`,
+      ),
     );
     centerIn(this.box, area, width, lines.length + 2);
     this.box.setContent(lines.join('\n'));

@@ -7,6 +7,7 @@ import { asParleyError } from '../core/errors';
 import type { Area, Layer } from './layer';
 import { LineEditor } from './line-editor';
 import type { KeyInfo } from './line-editor';
+import { shortenWords } from './status-text';
 import { escapeTags, padEnd, truncate, wrap } from './text-width';
 
 type Mode = 'login' | 'register';
@@ -274,7 +275,7 @@ export class LoginView implements Layer {
     if (general) say(general.text, general.level === 'error' ? 'red' : 'yellow', 'always');
     add('', 'spacer');
     add(
-      `{gray-fg}${escapeTags(truncate('Tab/↑↓ move · Enter submits · Ctrl-C quits', inner))}{/gray-fg}`,
+      `{gray-fg}${escapeTags(shortenWords('Tab/↑↓ move · Enter submits · Ctrl-C quits', inner))}{/gray-fg}`,
       'aside',
     );
     const lines = fitRows(rows, area.height - 2, this.focus);

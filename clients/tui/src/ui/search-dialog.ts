@@ -8,7 +8,7 @@ import type { KeyInfo } from './line-editor';
 import { LineEditor } from './line-editor';
 import type { Area, Layer } from './layer';
 import { centerIn, dialogBox } from './dialog-box';
-import { escapeTags, padEnd, truncate } from './text-width';
+import { escapeTags, padEnd, truncate, wrap } from './text-width';
 
 const SEARCH_DELAY_MS = 250;
 
@@ -142,7 +142,8 @@ export class SearchDialog implements Layer {
         `{${this.message.level === 'error' ? 'red' : 'green'}-fg}${escapeTags(truncate(this.message.text, inner))}{/}`,
       );
     else lines.push('');
-    lines.push('{gray-fg}↑↓ choose · Enter adds (or accepts) · Esc closes{/gray-fg}');
+    for (const line of wrap('↑↓ choose · Enter adds (or accepts) · Esc closes', inner))
+      lines.push(`{gray-fg}${line}{/gray-fg}`);
     centerIn(this.box, area, width, Math.min(height, lines.length + 2));
     this.box.setContent(lines.join('\n'));
   }
