@@ -145,7 +145,19 @@ describe('the terminal client lays out what is true, at every size', () => {
     assert.doesNotMatch(screen, /● ned/, `the list gives way to the conversation:\n${screen}`);
     pane.type('small hello');
     pane.press('Enter');
-    screen = await pane.waitFor(/small hello +✓/, 15_000);
+    screen = await pane.waitFor(/small hello ✓/, 15_000);
+    assert.match(bottomLine(screen), /online as nina.*\? help$/);
+
+    pane.press('Escape');
+    await pane.waitFor(/● ned/);
+    pane.press('F1');
+    screen = await pane.waitFor(/Keys · ↑↓ more/);
+    const rows = screen.split('\n');
+    assert.ok(rows.length <= 13 && rows.every((row) => row.length <= 40), `the key list fits:\n${screen}`);
+    pane.press('Down');
+    await pane.waitFor(/Keys · ↑↓ more/);
+    pane.press('Escape');
+    await waitForGone(pane, /Keys ·/);
   });
 
   it('at 200×50 keeps the marks next to the text, and one read marker instead of one per line', async () => {
