@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TmuxPane } from '@parley/testing';
-import { TestClient, TestSystem } from '@parley/testing';
+import { TEST_PASSWORD, TestClient, TestSystem } from '@parley/testing';
 import { TerminalSessions, logIn } from '../src/terminal-sessions';
-
-/** What TestClient.register gives everyone. */
-const PASSWORD = 'correct horse battery';
 
 const count = (screen: string, pattern: RegExp) => [...screen.matchAll(new RegExp(pattern, 'g'))].length;
 const bottomLine = (screen: string) => screen.trimEnd().split('\n').at(-1)!;
@@ -60,7 +57,7 @@ describe('the terminal client lays out what is true, at every size', () => {
     }
     me.close();
     const pane = terminals.open(name, size);
-    await logIn(pane, name, PASSWORD);
+    await logIn(pane, name, TEST_PASSWORD);
     return { pane, peers };
   }
 
@@ -155,13 +152,14 @@ describe('the terminal client lays out what is true, at every size', () => {
     pane.press('Escape');
     await pane.waitFor(/● ned/);
     pane.press('F1');
-    screen = await pane.waitFor(/Keys · ↑↓ more/);
+    screen = await pane.waitFor(/Keys and commands[\s\S]*↑↓ \d+\/\d+/);
     const rows = screen.split('\n');
-    assert.ok(rows.length <= 13 && rows.every((row) => row.length <= 40), `the key list fits:\n${screen}`);
+    assert.ok(rows.length <= 13 && rows.every((row) => row.length <= 40), `the help fits:\n${screen}`);
+    const shownTo = (text: string) => Number(/↑↓ (\d+)\//.exec(text)![1]);
     pane.press('Down');
-    await pane.waitFor(/Keys · ↑↓ more/);
+    await pane.waitFor(new RegExp(`↑↓ ${shownTo(screen) + 1}/`));
     pane.press('Escape');
-    await waitForGone(pane, /Keys ·/);
+    await waitForGone(pane, /Keys and commands/);
   });
 
   it('at 200×50 keeps the marks next to the text, and one read marker instead of one per line', async () => {

@@ -52,9 +52,7 @@ export class StatusBar {
         width,
       );
     const first = Math.min(CONNECTION_FIRST, textWidth(plain(connection(Infinity))));
-    const hotlist = signedIn
-      ? hotlistText(this.client.contacts.list(), this.client.conversation?.peerId ?? null, room - first - 1)
-      : '';
+    const hotlist = signedIn ? hotlistText(this.client.hotlist(), room - first - 1) : '';
     if (hotlist) room -= textWidth(hotlist) + 1;
     const left = signedIn
       ? connection(room)

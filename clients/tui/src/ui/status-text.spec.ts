@@ -68,19 +68,18 @@ describe('hotlistText', () => {
   const bob = contactView('bob', 'friend', { unread: 3 });
   const carol = contactView('carol', 'friend', { unread: 1 });
   const dave = contactView('dave', 'friend', { unread: 12 });
-  const quiet = contactView('quiet');
 
-  it('lists who else wrote and how much, not the open conversation', () => {
-    assert.equal(hotlistText([bob, quiet, carol], null, 80), '[2: bob 3, carol 1]');
-    assert.equal(hotlistText([bob, quiet, carol], bob.userId, 80), '[1: carol 1]');
-    assert.equal(hotlistText([quiet], null, 80), '');
+  it('lists who else wrote and how much, in the order given', () => {
+    assert.equal(hotlistText([bob, carol], 80), '[2: bob 3, carol 1]');
+    assert.equal(hotlistText([carol, bob], 80), '[2: carol 1, bob 3]');
+    assert.equal(hotlistText([], 80), '');
   });
 
   it('leaves out whole entries to fit, and nothing when not even the count fits', () => {
     const all = [bob, carol, dave];
-    assert.equal(hotlistText(all, null, 18), '[3: bob 3, …]');
-    assert.equal(hotlistText(all, null, 6), '[3: …]');
-    assert.equal(hotlistText(all, null, 5), '');
-    for (let width = 0; width < 30; width++) assert.ok(textWidth(hotlistText(all, null, width)) <= width);
+    assert.equal(hotlistText(all, 18), '[3: bob 3, …]');
+    assert.equal(hotlistText(all, 6), '[3: …]');
+    assert.equal(hotlistText(all, 5), '');
+    for (let width = 0; width < 30; width++) assert.ok(textWidth(hotlistText(all, width)) <= width);
   });
 });

@@ -68,18 +68,17 @@ export function connectionText(
 }
 
 /**
- * Who else wrote, as irssi and weechat show activity: `[2: bob 3, carol 1]`, the people with
- * unread messages other than the open conversation, in the order given; in at most `width`
- * columns by leaving out whole entries (`[3: bob 3, …]`), and empty when there is none or no room.
+ * Who else wrote, as irssi and weechat show activity: `[2: bob 3, carol 1]` for the client's
+ * hotlist, in its order; in at most `width` columns by leaving out whole entries (`[3: bob 3, …]`),
+ * and empty when there is none or no room.
  */
-export function hotlistText(contacts: readonly ContactView[], openId: string | null, width: number): string {
-  const unread = contacts.filter((c) => c.unread > 0 && c.userId !== openId && c.relation !== 'blocked');
-  if (unread.length === 0) return '';
-  const entries = unread.map((c) => `${c.username} ${c.unread}`);
+export function hotlistText(hotlist: readonly ContactView[], width: number): string {
+  if (hotlist.length === 0) return '';
+  const entries = hotlist.map((c) => `${c.username} ${c.unread}`);
   for (let count = entries.length; count >= 0; count--) {
     const kept = entries.slice(0, count);
     if (count < entries.length) kept.push('…');
-    const text = `[${unread.length}: ${kept.join(', ')}]`;
+    const text = `[${hotlist.length}: ${kept.join(', ')}]`;
     if (textWidth(text) <= width) return text;
   }
   return '';
