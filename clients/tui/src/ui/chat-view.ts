@@ -115,8 +115,8 @@ export class ChatView implements Layer {
   private openConversation(contact: ContactView): void {
     this.contactsPane.choose(contact.userId);
     void this.client.openConversation(contact.userId);
-    // A request or someone blocked cannot be written to: their keys stay at hand in Contacts.
-    this.focus = writeHint(contact) === null ? 'input' : 'contacts';
+    // A request or someone blocked cannot be written to, only read (and answered by a command).
+    this.focus = writeHint(contact) === null ? 'input' : 'conversation';
   }
 
   private contactsKey(key: KeyInfo): boolean {
