@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { graphemes, textWidth } from '@parley/tui/dist/src/ui/text-width';
+import type { TmuxPane } from '@parley/testing';
+import { TestClient, TestSystem, pause } from '@parley/testing';
+import { TerminalSessions, logIn } from '../src/terminal-sessions';
+
+/** What TestClient.register gives everyone. */
+const PASSWORD = 'correct horse battery';
+
+/** What people send: emoji (joined, toned, flagged, with VS16), CJK, combining marks, RTL scripts. */
+const TEXTS = [
+  'x 😀 y',
+  'mixed 🎉 then CJK 日本語 end',
+  'dev 👩‍💻 family 👨‍👩‍👧 done',
+  'thumbs 👍🏽 up',
+  'cafe\u0301 ❤️ flag 🇩🇪 ok',
+  'שלום עולם and مرحبا end',
+];
+
+const BORDERS = new Set(['│', '┌', '┐', '└', '┘', '├', '┤']);
+
+/** Each captured row as the terminal's cells: what stands in each column, a wide character in its first. */
+function columns(row: string): string[] {
+  const cells: string[] = [];
+  for (const g of graphemes(row)) {
+    cells.push(g);
+    for (let i = 1; i < textWidth(g); i++) cells.push('');
+  }
+  return cells;
+}
+
+/**
+ * The screen's frame: the columns where the top row has a corner must hold a border on every row
+ * above the status bar, and those rows must be exactly the terminal's width. A character measured
+ * one column short pushes the rest of its row, and the border with it.
+ */
+function assertFrame(screen: string, width: number): void {
+  const rows = screen.replace(/\n$/, '').split('\n').slice(0, -1);
+  const top = columns(rows[0]!);
+  const borders = top.flatMap((ch, x) => (ch === '┌' || ch === '┐' ? [x] : []));
+  assert.ok(borders.includes(width - 1), `the top row ends with a corner:\n${screen}`);
+  for (const [y, row] of rows.entries()) {
+    const cells = columns(row);
+    assert.equal(cells.length, width, `row ${y} is ${cells.length} columns, not ${width}: ${row}\n${screen}`);
+    for (const x of borders)
+      assert.ok(
+        BORDERS.has(cells[x]!),
+        `row ${y} has "${cells[x]}" at column ${x}, not a border: ${row}\n${screen}`,
+      );
+  }
+}
+
+/** What tmux itself measures `text` as: printed in a pane of its own, where the cursor ends up. */
+async function tmuxWidth(socket: string, text: string): Promise<number> {
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'measure',
+    '-x',
+    '100',
+    '-y',
+    '3',
+    '-e',
+    `TEXT=${text}`,
+    'printf "%s|" "$TEXT"; sleep 60',
+  );
+  try {
+    const deadline = Date.now() + 5000;
+    while (!tmux('capture-pane', '-p', '-t', 'measure').includes('|')) {
+      if (Date.now() > deadline) throw new Error(`tmux did not print ${JSON.stringify(text)}`);
+      await pause(50);
+    }
+    return Number(tmux('display-message', '-p', '-t', 'measure', '#{cursor_x}').trim()) - 1;
+  } finally {
+    tmux('kill-session', '-t', 'measure');
+  }
+}
+
+/** The screen once `ok` says it is what is awaited, or as it is after `timeoutMs`. */
+async function screenWhen(
+  pane: TmuxPane,
+  ok: (screen: string) => boolean,
+  timeoutMs = 8000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const screen = pane.capture();
+    if (ok(screen) || Date.now() > deadline) return screen;
+    await pause(100);
+  }
+}
+
+/**
+ * A person in a real terminal client receives and sends text of every kind a person may type,
+ * and the screen tmux shows must be laid out as the client meant: rows full width, borders in
+ * place, texts whole, marks untouched, and the same after scrolling as after a full redraw.
+ */
+describe('the terminal client gives every character the width the terminal gives it', () => {
+  let system: TestSystem;
+  let terminals: TerminalSessions;
+  let bert: TestClient;
+
+  before(async () => {
+    system = await TestSystem.start('tui-unicode');
+    terminals = await TerminalSessions.create(system.gatewayUrl());
+  });
+
+  after(async () => {
+    bert?.close();
+    await terminals?.dispose();
+    await system?.stop();
+  });
+
+  it('measures each text as tmux does', async () => {
+    const socket = join(tmpdir(), `parley-measure-${process.pid}.sock`);
+    try {
+      for (const text of TEXTS) assert.equal(textWidth(text), await tmuxWidth(socket, text), text);
+    } finally {
+      rmSync(socket, { force: true });
+    }
+  });
+
+  it('shows emoji, CJK, combining marks and RTL text in place, sent and received, and nothing stray after scrolling', async () => {
+    const ada = await TestClient.online(system.gatewayUrl(), 'ada');
+    bert = await TestClient.online(system.gatewayUrl(), 'bert');
+    await TestClient.befriend(ada, bert);
+    ada.close();
+    const send = (clientMsgId: string, text: string) =>
+      bert.request('message.send', { clientMsgId, to: ada.userId, text });
+    for (const [i, text] of TEXTS.entries()) await send(`in${i}`, text);
+
+    const pane = terminals.open('ada', { width: 80, height: 24 });
+    await logIn(pane, 'ada', PASSWORD);
+    await pane.waitFor(/bert +6/, 15_000);
+    pane.press('Enter');
+    await pane.waitFor(/bert {2}שלום עולם and مرحبا end/);
+
+    for (const text of TEXTS) {
+      pane.type(text);
+      pane.press('Enter');
+      await bert.waitFor((e) => e.event === 'message' && e.message.text === text, 15_000);
+    }
+    const sent = await pane.waitFor(/you +שלום עולם and مرحبا end +(✓ sent|✓✓ delivered|✓✓ read)│/, 15_000);
+    assertWhole(sent, pane);
+    await assertRedrawnSame(pane, sent);
+
+    // Scrolling moves the rows with wide characters up, half of them out of view, then all.
+    for (let i = 1; i <= 26; i++) {
+      await send(`line${i}`, `line ${i}`);
+      if (i !== 10 && i !== 26) continue;
+      const scrolled = await pane.waitFor(new RegExp(`bert {2}line ${i} +│`), 15_000);
+      assertFrame(scrolled, 80);
+      await assertRedrawnSame(pane, scrolled);
+    }
+  });
+
+  /** A resize makes blessed draw every cell afresh: what scrolling left must be what that draws. */
+  async function assertRedrawnSame(pane: TmuxPane, screen: string): Promise<void> {
+    const width = (s: string) => columns(s.split('\n')[0]!).length;
+    pane.resize(100, 24);
+    assert.equal(
+      width(await screenWhen(pane, (s) => width(s) === 100)),
+      100,
+      'the client redraws at 100 columns',
+    );
+    pane.resize(80, 24);
+    const redrawn = await screenWhen(pane, (s) => s === screen);
+    assert.equal(redrawn, screen, 'the screen after scrolling is the one a full redraw draws');
+  }
+
+  /** Both sides of every text on screen, whole, the marks beside mine, the frame in place. */
+  function assertWhole(screen: string, pane: TmuxPane): void {
+    assertFrame(screen, 80);
+    const rows = screen.split('\n');
+    for (const text of TEXTS) {
+      assert.ok(
+        rows.some((row) => row.includes(` bert  ${text} `)),
+        `bert's "${text}" is shown whole:\n${screen}`,
+      );
+      const mine = rows.find((row) => /:\d\d you +/.test(row) && row.includes(`  ${text} `));
+      assert.ok(mine, `my "${text}" is shown whole on ${pane.name}'s screen:\n${screen}`);
+      assert.match(mine, / (✓ sent|✓✓ delivered|✓✓ read)│$/, `its mark is untouched:\n${screen}`);
+    }
+  }
+});
