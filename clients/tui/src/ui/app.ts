@@ -3,6 +3,7 @@ import blessed from 'blessed';
 import type { Notice, ParleyClient } from '../core/client';
 import { logoutNote } from '../core/logout-note';
 import type { PreferencesFile } from '../core/preferences-store';
+import { useTerminalWidths } from './blessed-unicode';
 import { ChatView } from './chat-view';
 import { ConfirmDialog } from './confirm-dialog';
 import type { Shown } from './conversation-pane';
@@ -63,6 +64,7 @@ export class App {
       autoPadding: true,
       warnings: false,
     });
+    useTerminalWidths(this.screen);
     // Every way out destroys the screen (blessed does it on exit): the terminal is left as found.
     process.stdout.write(TERMINAL_REPORTS_ON);
     this.screen.on('destroy', () => process.stdout.write(TERMINAL_REPORTS_OFF));
