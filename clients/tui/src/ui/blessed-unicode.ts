@@ -1,5 +1,6 @@
 import blessed from 'blessed';
 import { charWidth, cells, textWidth } from './text-width';
+import type { Cell } from './text-width';
 
 /*
  * Why this module exists: blessed 0.1.81 lays text out one UTF-16 code unit per screen cell. In
@@ -33,8 +34,9 @@ interface ElementInternals {
   _parseTags(text: string): string;
   parseContent(noTags?: boolean): boolean;
 }
-type Cell = [number, string];
-type Line = Cell[] & { dirty: boolean };
+/** A screen cell as blessed keeps it: attributes and what is drawn. */
+type ScreenCell = [number, string];
+type Line = ScreenCell[] & { dirty: boolean };
 interface ScreenInternals {
   lines: Line[];
   draw(start: number, end: number): void;
@@ -49,26 +51,28 @@ const ESC = '\u001b';
 /** What is left of markup when blessed parses tags (it has dropped other controls): passed on as is. */
 const MARKUP = new RegExp(`(\\{[^{}]*\\}|${ESC}\\[[\\d;]*m|\\n)`);
 const SGR_OR_NEWLINE = new RegExp(`(${ESC}\\[[\\d;]*m|\\n)`);
-const PLAIN = /^[\x20-\x7e]*$/;
 
 /**
  * The texts the stand-ins stand for. It only grows while the client runs; when it is three
  * quarters full it starts afresh before a render, and every widget parses its content again.
  */
 let texts: string[] = [];
-let standIns = new Map<string, string>();
+let standIns = new Map<string, { ch: string; width: number }>();
+/** Texts already encoded (each line of a widget is one or more), so that a redraw does not segment them again. */
+let encoded = new Map<string, string>();
+const ENCODED_KEPT = 5000;
 let generation = 0;
 const parsedIn = new WeakMap<ElementInternals, number>();
 
-function standIn(text: string): string {
-  let ch = standIns.get(text);
-  if (ch === undefined) {
+function standIn(cell: Cell): string {
+  let known = standIns.get(cell.text);
+  if (known === undefined) {
     if (texts.length === STAND_INS) return '\ufffd';
-    ch = String.fromCharCode(FIRST_STAND_IN + texts.length);
-    texts.push(text);
-    standIns.set(text, ch);
+    known = { ch: String.fromCharCode(FIRST_STAND_IN + texts.length), width: cell.width };
+    texts.push(cell.text);
+    standIns.set(cell.text, known);
   }
-  return ch;
+  return known.ch;
 }
 
 function isStandIn(ch: string): boolean {
@@ -81,30 +85,35 @@ function isStandIn(ch: string): boolean {
 function encode(content: string, tags: boolean): string {
   return content
     .split(tags ? MARKUP : SGR_OR_NEWLINE)
-    .map((part, i) => (i % 2 === 1 || PLAIN.test(part) ? part : encodeText(part)))
+    .map((part, i) => (i % 2 === 1 ? part : encodeText(part)))
     .join('');
 }
 
 function encodeText(text: string): string {
-  let out = '';
+  let out = encoded.get(text);
+  if (out !== undefined) return out;
+  out = '';
   for (const cell of cells(text)) {
     const alone = cell.text.length === 1 && !isStandIn(cell.text);
-    out += (alone ? cell.text : standIn(cell.text)) + FILLER.repeat(cell.width - 1);
+    out += (alone ? cell.text : standIn(cell)) + FILLER.repeat(cell.width - 1);
   }
+  if (encoded.size === ENCODED_KEPT) encoded = new Map();
+  encoded.set(text, out);
   return out;
 }
 
 /** The columns of what one screen cell holds. */
 function cellWidth(text: string): number {
   if (text.length === 1) return text === FILLER ? 0 : text <= '~' ? 1 : charWidth(text.charCodeAt(0));
-  return textWidth(text);
+  return standIns.get(text)?.width ?? textWidth(text);
 }
 
 /** Stand-ins back to their text; halves of wide characters that lost their other half to spaces. */
 function settle(lines: Line[], start: number, end: number): void {
   for (let y = Math.max(0, start); y <= end && y < lines.length; y++) {
     const line = lines[y]!;
-    for (const cell of line) if (isStandIn(cell[1])) cell[1] = texts[cell[1].charCodeAt(0) - FIRST_STAND_IN]!;
+    for (const cell of line)
+      if (isStandIn(cell[1])) cell[1] = texts[cell[1].charCodeAt(0) - FIRST_STAND_IN] ?? cell[1];
     for (let x = 0; x < line.length; x++) {
       const cell = line[x]!;
       const wide = cellWidth(cell[1]) === 2;
@@ -158,6 +167,7 @@ export function useTerminalWidths(screen: blessed.Widgets.Screen): void {
     if (texts.length < (STAND_INS * 3) / 4) return;
     texts = [];
     standIns = new Map();
+    encoded = new Map();
     generation++;
   });
 }

@@ -31,6 +31,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** The columns one code point takes on its own. */
 export function charWidth(codePoint: number): number {
+  if (codePoint >= 0x20 && codePoint < 0x7f) return 1;
   const ch = String.fromCodePoint(codePoint);
   if (UNASSIGNED.test(ch)) return 1;
   if (ZERO_WIDTH.test(ch) && !PRINTED_FORMAT.test(ch)) return 0;
@@ -55,6 +56,8 @@ export interface Cell {
  * unassigned code point becomes U+FFFD.
  */
 export function cells(text: string): Cell[] {
+  // Only zero width characters join others: without them each code point is a cell of its own.
+  if (!ZERO_WIDTH.test(text)) return Array.from(text, (ch) => cellOf(ch, charWidth(ch.codePointAt(0)!)));
   const out: Cell[] = [];
   for (const cluster of graphemes(text)) {
     let current: Cell | null = null;
@@ -63,11 +66,15 @@ export function cells(text: string): Cell[] {
     for (const [i, ch] of points.entries()) {
       const width = joined ? 0 : charWidth(ch.codePointAt(0)!);
       joined = ch === ZWJ;
-      if (width > 0) out.push((current = { text: UNASSIGNED.test(ch) ? REPLACEMENT : ch, width }));
+      if (width > 0) out.push((current = cellOf(ch, width)));
       else if (current && !(joined && i === points.length - 1)) current.text += ch;
     }
   }
   return out;
+}
+
+function cellOf(ch: string, width: number): Cell {
+  return { text: UNASSIGNED.test(ch) ? REPLACEMENT : ch, width };
 }
 
 export function textWidth(text: string): number {
