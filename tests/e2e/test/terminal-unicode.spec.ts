@@ -22,6 +22,9 @@ const TEXTS = [
   'שלום עולם and مرحبا end',
 ];
 
+/** Wide characters over three rows: wrapped, each row must still end at its border. */
+const LONG = `wide ${'日本語😀'.repeat(12)} end`;
+
 const BORDERS = new Set(['│', '┌', '┐', '└', '┘', '├', '┤']);
 
 /** Each captured row as the terminal's cells: what stands in each column, a wide character in its first. */
@@ -83,6 +86,12 @@ async function tmuxWidth(socket: string, text: string): Promise<number> {
   }
 }
 
+/** The row of the message box where text is typed: the one under its label. */
+function composerRow(screen: string): string {
+  const rows = screen.split('\n');
+  return rows[rows.findIndex((row) => row.includes('─ Message')) + 1] ?? '';
+}
+
 /** The screen once `ok` says it is what is awaited, or as it is after `timeoutMs`. */
 async function screenWhen(
   pane: TmuxPane,
@@ -134,16 +143,20 @@ describe('the terminal client gives every character the width the terminal gives
     ada.close();
     const send = (clientMsgId: string, text: string) =>
       bert.request('message.send', { clientMsgId, to: ada.userId, text });
+    await send('long', LONG);
     for (const [i, text] of TEXTS.entries()) await send(`in${i}`, text);
 
     const pane = terminals.open('ada', { width: 80, height: 24 });
     await logIn(pane, 'ada', PASSWORD);
-    await pane.waitFor(/bert +6/, 15_000);
+    await pane.waitFor(/bert +7/, 15_000);
     pane.press('Enter');
     await pane.waitFor(/bert {2}שלום עולם and مرحبا end/);
 
     for (const text of TEXTS) {
       pane.type(text);
+      const typing = await screenWhen(pane, (s) => composerRow(s).includes(text));
+      assert.ok(composerRow(typing).includes(text), `the message box shows "${text}" whole:\n${typing}`);
+      assertFrame(typing, 80);
       pane.press('Enter');
       await bert.waitFor((e) => e.event === 'message' && e.message.text === text, 15_000);
     }
