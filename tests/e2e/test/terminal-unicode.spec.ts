@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { graphemes, textWidth } from '@parley/tui/dist/src/ui/text-width';
 import type { TmuxPane } from '@parley/testing';
-import { TestClient, TestSystem, pause } from '@parley/testing';
+import { TEST_PASSWORD, TestClient, TestSystem, pause } from '@parley/testing';
 import { TerminalSessions, logIn } from '../src/terminal-sessions';
-
-/** What TestClient.register gives everyone. */
-const PASSWORD = 'correct horse battery';
 
 /** What people send: emoji (joined, toned, flagged, with VS16), CJK, combining marks, RTL scripts. */
 const TEXTS = [
@@ -147,7 +144,7 @@ describe('the terminal client gives every character the width the terminal gives
     for (const [i, text] of TEXTS.entries()) await send(`in${i}`, text);
 
     const pane = terminals.open('ada', { width: 80, height: 24 });
-    await logIn(pane, 'ada', PASSWORD);
+    await logIn(pane, 'ada', TEST_PASSWORD);
     await pane.waitFor(/bert +7/, 15_000);
     pane.press('Enter');
     await pane.waitFor(/bert {2}שלום עולם and مرحبا end/);
