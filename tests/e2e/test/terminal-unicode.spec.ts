@@ -55,16 +55,17 @@ function assertFrame(screen: string, width: number): void {
   }
 }
 
+type Tmux = (...args: string[]) => string;
+
 /** What tmux itself measures `text` as: printed in a pane of its own, where the cursor ends up. */
-async function tmuxWidth(socket: string, text: string): Promise<number> {
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
+async function tmuxWidth(tmux: Tmux, text: string): Promise<number> {
   tmux(
     'new-session',
     '-d',
     '-s',
     'measure',
     '-x',
-    '100',
+    '200',
     '-y',
     '3',
     '-e',
@@ -126,9 +127,13 @@ describe('the terminal client gives every character the width the terminal gives
 
   it('measures each text as tmux does', async () => {
     const socket = join(tmpdir(), `parley-measure-${process.pid}.sock`);
+    const tmux: Tmux = (...args) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
+    // A session that stays keeps the server up between the measurements.
+    tmux('new-session', '-d', '-s', 'keep', 'sleep 600');
     try {
-      for (const text of TEXTS) assert.equal(textWidth(text), await tmuxWidth(socket, text), text);
+      for (const text of [LONG, ...TEXTS]) assert.equal(textWidth(text), await tmuxWidth(tmux, text), text);
     } finally {
+      tmux('kill-server');
       rmSync(socket, { force: true });
     }
   });
@@ -165,7 +170,9 @@ describe('the terminal client gives every character the width the terminal gives
     for (let i = 1; i <= 26; i++) {
       await send(`line${i}`, `line ${i}`);
       if (i !== 10 && i !== 26) continue;
-      const scrolled = await pane.waitFor(new RegExp(`bert {2}line ${i} +│`), 15_000);
+      await pane.waitFor(new RegExp(`bert {2}line ${i} +│`), 15_000);
+      // Shown, so read: once bert's unread count is gone from the list, nothing more changes.
+      const scrolled = await pane.waitFor(/▸. bert +│/, 15_000);
       assertFrame(scrolled, 80);
       await assertRedrawnSame(pane, scrolled);
     }
