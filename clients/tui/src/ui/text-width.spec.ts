@@ -46,6 +46,10 @@ describe('text width', () => {
     for (const [text, width] of measured) assert.equal(textWidth(text), width, JSON.stringify(text));
   });
 
+  it('counts a control character as the blank the client shows instead', () => {
+    assert.equal(textWidth('a\tb\x1bc'), 5);
+  });
+
   it('splits text into the clusters a reader sees as one character', () => {
     assert.deepEqual(graphemes('a👩‍💻é👍🏽🇩🇪'), ['a', '👩‍💻', 'é', '👍🏽', '🇩🇪']);
     assert.deepEqual(graphemes(''), []);

@@ -8,9 +8,10 @@ import { eastAsianWidth } from 'get-east-asian-width';
  * - each code point takes its East Asian Width: wide and fullwidth take two columns, the rest one
  *   (ambiguous ones too, as outside a CJK locale); the table is get-east-asian-width's, kept up
  *   to date with Unicode, rather than ranges written by hand;
- * - combining marks, format characters (ZWJ, variation selectors, bidi marks), line separators
- *   and controls take none, except the soft hyphen and the prepended concatenation marks, which
- *   terminals print; Hangul medial vowels and final consonants join their syllable and take none;
+ * - combining marks, format characters (ZWJ, variation selectors, bidi marks) and line separators
+ *   take none, except the soft hyphen and the prepended concatenation marks, which terminals
+ *   print; Hangul medial vowels and final consonants join their syllable and take none;
+ * - a control character takes one: the client never sends one to the terminal but shows a blank;
  * - inside a grapheme cluster, what follows a zero width joiner joins the character before it and
  *   takes nothing (👩‍💻 is two columns); a skin tone modifier and each regional indicator keep their
  *   own width (👍🏽 is four, 🇩🇪 two), as terminals draw them;
@@ -20,7 +21,7 @@ import { eastAsianWidth } from 'get-east-asian-width';
  * Unicode 15 emoji no width); nothing in the client can know the terminal's tables.
  */
 
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}\p{Zl}\p{Zp}\p{Cc}\u1160-\u11ff\ud7b0-\ud7ff]/u;
+const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}\p{Zl}\p{Zp}\u1160-\u11ff\ud7b0-\ud7ff]/u;
 const PRINTED_FORMAT = /[\u00ad\u0600-\u0605\u06dd\u070f\u0890\u0891\u08e2\u{110bd}\u{110cd}]/u;
 const UNASSIGNED = /\p{Cn}/u;
 const REPLACEMENT = '\ufffd';
