@@ -74,9 +74,16 @@ describe('the terminal client takes keys and commands as people expect', () => {
 
     await stopGateway();
     await pane.waitFor(/offline|reconnecting/i, 15_000);
+    const clock = (d: Date) =>
+      `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    const before = clock(new Date());
     pane.type('written while offline');
     pane.press('Enter');
-    await pane.waitFor(/written while offline/);
+    // The local time it was written, said as such: no server has stored it yet.
+    const queued = (await pane.waitFor(/written while offline … queued \d\d:\d\d/)).match(
+      /queued (\d\d:\d\d)/,
+    )![1];
+    assert.ok([before, clock(new Date())].includes(queued!), `queued ${queued}, written at ${before}`);
 
     pane.press('C-l');
     await pause(500);
