@@ -9,12 +9,13 @@ const SIZES = [
   { width: 80, height: 24 },
   { width: 40, height: 12 },
   { width: 200, height: 50 },
+  { width: 300, height: 80 },
 ];
 
 const PASTE = Array.from({ length: 30 }, (_, i) => `pasted line ${i + 1} 日本`).join('\n');
 
 /**
- * A scripted stretch of a day in two real terminal clients at the sizes people use: messages with
+ * A scripted stretch of a day in two real terminal clients at the sizes people use (up to 300×80): messages with
  * emoji and CJK, a 30-line paste, replies; every screen captured is checked against the frame the
  * layout draws (each row the terminal's width, every border in its column) and against itself
  * redrawn from nothing (Ctrl-L), so nothing stray is left behind; the sender is told read only
