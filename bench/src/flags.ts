@@ -7,6 +7,7 @@ export const SCENARIOS = [
   'offline-flush',
   'idle',
   'logins',
+  'contacts-list',
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -36,6 +37,10 @@ export interface Flags {
   unread: number;
   flushRepeats: number;
   opens: number;
+  /** Friends of the user whose contacts list is timed, each with one message written. */
+  contacts: number;
+  /** contacts.list requests timed. */
+  lists: number;
   out: string;
   profile: boolean;
   smoke: boolean;
@@ -47,7 +52,8 @@ real WebSockets, prints a table against the targets of issue 7 and writes JSON a
 
   npm run bench -- [flags]
 
-  --scenario LIST        all | throughput,latency,open-conversation,offline-flush,idle,logins (default all)
+  --scenario LIST        all | throughput,latency,open-conversation,offline-flush,idle,logins,
+                         contacts-list (default all)
   --pairs N              conversation pairs, 2N users online (default 100)
   --messages N           messages per sender in the throughput scenario (default 200)
   --mode open|closed     throughput scenario: closed loop (peak) or open loop at --rate (default closed)
@@ -66,6 +72,8 @@ real WebSockets, prints a table against the targets of issue 7 and writes JSON a
   --unread N             offline flush: unread messages waiting for the returning user (default 1000)
   --flush-repeats N      offline flush repetitions, one fresh pair each (default 3)
   --opens N              conversation.open requests timed (default 300)
+  --contacts N           contacts list: friends of the user who lists, each having written (default 50)
+  --lists N              contacts.list requests timed (default 300)
   --out DIR              results folder (default bench/results)
   --profile              run the services under node --cpu-prof and list their hottest functions
   --smoke                tiny configuration for CI (overrides sizes, keeps the scenario list)
@@ -109,6 +117,8 @@ export function parseFlags(argv: string[]): Flags | 'help' {
       unread: { type: 'string', default: '1000' },
       'flush-repeats': { type: 'string', default: '3' },
       opens: { type: 'string', default: '300' },
+      contacts: { type: 'string', default: '50' },
+      lists: { type: 'string', default: '300' },
       out: { type: 'string', default: 'bench/results' },
       profile: { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
@@ -145,6 +155,8 @@ export function parseFlags(argv: string[]): Flags | 'help' {
     unread: positive('unread', values.unread),
     flushRepeats: positive('flush-repeats', values['flush-repeats']),
     opens: positive('opens', values.opens),
+    contacts: positive('contacts', values.contacts),
+    lists: positive('lists', values.lists),
     out: values.out,
     profile: values.profile,
     smoke: values.smoke,
@@ -168,5 +180,7 @@ function smoke(flags: Flags): Flags {
     unread: 30,
     flushRepeats: 1,
     opens: 10,
+    contacts: 5,
+    lists: 10,
   };
 }

@@ -8,6 +8,7 @@ import { befriend, registerAndConnect } from './population';
 import { summarizeProfiles } from './profile-summary';
 import { buildReport, formatReport, writeReport } from './report';
 import { Results } from './results';
+import { contactsList } from './scenarios/contacts-list';
 import { idle } from './scenarios/idle';
 import { latencySweep } from './scenarios/latency';
 import { logins } from './scenarios/logins';
@@ -99,6 +100,11 @@ export async function run(flags: Flags): Promise<Results> {
         async () => void (results.logins = await logins(ctx)),
       ],
       ['idle', `${flags.idleConnections} connections`, async () => void (results.idle = await idle(ctx))],
+      [
+        'contacts-list',
+        `${flags.lists} lists of ${flags.contacts} conversations`,
+        async () => void (results.contactsList = await contactsList(ctx)),
+      ],
     ];
     for (const [scenario, what, phase] of phases) {
       if (!flags.scenarios.includes(scenario)) continue;

@@ -135,6 +135,13 @@ export function formatReport(report: Report): string {
     );
   if (results.logins)
     latencies.push(latencyRow('token login (WS connect to welcome)', results.logins.connectMs));
+  if (results.contactsList)
+    latencies.push(
+      latencyRow(
+        `contacts.list (${results.contactsList.contacts} conversations)`,
+        results.contactsList.listMs,
+      ),
+    );
   parts.push(table(latencies));
   const rates: string[][] = [['phase', 'sent', 'acked', 'failed', 'lost', 'dup', 'delivered/s']];
   for (const [name, p] of [

@@ -1,6 +1,7 @@
 import { ProfileSummary } from './profile-summary';
 import { IdleResult } from './scenarios/idle';
 import { SweepPoint } from './scenarios/latency';
+import { ContactsListResult } from './scenarios/contacts-list';
 import { LoginsResult } from './scenarios/logins';
 import { OfflineFlushResult } from './scenarios/offline-flush';
 import { OpenConversationResult } from './scenarios/open-conversation';
@@ -15,6 +16,7 @@ export interface Results {
   openConversation?: OpenConversationResult;
   offlineFlush?: OfflineFlushResult;
   logins?: LoginsResult;
+  contactsList?: ContactsListResult;
   idle?: IdleResult;
   profiles?: ProfileSummary[];
   /** Scenarios that failed, with why; the others still ran and are reported. */

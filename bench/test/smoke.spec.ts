@@ -47,6 +47,7 @@ describe('bench --smoke', () => {
         'offlineFlush',
         'logins',
         'idle',
+        'contactsList',
       ]) {
         assert.ok(key in report.results, `results have ${key}`);
       }
