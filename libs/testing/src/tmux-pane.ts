@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
 /**
@@ -7,6 +7,9 @@ import { existsSync, readFileSync } from 'node:fs';
  * keys go in with send-keys, the screen comes out with capture-pane.
  */
 export class TmuxPane {
+  /** A terminal attached to the session, once the test needs one (see `setForeground`). */
+  private client: ChildProcess | null = null;
+
   constructor(
     readonly name: string,
     private readonly socket: string,
@@ -40,6 +43,27 @@ export class TmuxPane {
   /** The terminal title the program set. */
   title(): string {
     return this.tmux('display-message', '-p', '-t', this.name, '#{pane_title}').trimEnd();
+  }
+
+  /**
+   * Puts the program's terminal in the background (another window chosen) or back in front, as a
+   * person switching away does. tmux reports focus only to panes of an attached session, so the
+   * first call attaches a terminal of the pane's size, through `script`, without a status line.
+   */
+  async setForeground(foreground: boolean): Promise<void> {
+    if (!this.client) {
+      this.tmux('set-option', '-s', 'focus-events', 'on');
+      this.tmux('set-option', '-t', this.name, 'status', 'off');
+      this.tmux('new-window', '-d', '-t', `${this.name}:9`, 'sleep 600');
+      const attach = `stty cols ${this.width} rows ${this.height}; tmux -S ${this.socket} attach -t ${this.name}`;
+      this.client = spawn('script', ['-qfc', attach, '/dev/null'], { stdio: 'ignore' });
+      const deadline = Date.now() + 5000;
+      while (!this.tmux('list-clients', '-t', this.name).includes('attached')) {
+        if (Date.now() > deadline) throw new Error(`no terminal attached to ${this.name}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    this.tmux('select-window', '-t', `${this.name}:${foreground ? 0 : 9}`);
   }
 
   private get bellFile(): string {
@@ -99,6 +123,7 @@ export class TmuxPane {
   }
 
   kill(): void {
+    this.client?.kill();
     try {
       this.tmux('kill-session', '-t', this.name);
     } catch {

@@ -180,7 +180,7 @@ describe('the terminal client takes keys and commands as people expect', () => {
     );
   });
 
-  it('rings the bell and counts unread in the title for messages out of view, and Alt-A goes to them', async () => {
+  it('rings the bell and counts unread in the title for messages out of view or while in the background, and Alt-A goes to them', async () => {
     const [kim, lee] = await withFriends('nora', 'nkim', 'nlee');
     const pane = terminals.open('nora');
     await logIn(pane, 'nora', TEST_PASSWORD);
@@ -200,6 +200,20 @@ describe('the terminal client takes keys and commands as people expect', () => {
     pane.press('M-a');
     await pane.waitFor(/hello\?/);
     assert.equal(await titleOnce(pane, 'Parley'), 'Parley', 'the title once all is read');
+
+    // In view, but the terminal is in the background: the bell rings.
+    await pane.setForeground(false);
+    const inFront = pane.bells();
+    await kim!.request('message.send', { clientMsgId: 'k3', to: nora, text: 'while away' });
+    assert.equal(
+      await eventually(
+        async () => pane.bells(),
+        (n) => n > inFront,
+      ),
+      inFront + 1,
+    );
+    await pane.setForeground(true);
+    await pane.waitFor(/while away/);
 
     pane.type('/set bell off');
     pane.press('Enter');
