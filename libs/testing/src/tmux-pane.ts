@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { eventually } from './eventually';
 
 /**
  * One program in a detached tmux pane of a fixed size, on a tmux server of its own whose socket
@@ -57,11 +58,12 @@ export class TmuxPane {
       this.tmux('new-window', '-d', '-t', `${this.name}:9`, 'sleep 600');
       const attach = `stty cols ${this.width} rows ${this.height}; tmux -S ${this.socket} attach -t ${this.name}`;
       this.client = spawn('script', ['-qfc', attach, '/dev/null'], { stdio: 'ignore' });
-      const deadline = Date.now() + 5000;
-      while (!this.tmux('list-clients', '-t', this.name).includes('attached')) {
-        if (Date.now() > deadline) throw new Error(`no terminal attached to ${this.name}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      const clients = await eventually(
+        async () => this.tmux('list-clients', '-t', this.name),
+        (list) => list.includes('attached'),
+        5000,
+      );
+      if (!clients.includes('attached')) throw new Error(`no terminal attached to ${this.name}`);
     }
     this.tmux('select-window', '-t', `${this.name}:${foreground ? 0 : 9}`);
   }
@@ -112,14 +114,20 @@ export class TmuxPane {
   }
 
   async waitFor(pattern: RegExp, timeoutMs = 8000): Promise<string> {
+    return this.waitUntil((screen) => pattern.test(screen), String(pattern), timeoutMs);
+  }
+
+  /** The screen once `ok` holds for it; `what` names the wait when the time runs out. */
+  async waitUntil(ok: (screen: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
-    let screen = '';
-    while (Date.now() < deadline) {
+    let screen = this.capture();
+    while (!ok(screen)) {
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what} on screen ${this.name}:\n${screen}`);
+      await pause(100);
       screen = this.capture();
-      if (pattern.test(screen)) return screen;
-      await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`timed out waiting for ${pattern} on screen ${this.name}:\n${screen}`);
+    return screen;
   }
 
   kill(): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TmuxPane } from '@parley/testing';
-import { TestClient, TestSystem, pause } from '@parley/testing';
+import { TestClient, TestSystem } from '@parley/testing';
 import { TerminalSessions, logIn } from '../src/terminal-sessions';
 
 /** What TestClient.register gives everyone. */
@@ -18,14 +18,10 @@ function composerRows(screen: string): string[] {
 }
 
 async function waitForComposer(pane: TmuxPane, rows: string[]): Promise<void> {
-  const deadline = Date.now() + 8000;
-  while (JSON.stringify(composerRows(pane.capture())) !== JSON.stringify(rows)) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for the composer to show ${JSON.stringify(rows)}:\n${pane.capture()}`,
-      );
-    await pause(100);
-  }
+  await pane.waitUntil(
+    (screen) => JSON.stringify(composerRows(screen)) === JSON.stringify(rows),
+    `the composer to show ${JSON.stringify(rows)}`,
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { clockTime } from '@parley/tui/dist/src/ui/day-label';
 import type { TmuxPane } from '@parley/testing';
 import { TestClient, TestSystem, eventually, pause, TEST_PASSWORD } from '@parley/testing';
 import { TerminalSessions, logIn } from '../src/terminal-sessions';
@@ -74,16 +75,17 @@ describe('the terminal client takes keys and commands as people expect', () => {
 
     await stopGateway();
     await pane.waitFor(/offline|reconnecting/i, 15_000);
-    const clock = (d: Date) =>
-      `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-    const before = clock(new Date());
+    const before = clockTime(new Date().toISOString());
     pane.type('written while offline');
     pane.press('Enter');
     // The local time it was written, said as such: no server has stored it yet.
     const queued = (await pane.waitFor(/written while offline … queued \d\d:\d\d/)).match(
       /queued (\d\d:\d\d)/,
     )![1];
-    assert.ok([before, clock(new Date())].includes(queued!), `queued ${queued}, written at ${before}`);
+    assert.ok(
+      [before, clockTime(new Date().toISOString())].includes(queued!),
+      `queued ${queued}, written at ${before}`,
+    );
 
     pane.press('C-l');
     await pause(500);

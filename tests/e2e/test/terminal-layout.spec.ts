@@ -11,14 +11,12 @@ const aboveStatus = (screen: string) => screen.trimEnd().split('\n').slice(0, -1
 
 /** Waits until `pattern` is gone from the screen above the status bar, which a redraw may take a moment to do. */
 async function waitForGone(pane: TmuxPane, pattern: RegExp, timeoutMs = 8000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let screen = aboveStatus(pane.capture());
-  while (pattern.test(screen) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    screen = aboveStatus(pane.capture());
-  }
-  assert.doesNotMatch(screen, pattern, `${pattern} is still on the screen:\n${screen}`);
-  return screen;
+  const screen = await pane.waitUntil(
+    (s) => !pattern.test(aboveStatus(s)),
+    `${pattern} to leave the screen`,
+    timeoutMs,
+  );
+  return aboveStatus(screen);
 }
 
 /**

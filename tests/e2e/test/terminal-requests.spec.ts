@@ -15,14 +15,11 @@ const contactsPane = (screen: string) =>
     .join('\n');
 
 async function waitForContacts(pane: TmuxPane, pattern: RegExp, shown = true): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (pattern.test(contactsPane(pane.capture())) !== shown) {
-    if (Date.now() > deadline)
-      throw new Error(
-        `timed out waiting for ${pattern} ${shown ? 'in' : 'to leave'} the contacts:\n${pane.capture()}`,
-      );
-    await pause(100);
-  }
+  await pane.waitUntil(
+    (screen) => pattern.test(contactsPane(screen)) === shown,
+    `${pattern} ${shown ? 'in' : 'to leave'} the contacts`,
+    15_000,
+  );
 }
 
 /**

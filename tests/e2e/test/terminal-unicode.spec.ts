@@ -58,19 +58,9 @@ function composerRow(screen: string): string {
   return rows[rows.findIndex((row) => row.includes('─ Message')) + 1] ?? '';
 }
 
-/** The screen once `ok` says it is what is awaited, or as it is after `timeoutMs`. */
-async function screenWhen(
-  pane: TmuxPane,
-  ok: (screen: string) => boolean,
-  timeoutMs = 8000,
-): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const screen = pane.capture();
-    if (ok(screen) || Date.now() > deadline) return screen;
-    await pause(100);
-  }
-}
+/** The screen once `ok` says it is what is awaited, or as it is when the wait ends: the assertion after it shows what differs. */
+const screenWhen = (pane: TmuxPane, ok: (screen: string) => boolean): Promise<string> =>
+  pane.waitUntil(ok, 'the awaited screen').catch(() => pane.capture());
 
 /**
  * A person in a real terminal client receives and sends text of every kind a person may type,

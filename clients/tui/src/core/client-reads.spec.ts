@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PublicUser } from '@parley/contracts';
+import { pause } from '@parley/testing';
 import { clientFixture, statuses } from './testing/client-fixture';
 import { whenChanged } from './testing/when-changed';
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Nothing is read unless the UI says it was shown; unread counts follow the server's. */
 describe('ParleyClient reading', () => {

@@ -183,22 +183,13 @@ export class ChatView implements Layer {
 
   private inputKey(ch: string | undefined, key: KeyInfo): boolean {
     const composer = this.input.composer;
-    if (composer.value === '') {
-      // With nothing typed there is no line to move in: these keys go to the conversation.
-      switch (key.name) {
-        case 'home':
-          this.conversationPane.scroll(Number.MAX_SAFE_INTEGER);
-          return true;
-        case 'end':
-          this.conversationPane.toEnd();
-          return true;
-        case 'up':
-        case 'down':
-          if (writeHint(this.client.openPeer) === null) break;
-          this.conversationPane.scroll(key.name === 'up' ? 1 : -1);
-          return true;
-      }
-    }
+    // With nothing typed there is no line to move in: Home and End go to the conversation, and
+    // so do ↑ ↓ where there is no history to recall either (nothing can be written here).
+    const scrolling =
+      key.name === 'home' ||
+      key.name === 'end' ||
+      ((key.name === 'up' || key.name === 'down') && writeHint(this.client.openPeer) !== null);
+    if (composer.value === '' && scrolling) return this.conversationKey(ch, key);
     return composer.handle(ch, key);
   }
 
