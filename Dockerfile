@@ -33,6 +33,7 @@ COPY clients/tui/package.json clients/tui/
 COPY tests/e2e/package.json tests/e2e/
 COPY bench/package.json bench/
 COPY tests/faults/package.json tests/faults/
+COPY tests/security/package.json tests/security/
 COPY tests/static/package.json tests/static/
 
 FROM manifests AS build
