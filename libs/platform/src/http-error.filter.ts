@@ -22,10 +22,15 @@ interface BodyParserError extends Error {
   limit?: number;
 }
 
+interface HttpResponse {
+  setHeader(name: string, value: string): void;
+  status(code: number): { json(body: unknown): void };
+}
+
 /**
  * Every HTTP failure as `{ error: { code, message, … } }` with the status HTTP_STATUS_OF gives its
  * code, including those raised before any controller runs: the router's 404 and the body parser's
- * errors. A client's mistake is logged at debug (anyone can send them, as many as they like), a
+ * errors; one that says how long to wait also says it in `Retry-After`, in whole seconds rounded up. A client's mistake is logged at debug (anyone can send them, as many as they like), a
  * failure of the service at error.
  */
 @Catch()
@@ -53,10 +58,11 @@ export class HttpErrorFilter implements ExceptionFilter {
         `request failed: ${error.message}`,
       );
     else this.logger.debug(context, `request refused: ${error.message}`);
-    http
-      .getResponse<{ status(code: number): { json(body: unknown): void } }>()
-      .status(status)
-      .json({ error });
+    const response = http.getResponse<HttpResponse>();
+    // The standard header as well as the body's field, for HTTP clients and proxies that know only it.
+    if (error.retryAfterMs !== undefined)
+      response.setHeader('Retry-After', String(Math.ceil(error.retryAfterMs / 1000)));
+    response.status(status).json({ error });
   }
 
   private describe(exception: unknown, route: string): ErrorBody {
