@@ -1,6 +1,6 @@
 import { PublicUser, Stance } from '@parley/contracts';
 import { Connection, Model, Schema } from 'mongoose';
-import { PerKeyQueue } from './per-key-queue';
+import { PerKeyQueue } from '../shared/per-key-queue';
 
 /** One person's entry for another: who they are (profiles never change), and both stances. */
 export interface StoredContact {
