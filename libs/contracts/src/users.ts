@@ -70,6 +70,18 @@ export const Credentials = z.object({
     .max(32, 'must be at most 32 characters'),
   password: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
 });
+export type Credentials = z.infer<typeof Credentials>;
+
+/**
+ * A login as the gateway passes it on: the credentials of the HTTP body and the client's address,
+ * taken from the TCP connection (never from the body or a header), by which failures are counted.
+ */
+export const LoginRequest = Credentials.extend({
+  address: z
+    .union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' })
+    // Else every IPv4 client would share the one IPv6 network such addresses fall in.
+    .refine((a) => !/^::ffff:[\d.]+$/i.test(a), 'must give an IPv4-mapped address as IPv4'),
+});
 
 export const Session = z.object({
   accessToken: z.string(),
@@ -97,7 +109,7 @@ export const MAX_CONTACT_LISTS = 500;
 
 export const usersRpc = {
   register: defineRpc(USERS_RPC_QUEUE, 'users.register', Registration, PublicUser),
-  login: defineRpc(USERS_RPC_QUEUE, 'users.login', Credentials, Session),
+  login: defineRpc(USERS_RPC_QUEUE, 'users.login', LoginRequest, Session),
   refresh: defineRpc(
     USERS_RPC_QUEUE,
     'users.refresh',

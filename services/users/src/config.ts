@@ -6,5 +6,10 @@ export const UsersConfig = BaseConfig.extend({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(2_592_000),
+  /**
+   * The wait after the first failed login beyond an allowance; it doubles with each further one,
+   * up to 30 times this. Tests shorten it to see a wait end.
+   */
+  LOGIN_BACKOFF_BASE_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 export type UsersConfig = z.infer<typeof UsersConfig>;

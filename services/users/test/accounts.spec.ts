@@ -5,7 +5,7 @@ import { signRefreshToken, verifyAccessToken } from '@parley/auth';
 import { ParleyError, PublicUser, ROUTING, UserRegistered, usersRpc } from '@parley/contracts';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
+import { ADDRESS, JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
 
 describe('users: registration', () => {
   let h: UsersHarness;
@@ -64,7 +64,11 @@ describe('users: registration', () => {
       await db.collection('logins').insertOne({ _id: 'pending', ...fresh, passwordHash: 'x' } as never);
 
       const ghost = await h.register({ username: 'ghost', email: 'ghost@example.com' });
-      const session = await h.rpc.call(usersRpc.login, { username: 'ghost', password: PASSWORD });
+      const session = await h.rpc.call(usersRpc.login, {
+        username: 'ghost',
+        password: PASSWORD,
+        address: ADDRESS,
+      });
       assert.equal(session.user.userId, ghost.userId);
       // A claim this young may be a registration still under way: it is left alone.
       await rejectsWith(h.register({ username: 'pending' }), 'USERNAME_TAKEN', 'username');
@@ -84,7 +88,11 @@ describe('users: registration', () => {
     assert.equal(won.length, 1);
     for (const l of lost) assert.equal((l.reason as ParleyError).code, 'USERNAME_TAKEN');
     const winner = attempts.findIndex((a) => a.status === 'fulfilled');
-    const session = await h.rpc.call(usersRpc.login, { username: 'racer', password: `password-${winner}` });
+    const session = await h.rpc.call(usersRpc.login, {
+      username: 'racer',
+      password: `password-${winner}`,
+      address: ADDRESS,
+    });
     assert.equal(session.user.userId, (won[0] as PromiseFulfilledResult<PublicUser>).value.userId);
   });
 
@@ -119,7 +127,11 @@ describe('users: login, throttling and refresh', () => {
   after(async () => h?.stop());
 
   it('logs in case-insensitively and gives a verifiable access token that expires', async () => {
-    const session = await h.rpc.call(usersRpc.login, { username: ' LINUS ', password: PASSWORD });
+    const session = await h.rpc.call(usersRpc.login, {
+      username: ' LINUS ',
+      password: PASSWORD,
+      address: ADDRESS,
+    });
     assert.deepEqual(session.user, user);
     const claims = verifyAccessToken(session.accessToken, JWT_SECRET);
     assert.deepEqual(claims, { sub: user.userId, username: 'linus', typ: 'access' });
@@ -133,45 +145,69 @@ describe('users: login, throttling and refresh', () => {
 
   it('gives the same error for a wrong password and an unknown username', async () => {
     const wrong = await rejectsWith(
-      h.rpc.call(usersRpc.login, { username: 'linus', password: 'not the password' }),
+      h.rpc.call(usersRpc.login, { username: 'linus', password: 'not the password', address: ADDRESS }),
       'INVALID_CREDENTIALS',
     );
     const unknown = await rejectsWith(
-      h.rpc.call(usersRpc.login, { username: 'nobody_at_all', password: PASSWORD }),
+      h.rpc.call(usersRpc.login, { username: 'nobody_at_all', password: PASSWORD, address: ADDRESS }),
       'INVALID_CREDENTIALS',
     );
     assert.deepEqual(wrong.toBody(), unknown.toBody());
-    await h.rpc.call(usersRpc.login, { username: 'linus', password: PASSWORD });
+    await h.rpc.call(usersRpc.login, { username: 'linus', password: PASSWORD, address: ADDRESS });
   });
 
-  it('throttles a username after 5 failed attempts a minute, stating the wait, even for the right password', async () => {
+  const login = (username: string, password: string, address = ADDRESS) =>
+    h.rpc.call(usersRpc.login, { username, password, address });
+
+  it('throttles a username from one address after 5 failures, stating the wait, even for the right password', async () => {
     const victim = await h.register({ username: 'victim', email: 'victim@example.com' });
-    for (let i = 0; i < 5; i++) {
-      await rejectsWith(
-        h.rpc.call(usersRpc.login, { username: 'victim', password: `guess-${i}-wrong` }),
-        'INVALID_CREDENTIALS',
-      );
-    }
-    const refused = await rejectsWith(
-      h.rpc.call(usersRpc.login, { username: 'Victim', password: PASSWORD }),
-      'TOO_MANY_ATTEMPTS',
-      'username',
-    );
+    for (let i = 0; i < 5; i++)
+      await rejectsWith(login('victim', `guess-${i}-wrong`, '10.0.0.1'), 'INVALID_CREDENTIALS');
+    const refused = await rejectsWith(login('Victim', PASSWORD, '10.0.0.1'), 'TOO_MANY_ATTEMPTS', 'username');
     const wait = refused.details.retryAfterMs!;
-    assert.ok(wait > 0 && wait <= 60_000, `retryAfterMs ${wait}`);
+    assert.ok(wait > 0 && wait <= 30_000, `retryAfterMs ${wait}`);
     assert.match(refused.message, new RegExp(`try again in ${Math.ceil(wait / 1000)} s`));
-    // Others are not affected.
-    const other = await h.rpc.call(usersRpc.login, { username: 'linus', password: PASSWORD });
-    assert.equal(other.user.userId, user.userId);
-    assert.notEqual(victim.userId, user.userId);
+    // Neither the owner elsewhere nor others are affected.
+    assert.equal((await login('victim', PASSWORD, '10.0.0.2')).user.userId, victim.userId);
+    assert.equal((await login('linus', PASSWORD, '10.0.0.1')).user.userId, user.userId);
+  });
+
+  it('keeps the counts in the database by string _id, and never stores a name that cannot exist', async () => {
+    await rejectsWith(login('counted', 'wrong-password', '10.0.1.1'), 'INVALID_CREDENTIALS');
+    await rejectsWith(login('gr\u0000ace', 'wrong-password', '10.0.1.1'), 'INVALID_CREDENTIALS');
+    const db = await mongoose.createConnection(h.ns.mongoUrl).asPromise();
+    try {
+      const docs = await db
+        .collection<{ _id: string; failures: number }>('login_failures')
+        .find({ _id: { $in: ['name:counted@10.0.1.1', 'client:10.0.1.1'] } })
+        .toArray();
+      assert.deepEqual(docs.map((d) => [d._id, d.failures]).sort(), [
+        ['client:10.0.1.1', 2],
+        ['name:counted@10.0.1.1', 1],
+      ]);
+      const all = await db.collection('login_failures').find({}).toArray();
+      assert.ok(!all.some((d) => String(d._id).includes('\u0000')), 'the NUL name is not stored');
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('counts a failure forgotten once its entry has expired, even before it is swept', async () => {
+    const db = await mongoose.createConnection(h.ns.mongoUrl).asPromise();
+    try {
+      const past = new Date(Date.now() - 1000);
+      const entry = { _id: 'name:linus@10.0.2.1', failures: 100, lastFailureAt: past, expiresAt: past };
+      await db.collection('login_failures').insertOne(entry as never);
+      assert.equal((await login('linus', PASSWORD, '10.0.2.1')).user.userId, user.userId);
+    } finally {
+      await db.close();
+    }
   });
 
   it('throttles a burst of concurrent guesses to the limit', async () => {
     await h.register({ username: 'burst', email: 'burst@example.com' });
     const results = await Promise.allSettled(
-      Array.from({ length: 12 }, () =>
-        h.rpc.call(usersRpc.login, { username: 'burst', password: 'wrong-password' }),
-      ),
+      Array.from({ length: 12 }, () => login('burst', 'wrong-password', '10.0.3.1')),
     );
     const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as ParleyError).code : 'OK'));
     assert.equal(codes.filter((c) => c === 'INVALID_CREDENTIALS').length, 5);
@@ -180,18 +216,25 @@ describe('users: login, throttling and refresh', () => {
 
   it('throttles unknown usernames as well', async () => {
     for (let i = 0; i < 5; i++)
-      await rejectsWith(
-        h.rpc.call(usersRpc.login, { username: 'ghost', password: 'whatever-1' }),
-        'INVALID_CREDENTIALS',
-      );
-    await rejectsWith(
-      h.rpc.call(usersRpc.login, { username: 'ghost', password: 'whatever-1' }),
-      'TOO_MANY_ATTEMPTS',
-    );
+      await rejectsWith(login('ghost', 'whatever-1', '10.0.4.1'), 'INVALID_CREDENTIALS');
+    await rejectsWith(login('ghost', 'whatever-1', '10.0.4.1'), 'TOO_MANY_ATTEMPTS');
+  });
+
+  it('starts a username afresh from an address after a successful login there', async () => {
+    for (let i = 0; i < 4; i++)
+      await rejectsWith(login('linus', 'wrong-password', '10.0.5.1'), 'INVALID_CREDENTIALS');
+    await login('linus', PASSWORD, '10.0.5.1');
+    for (let i = 0; i < 5; i++)
+      await rejectsWith(login('linus', 'wrong-password', '10.0.5.1'), 'INVALID_CREDENTIALS');
+    await rejectsWith(login('linus', PASSWORD, '10.0.5.1'), 'TOO_MANY_ATTEMPTS');
   });
 
   it('refreshes a session with its refresh token, and refuses an access token in its place', async () => {
-    const session = await h.rpc.call(usersRpc.login, { username: 'linus', password: PASSWORD });
+    const session = await h.rpc.call(usersRpc.login, {
+      username: 'linus',
+      password: PASSWORD,
+      address: ADDRESS,
+    });
     const renewed = await h.rpc.call(usersRpc.refresh, { refreshToken: session.refreshToken });
     assert.deepEqual(renewed.user, user);
     assert.equal(verifyAccessToken(renewed.accessToken, JWT_SECRET).sub, user.userId);

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 
 export const JWT_SECRET = 'users-service-test-secret-0123456789abcdef';
 export const PASSWORD = 'correct horse battery';
+/** The client address a login comes from unless a test says otherwise. */
+export const ADDRESS = '127.0.0.1';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -73,6 +75,7 @@ export class UsersHarness {
     return this.rpc.call(usersRpc.login, {
       username: user.username,
       password: overrides.password ?? PASSWORD,
+      address: ADDRESS,
     });
   }
 

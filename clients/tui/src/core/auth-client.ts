@@ -1,11 +1,11 @@
 import { HTTP_ROUTES, ParleyError, usersRpc } from '@parley/contracts';
-import type { PublicUser, Registration, RpcRequestOf, Session } from '@parley/contracts';
+import type { Credentials, PublicUser, Registration, Session } from '@parley/contracts';
 import type { z } from 'zod';
 import { errorFromBody, unreachable } from './errors';
 import { requestJson } from './http-json';
 import type { JsonResponse } from './http-json';
 
-export type Credentials = RpcRequestOf<typeof usersRpc.login>;
+export type { Credentials };
 
 /** The gateway's HTTP routes that hand out tokens. Every failure is thrown as a ParleyError. */
 export class AuthClient {

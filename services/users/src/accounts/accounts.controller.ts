@@ -16,7 +16,7 @@ export class AccountsController {
 
   @MessagePattern(usersRpc.login.pattern)
   login(@Payload() request: RpcRequestOf<typeof usersRpc.login>): Promise<Session> {
-    return this.accounts.login(request.username, request.password);
+    return this.accounts.login(request.username, request.password, request.address);
   }
 
   @MessagePattern(usersRpc.refresh.pattern)

@@ -1,11 +1,22 @@
 import { Module } from '@nestjs/common';
-import { Database } from '@parley/platform';
+import { CONFIG, Database } from '@parley/platform';
+import { UsersConfig } from '../config';
 import { Announcer } from '../events/announcer';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
-import { LoginThrottle } from './login-throttle';
+import { LoginFailuresRepository } from './login-failures.repository';
+import { LoginFailuresSweeper } from './login-failures.sweeper';
+import { LoginLimits, LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+
+/** Failed logins are forgotten this long after the last of them. */
+const FORGET_AFTER_MS = 24 * 3_600_000;
+
+function loginLimits(baseMs: number): LoginLimits {
+  const maxMs = 30 * baseMs;
+  return { perName: { free: 5, baseMs, maxMs }, perClient: { free: 50, baseMs, maxMs } };
+}
 
 @Module({
   controllers: [AccountsController],
@@ -16,7 +27,18 @@ import { PasswordHasher } from './password-hasher';
       inject: [Database],
       useFactory: (database: Database) => new AccountsRepository(database.connection),
     },
-    { provide: LoginThrottle, useFactory: () => new LoginThrottle() },
+    {
+      provide: LoginFailuresRepository,
+      inject: [Database],
+      useFactory: (database: Database) => new LoginFailuresRepository(database.connection, FORGET_AFTER_MS),
+    },
+    {
+      provide: LoginThrottle,
+      inject: [LoginFailuresRepository, CONFIG],
+      useFactory: (failures: LoginFailuresRepository, config: UsersConfig) =>
+        new LoginThrottle(failures, loginLimits(config.LOGIN_BACKOFF_BASE_MS)),
+    },
+    LoginFailuresSweeper,
     PasswordHasher,
     Announcer,
     AccountsService,

@@ -74,17 +74,21 @@ export class AccountsService {
     return user;
   }
 
-  /** A wrong password and an unknown username take the same time and give the same error. */
-  async login(username: string, password: string): Promise<Session> {
-    this.throttle.begin(username);
+  /**
+   * A wrong password and an unknown username take the same time and give the same error; failures
+   * are counted by username and client `address` (see LoginThrottle).
+   */
+  async login(username: string, password: string, address: string): Promise<Session> {
     // A name that cannot exist is never sent to the database (it may hold what FerretDB refuses, such as NUL).
-    const login = Username.safeParse(username).success ? await this.accounts.findLogin(username) : null;
-    const matches = login
-      ? await this.hasher.verify(password, login.passwordHash)
-      : await this.hasher.verifyNobody(password);
-    const user = matches && login ? await this.accounts.findUser(login.userId) : null;
+    const name = Username.safeParse(username).success ? username : null;
+    const user = await this.throttle.guard(name, address, async () => {
+      const login = name === null ? null : await this.accounts.findLogin(name);
+      const matches = login
+        ? await this.hasher.verify(password, login.passwordHash)
+        : await this.hasher.verifyNobody(password);
+      return matches && login ? this.accounts.findUser(login.userId) : null;
+    });
     if (!user) throw INVALID_CREDENTIALS();
-    this.throttle.succeeded(username);
     return this.session(user);
   }
 
