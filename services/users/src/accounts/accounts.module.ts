@@ -7,16 +7,8 @@ import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { LoginFailuresSweeper } from './login-failures.sweeper';
-import { LoginLimits, LoginThrottle } from './login-throttle';
+import { FORGET_AFTER_MS, LoginThrottle, loginLimits } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
-
-/** Failed logins are forgotten this long after the last of them. */
-const FORGET_AFTER_MS = 24 * 3_600_000;
-
-function loginLimits(baseMs: number): LoginLimits {
-  const maxMs = 30 * baseMs;
-  return { perName: { free: 5, baseMs, maxMs }, perClient: { free: 50, baseMs, maxMs } };
-}
 
 @Module({
   controllers: [AccountsController],

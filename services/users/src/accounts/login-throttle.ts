@@ -11,6 +11,15 @@ export interface LoginLimits {
   perClient: Backoff;
 }
 
+/** Failed logins are forgotten this long after the last of them. */
+export const FORGET_AFTER_MS = 24 * 3_600_000;
+
+/** 5 failures free per username and client, 50 per client; then `baseMs`, doubling, up to 30 times it. */
+export function loginLimits(baseMs: number): LoginLimits {
+  const maxMs = 30 * baseMs;
+  return { perName: { free: 5, baseMs, maxMs }, perClient: { free: 50, baseMs, maxMs } };
+}
+
 /**
  * Limits password checks by the failures of one username from one client and of one client
  * altogether, so that failures from elsewhere never lock out the owner's own client. An attempt
@@ -25,7 +34,6 @@ export class LoginThrottle {
   constructor(
     private readonly failures: LoginFailuresRepository,
     private readonly limits: LoginLimits,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -47,7 +55,7 @@ export class LoginThrottle {
   }
 
   private async begin(keys: ThrottleKeys): Promise<void> {
-    const now = this.now();
+    const now = Date.now();
     const [name, client] = await Promise.all([
       keys.name === null ? null : this.failures.find(keys.name, now),
       this.failures.find(keys.client, now),
