@@ -12,6 +12,7 @@ export const ErrorCode = z.enum([
   'RATE_LIMITED',
   'UNAUTHORIZED',
   'TOKEN_EXPIRED',
+  'SESSION_ENDED',
   'USERNAME_TAKEN',
   'EMAIL_TAKEN',
   'INVALID_CREDENTIALS',

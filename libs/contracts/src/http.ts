@@ -10,6 +10,8 @@ export const HTTP_ROUTES = {
   register: '/auth/register',
   login: '/auth/login',
   refresh: '/auth/refresh',
+  logout: '/auth/logout',
+  password: '/auth/password',
   health: '/health',
 } as const;
 
@@ -34,6 +36,7 @@ export const HTTP_STATUS_OF: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   UNAUTHORIZED: 401,
   TOKEN_EXPIRED: 401,
+  SESSION_ENDED: 401,
   USERNAME_TAKEN: 409,
   EMAIL_TAKEN: 409,
   INVALID_CREDENTIALS: 401,

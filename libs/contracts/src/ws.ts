@@ -16,6 +16,10 @@ export const WS_CLOSE = {
   tooLarge: 1009,
   policy: 1008,
   tryAgainLater: 1013,
+  /** The connection's session ended (logout, password change, a reused refresh token). */
+  sessionEnded: 4001,
+  /** The connection's access token expired and no new one was presented with `session.refresh`. */
+  tokenExpired: 4002,
 } as const;
 
 const ReqId = z.string().min(1).max(64);

@@ -54,6 +54,11 @@ export class TestClient {
       username,
       password,
     });
+    return TestClient.login(gatewayUrl, username, password);
+  }
+
+  /** Logs in someone already registered: a session of its own, as another device would have. */
+  static async login(gatewayUrl: string, username: string, password = TEST_PASSWORD): Promise<TestClient> {
     const session = (await http(gatewayUrl, HTTP_ROUTES.login, { username, password })) as Session;
     return new TestClient(gatewayUrl, session);
   }
@@ -110,6 +115,40 @@ export class TestClient {
       socket.once('error', reject);
       this.waitFor((e) => e.event === 'welcome', 10_000, this.events.length).then(() => resolve(), reject);
     });
+  }
+
+  /** Rotates the tokens over HTTP (`POST /auth/refresh`) and keeps the new ones. */
+  async refresh(): Promise<Session> {
+    const refreshToken = this.session!.refreshToken;
+    this.session = (await http(this.gatewayUrl, HTTP_ROUTES.refresh, { refreshToken })) as Session;
+    return this.session;
+  }
+
+  /** Rotates the tokens over the open WebSocket (`session.refresh`) and keeps the new ones. */
+  async refreshOnSocket(): Promise<Session> {
+    const refreshToken = this.session!.refreshToken;
+    this.session = (await this.requestWithId(randomUUID(), 'session.refresh', { refreshToken })) as Session;
+    return this.session;
+  }
+
+  /** Ends this session (`POST /auth/logout`), or with `everywhere` every session of the user. */
+  async logout(everywhere = false): Promise<void> {
+    await http(this.gatewayUrl, HTTP_ROUTES.logout, { refreshToken: this.session!.refreshToken, everywhere });
+  }
+
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await http(
+      this.gatewayUrl,
+      HTTP_ROUTES.password,
+      { currentPassword, newPassword },
+      { authorization: `Bearer ${this.session!.accessToken}` },
+    );
+  }
+
+  /** Resolves with the close code and reason once the connection is closed. */
+  async closed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
+    await this.waitUntil(() => this.closeInfo !== null, timeoutMs, 'the connection closed');
+    return this.closeInfo!;
   }
 
   /** Sends a message to another test client and resolves once it has arrived there, stored. */
@@ -254,10 +293,15 @@ export async function refusal(request: Promise<unknown>): Promise<ErrorBody> {
   throw new Error('expected the request to be refused, but it succeeded');
 }
 
-export async function http(baseUrl: string, path: string, body: unknown): Promise<unknown> {
+export async function http(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<unknown> {
   const response = await fetch(baseUrl + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   });
   const json = (await response.json()) as { error?: ErrorBody };
