@@ -83,7 +83,8 @@ export async function befriend(clients: BenchClient[]): Promise<Pair[]> {
 export function tokenOnlySessions(count: number, prefix: string): Session[] {
   return Array.from({ length: count }, (_, i): Session => {
     const user = { userId: randomUUID(), username: `${prefix}${i}` };
-    const { token, expiresAt } = signAccessToken(user, TEST_JWT_SECRET, 3600);
+    const session = { sessionId: randomUUID(), begunAt: Date.now() };
+    const { token, expiresAt } = signAccessToken(user, session, TEST_JWT_SECRET, 3600);
     return {
       accessToken: token,
       refreshToken: '',

@@ -1,11 +1,20 @@
 import jwt from 'jsonwebtoken';
 import { KeyObject, createSecretKey } from 'node:crypto';
-import { AccessClaims, ParleyError, UserId } from '@parley/contracts';
+import { AccessClaims, ParleyError, SessionId, SessionRef, UserId } from '@parley/contracts';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 
 const ALGORITHM = 'HS256';
 
-const RefreshClaims = z.object({ sub: UserId, typ: z.literal('refresh') });
+/** `jti` names this one token of its session's family: spending it records that id. */
+const RefreshClaims = z.object({
+  sub: UserId,
+  typ: z.literal('refresh'),
+  sid: SessionId,
+  began: z.number().int().nonnegative(),
+  jti: z.uuid(),
+  exp: z.number().int(),
+});
 export type RefreshClaims = z.infer<typeof RefreshClaims>;
 
 export interface SignedToken {
@@ -15,16 +24,35 @@ export interface SignedToken {
 
 export function signAccessToken(
   user: { userId: string; username: string },
+  session: Omit<SessionRef, 'userId'>,
   secret: string,
   ttlSeconds: number,
 ): SignedToken {
-  const claims: AccessClaims = { sub: user.userId, username: user.username, typ: 'access' };
+  const claims: Omit<AccessClaims, 'exp'> = {
+    sub: user.userId,
+    username: user.username,
+    typ: 'access',
+    sid: session.sessionId,
+    began: session.begunAt,
+    jti: randomUUID(),
+  };
   return sign(claims, secret, ttlSeconds);
 }
 
-export function signRefreshToken(userId: string, secret: string, ttlSeconds: number): SignedToken {
-  const claims: RefreshClaims = { sub: userId, typ: 'refresh' };
+/** A refresh token of its own, new `jti`, in the session given. */
+export function signRefreshToken(session: SessionRef, secret: string, ttlSeconds: number): SignedToken {
+  const claims: Omit<RefreshClaims, 'exp'> = {
+    sub: session.userId,
+    typ: 'refresh',
+    sid: session.sessionId,
+    began: session.begunAt,
+    jti: randomUUID(),
+  };
   return sign(claims, secret, ttlSeconds);
+}
+
+export function sessionOf(claims: AccessClaims | RefreshClaims): SessionRef {
+  return { userId: claims.sub, sessionId: claims.sid, begunAt: claims.began };
 }
 
 /** Verifies signature, algorithm and expiry, then the claims: a refresh token is never accepted as an access token. */

@@ -35,6 +35,7 @@ export const ROUTING = {
   presenceReported: (gatewayId: string) => `presence.reported.${gatewayId}`,
   presenceChanged: (userId: string) => `presence.changed.${userId}`,
   gatewayHeartbeat: (gatewayId: string) => `gateway.heartbeat.${gatewayId}`,
+  sessionsRevoked: (userId: string) => `sessions.revoked.${userId}`,
 } as const;
 
 export const BINDINGS = {
@@ -46,6 +47,7 @@ export const BINDINGS = {
     ROUTING.receiptRecorded('*'),
     ROUTING.contactChanged('*'),
     ROUTING.presenceChanged('*'),
+    ROUTING.sessionsRevoked('*'),
   ],
 } as const;
 

@@ -8,6 +8,7 @@ export * from './messages';
 export * from './presence';
 export * from './primitives';
 export * from './rpc';
+export * from './sessions';
 export * from './users';
 export * from './ws';
 export * from './http';

@@ -3,6 +3,7 @@ import { Stance, VisibleRelation } from './contacts';
 import { defineEvent } from './envelope';
 import { Email, Password, PersonName, Seq, Timestamp, UserId, Username } from './primitives';
 import { defineRpc } from './rpc';
+import { SessionId, SessionRevocation } from './sessions';
 
 export const USERS_RPC_QUEUE = 'users.rpc';
 
@@ -96,6 +97,13 @@ export const AccessClaims = z.object({
   sub: UserId,
   username: z.string(),
   typ: z.literal('access'),
+  /** The session it was issued in, and when that session began (ms since the epoch). */
+  sid: SessionId,
+  began: z.number().int().nonnegative(),
+  /** Its own id: no two tokens are the same, even of one session within one second. */
+  jti: z.uuid(),
+  /** When it expires (seconds since the epoch): a connection opened with it ends then. */
+  exp: z.number().int(),
 });
 export type AccessClaims = z.infer<typeof AccessClaims>;
 
@@ -104,17 +112,44 @@ const OnContact = Acting.extend({ otherId: UserId });
 /** What a change of contacts left: the acting person's record of the other. */
 const ContactChange = z.object({ contact: ContactRecord });
 
+export const RefreshToken = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(4096, 'must be at most 4096 characters');
+
 export const SEARCH_PAGE_MAX = 50;
 export const MAX_CONTACT_LISTS = 500;
 
 export const usersRpc = {
   register: defineRpc(USERS_RPC_QUEUE, 'users.register', Registration, PublicUser),
   login: defineRpc(USERS_RPC_QUEUE, 'users.login', LoginRequest, Session),
-  refresh: defineRpc(
+  /** Spends the refresh token and answers with new tokens of the same session. */
+  refresh: defineRpc(USERS_RPC_QUEUE, 'users.refresh', z.object({ refreshToken: RefreshToken }), Session),
+  /** Ends the token's session, or with `everywhere` every session of its user; nothing for one already ended. */
+  logout: defineRpc(
     USERS_RPC_QUEUE,
-    'users.refresh',
-    z.object({ refreshToken: z.string().min(1).max(4096) }),
-    Session,
+    'users.sessions.logout',
+    z.object({ refreshToken: RefreshToken, everywhere: z.boolean().default(false) }),
+    z.object({}),
+  ),
+  /** The revocations whose access tokens may still be presented: what a gateway loads as it starts. */
+  revocations: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.sessions.revocations',
+    z.object({}),
+    z.object({ revocations: z.array(SessionRevocation) }),
+  ),
+  /** Made from a session the gateway verified; every other session of the user ends. */
+  changePassword: defineRpc(
+    USERS_RPC_QUEUE,
+    'users.password.change',
+    Acting.extend({
+      sessionId: SessionId,
+      begunAt: z.number().int().nonnegative(),
+      currentPassword: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
+      newPassword: Password,
+    }),
+    z.object({}),
   ),
   search: defineRpc(
     USERS_RPC_QUEUE,

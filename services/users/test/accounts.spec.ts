@@ -5,7 +5,7 @@ import { signRefreshToken, verifyAccessToken } from '@parley/auth';
 import { ParleyError, PublicUser, ROUTING, UserRegistered, usersRpc } from '@parley/contracts';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
-import { ADDRESS, JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
+import { ADDRESS, JWT_SECRET, PASSWORD, UsersHarness, aSession, rejectsWith } from './harness';
 
 describe('users: registration', () => {
   let h: UsersHarness;
@@ -134,7 +134,11 @@ describe('users: login, throttling and refresh', () => {
     });
     assert.deepEqual(session.user, user);
     const claims = verifyAccessToken(session.accessToken, JWT_SECRET);
-    assert.deepEqual(claims, { sub: user.userId, username: 'linus', typ: 'access' });
+    const { sid, began, exp, jti: _jti, ...identity } = claims;
+    assert.deepEqual(identity, { sub: user.userId, username: 'linus', typ: 'access' });
+    assert.match(sid, /^[0-9a-f-]{36}$/, 'a session id');
+    assert.ok(Math.abs(began - Date.now()) < 60_000, 'the session began with this login');
+    assert.equal(exp * 1000, Date.parse(session.expiresAt));
     const ttl = Date.parse(session.expiresAt) - Date.now();
     assert.ok(ttl > 800_000 && ttl <= 900_000, `access token lives ${ttl} ms`);
     assert.throws(
@@ -241,7 +245,9 @@ describe('users: login, throttling and refresh', () => {
     assert.throws(() => verifyAccessToken(session.refreshToken, JWT_SECRET), /not valid/);
     await rejectsWith(h.rpc.call(usersRpc.refresh, { refreshToken: session.accessToken }), 'UNAUTHORIZED');
     await rejectsWith(
-      h.rpc.call(usersRpc.refresh, { refreshToken: signRefreshToken(user.userId, JWT_SECRET, -1).token }),
+      h.rpc.call(usersRpc.refresh, {
+        refreshToken: signRefreshToken(aSession(user.userId), JWT_SECRET, -1).token,
+      }),
       'TOKEN_EXPIRED',
     );
   });

@@ -1,13 +1,20 @@
-import { ParleyError, PublicUser, Session, usersRpc } from '@parley/contracts';
+import { ParleyError, PublicUser, Session, SessionRef, usersRpc } from '@parley/contracts';
 import { AmqpConnection, RpcClient } from '@parley/messaging';
 import { EventTap, ServiceProcess, TestNamespace, createNamespace } from '@parley/testing';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 
 export const JWT_SECRET = 'users-service-test-secret-0123456789abcdef';
 export const PASSWORD = 'correct horse battery';
 /** The client address a login comes from unless a test says otherwise. */
 export const ADDRESS = '127.0.0.1';
+
+/** A session of `userId` that no login began, for tokens signed by a test. */
+export const aSession = (userId: string): SessionRef => ({
+  userId,
+  sessionId: randomUUID(),
+  begunAt: Date.now(),
+});
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

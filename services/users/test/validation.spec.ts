@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { signRefreshToken } from '@parley/auth';
 import { AnyRpcContract, ErrorBody, RpcReply, Session, USERS_RPC_QUEUE, usersRpc } from '@parley/contracts';
 import * as amqp from 'amqplib';
-import { JWT_SECRET, PASSWORD, UsersHarness, rejectsWith } from './harness';
+import { JWT_SECRET, PASSWORD, UsersHarness, aSession, rejectsWith } from './harness';
 
 /** One bad request: what is sent, and the error code (and field) it must be refused with. */
 interface BadInput {
@@ -260,21 +260,24 @@ describe('users: refusing bad input', () => {
       name: 'refresh: signed with another secret',
       contract: usersRpc.refresh,
       request: () => ({
-        refreshToken: signRefreshToken(me.user.userId, 'another-secret-of-at-least-32-characters!', 3600)
-          .token,
+        refreshToken: signRefreshToken(
+          aSession(me.user.userId),
+          'another-secret-of-at-least-32-characters!',
+          3600,
+        ).token,
       }),
       code: 'UNAUTHORIZED',
     },
     {
       name: 'refresh: expired',
       contract: usersRpc.refresh,
-      request: () => ({ refreshToken: signRefreshToken(me.user.userId, JWT_SECRET, -5).token }),
+      request: () => ({ refreshToken: signRefreshToken(aSession(me.user.userId), JWT_SECRET, -5).token }),
       code: 'TOKEN_EXPIRED',
     },
     {
       name: 'refresh: of nobody',
       contract: usersRpc.refresh,
-      request: () => ({ refreshToken: signRefreshToken(someone, JWT_SECRET, 3600).token }),
+      request: () => ({ refreshToken: signRefreshToken(aSession(someone), JWT_SECRET, 3600).token }),
       code: 'UNAUTHORIZED',
     },
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { signAccessToken } from '@parley/auth';
 import { RequestFailed, TEST_JWT_SECRET, TestClient, TestSystem, refusal } from '@parley/testing';
@@ -93,9 +94,16 @@ describe('hostile input', () => {
   );
 
   it('refuses connections with no token, an expired token, or one signed with another key', async () => {
-    const expired = signAccessToken({ userId: alice.userId, username: 'alice' }, TEST_JWT_SECRET, -10).token;
+    const session = { sessionId: randomUUID(), begunAt: Date.now() };
+    const expired = signAccessToken(
+      { userId: alice.userId, username: 'alice' },
+      session,
+      TEST_JWT_SECRET,
+      -10,
+    ).token;
     const otherKey = signAccessToken(
       { userId: alice.userId, username: 'alice' },
+      session,
       'another-secret-that-is-also-long-enough!!',
       900,
     ).token;

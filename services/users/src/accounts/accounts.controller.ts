@@ -23,4 +23,10 @@ export class AccountsController {
   refresh(@Payload() request: RpcRequestOf<typeof usersRpc.refresh>): Promise<Session> {
     return this.accounts.refresh(request.refreshToken);
   }
+
+  @MessagePattern(usersRpc.changePassword.pattern)
+  async changePassword(@Payload() request: RpcRequestOf<typeof usersRpc.changePassword>): Promise<object> {
+    await this.accounts.changePassword(request);
+    return {};
+  }
 }

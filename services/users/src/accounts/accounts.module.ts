@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CONFIG, Database } from '@parley/platform';
 import { UsersConfig } from '../config';
 import { Announcer } from '../events/announcer';
+import { SessionsModule } from '../sessions/sessions.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
@@ -11,6 +12,7 @@ import { FORGET_AFTER_MS, LoginThrottle, loginLimits } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
 @Module({
+  imports: [SessionsModule],
   controllers: [AccountsController],
   providers: [
     // Built here, before the database opens, so that opening it creates the models' collections and indexes.

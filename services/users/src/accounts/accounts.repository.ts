@@ -117,6 +117,11 @@ export class AccountsRepository {
     return this.logins.findOne({ _id: username }).lean<LoginDoc>().exec();
   }
 
+  /** A `$set` of the one field by `_id`: nothing else writes a login once it is claimed. */
+  async setPasswordHash(username: string, passwordHash: string): Promise<void> {
+    await this.logins.updateOne({ _id: username }, { $set: { passwordHash } });
+  }
+
   async findUser(userId: string): Promise<PublicUser | null> {
     const doc = await this.users.findOne({ _id: userId }, PUBLIC_FIELDS).lean<UserDoc>().exec();
     return doc && toPublic(doc);

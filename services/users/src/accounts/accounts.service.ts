@@ -1,19 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { signAccessToken, signRefreshToken, verifyRefreshToken } from '@parley/auth';
+import { sessionOf } from '@parley/auth';
 import {
   ParleyError,
   PublicUser,
   ROUTING,
   Registration,
+  RpcRequestOf,
   Session,
   UserRegistered,
   Username,
   envelope,
+  usersRpc,
 } from '@parley/contracts';
-import { CONFIG, LOGGER, Logger } from '@parley/platform';
+import { LOGGER, Logger } from '@parley/platform';
 import { randomUUID } from 'node:crypto';
-import { UsersConfig } from '../config';
 import { Announcer } from '../events/announcer';
+import { SessionsService } from '../sessions/sessions.service';
 import { AccountsRepository } from './accounts.repository';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
@@ -27,7 +29,7 @@ export class AccountsService {
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(Announcer) private readonly announcer: Announcer,
-    @Inject(CONFIG) private readonly config: UsersConfig,
+    @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -89,32 +91,43 @@ export class AccountsService {
       return matches && login ? this.accounts.findUser(login.userId) : null;
     });
     if (!user) throw INVALID_CREDENTIALS();
-    return this.session(user);
+    return this.sessions.begin(user);
   }
 
+  /** Spends the refresh token and answers with new tokens of its session. */
   async refresh(refreshToken: string): Promise<Session> {
-    const { sub } = verifyRefreshToken(refreshToken, this.config.JWT_SECRET);
-    const user = await this.accounts.findUser(sub);
+    const claims = await this.sessions.spend(refreshToken);
+    return this.sessions.issue(await this.existing(claims.sub), sessionOf(claims));
+  }
+
+  /**
+   * Checks the current password as a login does (throttled by username), stores the new one, and
+   * only then ends the user's other sessions: a login with the old password that slipped in before
+   * the new hash was stored began before the cutoff, and ends with them.
+   */
+  async changePassword(request: RpcRequestOf<typeof usersRpc.changePassword>): Promise<void> {
+    const { userId, sessionId, begunAt, currentPassword, newPassword } = request;
+    const session = { userId, sessionId, begunAt };
+    await this.sessions.assertLive(session);
+    const { username } = await this.existing(userId);
+    this.throttle.begin(username);
+    const login = await this.accounts.findLogin(username);
+    if (!login || login.userId !== userId || !(await this.hasher.verify(currentPassword, login.passwordHash)))
+      throw new ParleyError('INVALID_CREDENTIALS', 'the current password is wrong', {
+        field: 'currentPassword',
+      });
+    this.throttle.succeeded(username);
+    await this.accounts.setPasswordHash(username, await this.hasher.hash(newPassword));
+    await this.sessions.endOthers(session);
+  }
+
+  private async existing(userId: string): Promise<PublicUser> {
+    const user = await this.accounts.findUser(userId);
     if (!user)
       throw new ParleyError('UNAUTHORIZED', 'the account of this token no longer exists', {
         reason: 'unknown user',
       });
-    return this.session(user);
-  }
-
-  private session(user: PublicUser): Session {
-    const access = signAccessToken(user, this.config.JWT_SECRET, this.config.ACCESS_TOKEN_TTL_SECONDS);
-    const refresh = signRefreshToken(
-      user.userId,
-      this.config.JWT_SECRET,
-      this.config.REFRESH_TOKEN_TTL_SECONDS,
-    );
-    return {
-      accessToken: access.token,
-      refreshToken: refresh.token,
-      expiresAt: access.expiresAt.toISOString(),
-      user,
-    };
+    return user;
   }
 
   private async giveBack(release: (() => Promise<void>)[], userId: string): Promise<void> {
