@@ -3,7 +3,7 @@ import { ErrorBody } from './errors';
 import { ConversationView } from './history';
 import { ReceiptKind, StoredMessage } from './messages';
 import { ClientMsgId, MessageText, Seq, UserId, Username } from './primitives';
-import { Contact, PublicUser, SEARCH_PAGE_MAX } from './users';
+import { Contact, PublicUser, RefreshToken, SEARCH_PAGE_MAX, Session } from './users';
 
 /** The WebSocket path on the gateway; the access token goes in the Authorization header or `?token=`. */
 export const WS_PATH = '/ws';
@@ -101,6 +101,14 @@ export const wsRequests = {
       limit: z.number().int().min(1).max(SEARCH_PAGE_MAX).default(20),
     }),
     result: z.object({ users: z.array(PublicUser), nextOffset: z.number().int().nullable() }),
+  },
+  /**
+   * Rotates the connection's tokens as `POST /auth/refresh` does, with a refresh token of the
+   * connection's own session; the connection then lives until the new access token expires.
+   */
+  'session.refresh': {
+    params: z.object({ refreshToken: RefreshToken }),
+    result: Session,
   },
 } as const;
 

@@ -127,7 +127,7 @@ export class TestClient {
   /** Rotates the tokens over the open WebSocket (`session.refresh`) and keeps the new ones. */
   async refreshOnSocket(): Promise<Session> {
     const refreshToken = this.session!.refreshToken;
-    this.session = (await this.requestWithId(randomUUID(), 'session.refresh', { refreshToken })) as Session;
+    this.session = await this.request('session.refresh', { refreshToken });
     return this.session;
   }
 

@@ -1,17 +1,19 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { HTTP_ROUTES, usersRpc } from '@parley/contracts';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { HTTP_ROUTES, ParleyError, usersRpc } from '@parley/contracts';
 import { RpcClient } from '@parley/messaging';
 import { CONFIG, JsonObjectBody } from '@parley/platform';
 import type { IncomingMessage } from 'node:http';
 import { GatewayConfig } from '../config';
+import { SessionRevocations } from '../sessions/session-revocations';
 import { clientAddress } from './client-address';
 
-/** How a client gets its tokens before opening the WebSocket; the users service does the work. */
+/** How a client gets, renews and ends its tokens; the users service does the work. */
 @Controller()
 export class AuthController {
   constructor(
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CONFIG) private readonly config: GatewayConfig,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   @Post(HTTP_ROUTES.register)
@@ -31,5 +33,22 @@ export class AuthController {
   @HttpCode(200)
   refresh(@Body(JsonObjectBody) body: object) {
     return this.rpc.call(usersRpc.refresh, body as never, this.config.RPC_TIMEOUT_MS);
+  }
+
+  @Post(HTTP_ROUTES.logout)
+  @HttpCode(200)
+  logout(@Body(JsonObjectBody) body: object) {
+    return this.rpc.call(usersRpc.logout, body as never, this.config.RPC_TIMEOUT_MS);
+  }
+
+  /** With the access token of the session that changes it: the user is the token's, never the body's. */
+  @Post(HTTP_ROUTES.password)
+  @HttpCode(200)
+  password(@Headers('authorization') authorization: string | undefined, @Body(JsonObjectBody) body: object) {
+    if (!authorization?.startsWith('Bearer '))
+      throw new ParleyError('UNAUTHORIZED', 'an access token is required (Authorization: Bearer <token>)');
+    const claims = this.revocations.authenticate(authorization.slice(7));
+    const request = { ...body, userId: claims.sub, sessionId: claims.sid, begunAt: claims.began };
+    return this.rpc.call(usersRpc.changePassword, request as never, this.config.RPC_TIMEOUT_MS);
   }
 }

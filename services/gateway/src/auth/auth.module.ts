@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { SessionsModule } from '../sessions/sessions.module';
 import { AuthController } from './auth.controller';
 
-@Module({ controllers: [AuthController] })
+@Module({ imports: [SessionsModule], controllers: [AuthController] })
 export class AuthModule {}

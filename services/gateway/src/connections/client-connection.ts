@@ -1,4 +1,4 @@
-import { ErrorBody, ServerEvent, WS_CLOSE } from '@parley/contracts';
+import { ErrorBody, ServerEvent, SessionRef, WS_CLOSE } from '@parley/contracts';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { TokenBucket } from './token-bucket';
@@ -21,6 +21,10 @@ export class ClientConnection {
     readonly username: string,
     readonly bucket: TokenBucket,
     private readonly abuseLimit: number,
+    /** The session of its token: what a revocation names. */
+    readonly session: SessionRef,
+    /** When its access token expires (ms since the epoch); `session.refresh` moves it. */
+    public expiresAt: number,
   ) {}
 
   get open(): boolean {

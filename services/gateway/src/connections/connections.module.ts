@@ -3,15 +3,19 @@ import { ConversationsHandlers } from '../requests/conversations.handlers';
 import { FrameRouter } from '../requests/frame-router';
 import { ContactsHandlers } from '../requests/contacts.handlers';
 import { MessagesHandlers } from '../requests/messages.handlers';
+import { SessionsHandlers } from '../requests/sessions.handlers';
 import { ContactDirectory } from '../routing/contact-directory';
 import { GatewayQueue } from '../routing/gateway-queue';
 import { LiveDelivery } from '../routing/live-delivery';
 import { MessageSubmissions } from '../routing/message-submissions';
 import { PresenceReporter } from '../routing/presence-reporter';
+import { SessionGuard } from '../sessions/session-guard';
+import { SessionsModule } from '../sessions/sessions.module';
 import { ConnectionRegistry } from './connection-registry';
 import { WsServer } from './ws-server';
 
 @Module({
+  imports: [SessionsModule],
   providers: [
     ConnectionRegistry,
     ContactDirectory,
@@ -22,6 +26,8 @@ import { WsServer } from './ws-server';
     MessagesHandlers,
     ConversationsHandlers,
     ContactsHandlers,
+    SessionGuard,
+    SessionsHandlers,
     FrameRouter,
     WsServer,
   ],

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { verifyAccessToken } from '@parley/auth';
+import { sessionOf } from '@parley/auth';
 import { AccessClaims, ErrorBody, HTTP_STATUS_OF, ParleyError, WS_CLOSE, WS_PATH } from '@parley/contracts';
 import { CONFIG } from '@parley/platform';
 import type { IncomingMessage, Server } from 'node:http';
@@ -12,6 +12,8 @@ import { ContactDirectory } from '../routing/contact-directory';
 import { GatewayQueue } from '../routing/gateway-queue';
 import { LiveDelivery } from '../routing/live-delivery';
 import { PresenceReporter } from '../routing/presence-reporter';
+import { SessionGuard } from '../sessions/session-guard';
+import { SessionRevocations } from '../sessions/session-revocations';
 import { ClientConnection } from './client-connection';
 import { ConnectionRegistry } from './connection-registry';
 import { ReasonedWebSocket, WS_READ_LIMIT_BYTES } from './reasoned-websocket';
@@ -19,7 +21,8 @@ import { TokenBucket } from './token-bucket';
 
 /**
  * The WebSocket endpoint. A connection is authenticated during the upgrade, from its access token
- * alone (no round trip), and refused with a status and reason otherwise. From its welcome on it
+ * and the ended sessions this gateway holds (no round trip), and refused with a status and reason
+ * otherwise; it lives until its session ends or its token expires (SessionGuard). From its welcome on it
  * receives every message, receipt, contact and presence change meant for it, with no request
  * first. One timer pings every connection; one that misses two pongs is terminated, which ends
  * presence for half-open sockets.
@@ -45,6 +48,8 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly contacts: ContactDirectory,
     private readonly delivery: LiveDelivery,
     private readonly presence: PresenceReporter,
+    private readonly revocations: SessionRevocations,
+    private readonly guard: SessionGuard,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -93,7 +98,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
         'UNAUTHORIZED',
         'an access token is required (Authorization: Bearer <token>, or ?token=)',
       );
-    return verifyAccessToken(token, this.config.JWT_SECRET);
+    return this.revocations.authenticate(token);
   }
 
   private accept(ws: WebSocket, transport: Duplex, claims: AccessClaims): void {
@@ -105,6 +110,8 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
       claims.username,
       bucket,
       this.config.ABUSE_LIMIT,
+      sessionOf(claims),
+      claims.exp * 1000,
     );
     ws.on('pong', () => (connection.missedPongs = 0));
     ws.on('message', (data, isBinary) => this.router.route(connection, data as Buffer, isBinary));
@@ -121,6 +128,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   private welcome(connection: ClientConnection, claims: AccessClaims): void {
     const { userId } = connection;
     if (this.registry.add(connection)) void this.presence.report(userId, true);
+    this.guard.watch(connection);
     connection.push({
       event: 'welcome',
       user: { userId: claims.sub, username: claims.username },

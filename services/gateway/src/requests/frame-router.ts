@@ -15,6 +15,7 @@ import { ConversationsHandlers } from './conversations.handlers';
 import { ContactsHandlers } from './contacts.handlers';
 import { MessagesHandlers } from './messages.handlers';
 import { RequestHandler, RequestHandlers } from './request-handler';
+import { SessionsHandlers } from './sessions.handlers';
 
 /**
  * Every frame from a client passes here: size, JSON, envelope, rate, type and params are checked
@@ -29,6 +30,7 @@ export class FrameRouter {
     messages: MessagesHandlers,
     conversations: ConversationsHandlers,
     contacts: ContactsHandlers,
+    sessions: SessionsHandlers,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.handlers = {
@@ -43,6 +45,7 @@ export class FrameRouter {
       'contacts.unblock': contacts.unblock,
       'contacts.ignore': contacts.ignore,
       'users.search': contacts.search,
+      'session.refresh': sessions.refresh,
     };
   }
 

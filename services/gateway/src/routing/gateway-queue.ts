@@ -4,6 +4,7 @@ import { BINDINGS, EXCHANGES, QUEUES } from '@parley/contracts';
 import { AmqpConnection } from '@parley/messaging';
 import { CONFIG, HealthRegistry, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
+import { SessionRevocations } from '../sessions/session-revocations';
 import { LiveDelivery } from './live-delivery';
 
 /**
@@ -23,6 +24,7 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(AmqpConnection) private readonly broker: AmqpConnection,
     private readonly delivery: LiveDelivery,
+    private readonly revocations: SessionRevocations,
     @Inject(CONFIG) config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     health: HealthRegistry,
@@ -66,6 +68,8 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
       { noAck: false },
     );
     this.consumer = { channel, tag: consumerTag };
+    // Bound first, then loaded: a session that ended before the binding is in the list, one after it in an event.
+    void this.revocations.load();
     if (this.subscriptions++ > 0) void this.delivery.resyncAll();
   }
 

@@ -8,12 +8,15 @@ import {
   PresenceState,
   Receipt,
   ReceiptRecorded,
+  SessionRevocation,
+  SessionsRevoked,
   StoredMessage,
   seesDelivered,
   sharesPresence,
 } from '@parley/contracts';
 import { LOGGER, Logger } from '@parley/platform';
 import { ConnectionRegistry } from '../connections/connection-registry';
+import { SessionRevocations } from '../sessions/session-revocations';
 import { ContactChange, ContactDirectory } from './contact-directory';
 
 /** Users whose contacts are reloaded at once after live delivery was interrupted. */
@@ -31,6 +34,7 @@ export class LiveDelivery {
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly contacts: ContactDirectory,
+    private readonly revocations: SessionRevocations,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -47,6 +51,8 @@ export class LiveDelivery {
       }
       case PresenceChanged.type:
         return this.presence(data as EventData<typeof PresenceChanged>);
+      case SessionsRevoked.type:
+        return this.revocations.take(data as SessionRevocation);
     }
   }
 

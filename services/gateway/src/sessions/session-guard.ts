@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import {
+  SESSION_CLOSE_REASONS,
+  SessionRevocation,
+  TOKEN_EXPIRED_CLOSE_REASON,
+  WS_CLOSE,
+  revokes,
+} from '@parley/contracts';
+import { ClientConnection } from '../connections/client-connection';
+import { ConnectionRegistry } from '../connections/connection-registry';
+import { SessionRevocations } from './session-revocations';
+
+/**
+ * Ends the connections whose session ended (close 4001) or whose access token expired without a
+ * new one presented by `session.refresh` (close 4002). Each connection has one timer, set to its
+ * token's expiry and moved by each refresh, so it closes within milliseconds of that expiry.
+ */
+@Injectable()
+export class SessionGuard {
+  private readonly expiries = new Map<ClientConnection, NodeJS.Timeout>();
+
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly revocations: SessionRevocations,
+  ) {
+    revocations.subscribe((revocation) => this.revoked(revocation));
+  }
+
+  /**
+   * Starts guarding a connection just registered; one whose session ended while its upgrade was
+   * on the way is closed at once.
+   */
+  watch(connection: ClientConnection): void {
+    connection.socket.once('close', () => {
+      clearTimeout(this.expiries.get(connection));
+      this.expiries.delete(connection);
+    });
+    const reason = this.revocations.endReason(connection.session);
+    if (reason) return this.end(connection, WS_CLOSE.sessionEnded, SESSION_CLOSE_REASONS[reason]);
+    this.expireAt(connection, connection.expiresAt);
+  }
+
+  /** The connection presented a new access token. */
+  expireAt(connection: ClientConnection, expiresAt: number): void {
+    connection.expiresAt = expiresAt;
+    clearTimeout(this.expiries.get(connection));
+    if (!connection.open) return;
+    const timer = setTimeout(
+      () => this.end(connection, WS_CLOSE.tokenExpired, TOKEN_EXPIRED_CLOSE_REASON),
+      Math.max(0, expiresAt - Date.now()),
+    );
+    this.expiries.set(connection, timer);
+  }
+
+  private revoked(revocation: SessionRevocation): void {
+    for (const connection of this.registry.of(revocation.userId) ?? [])
+      if (revokes(revocation, connection.session))
+        this.end(connection, WS_CLOSE.sessionEnded, SESSION_CLOSE_REASONS[revocation.reason]);
+  }
+
+  /** Every close this guard makes goes through here. */
+  private end(connection: ClientConnection, code: number, reason: string): void {
+    connection.socket.close(code, reason);
+  }
+}

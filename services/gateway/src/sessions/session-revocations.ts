@@ -1,0 +1,97 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { sessionOf, verifyAccessToken } from '@parley/auth';
+import {
+  AccessClaims,
+  ParleyError,
+  SessionEndReason,
+  SessionRef,
+  SessionRevocation,
+  sessionEnded,
+  usersRpc,
+} from '@parley/contracts';
+import { RpcClient, backoffDelay, sleep } from '@parley/messaging';
+import { CONFIG, HealthRegistry, LOGGER, Logger } from '@parley/platform';
+import { GatewayConfig } from '../config';
+import { RevocationList } from './revocation-list';
+
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * Which sessions ended, as this gateway knows it: every `sessions.revoked` event, plus the list of
+ * those still in force loaded from the users service each time the gateway's queue is (re)bound,
+ * so that nothing published before the binding, or while the broker was away, is missed. Until the
+ * first list has arrived, no token is accepted.
+ */
+@Injectable()
+export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
+  private readonly list = new RevocationList();
+  private readonly listeners = new Set<(revocation: SessionRevocation) => void>();
+  private loaded = false;
+  private stopped = false;
+  private pruner: NodeJS.Timeout | null = null;
+
+  constructor(
+    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    health: HealthRegistry,
+  ) {
+    health.add({
+      name: 'sessions',
+      problem: () => (this.loaded ? null : 'has not loaded the list of ended sessions yet'),
+    });
+  }
+
+  onModuleInit(): void {
+    this.pruner = setInterval(() => this.list.prune(Date.now()), PRUNE_EVERY_MS);
+    this.pruner.unref();
+  }
+
+  onModuleDestroy(): void {
+    this.stopped = true;
+    if (this.pruner) clearInterval(this.pruner);
+  }
+
+  /** Verifies an access token and refuses one of an ended session. */
+  authenticate(token: string): AccessClaims {
+    const claims = verifyAccessToken(token, this.config.JWT_SECRET);
+    if (!this.loaded)
+      throw new ParleyError(
+        'UNAVAILABLE',
+        'this gateway is still loading which sessions ended; try again shortly',
+      );
+    const reason = this.endReason(sessionOf(claims));
+    if (reason) throw sessionEnded(reason);
+    return claims;
+  }
+
+  endReason(session: SessionRef): SessionEndReason | null {
+    return this.list.endReason(session, Date.now());
+  }
+
+  /** Called with every revocation new here, from an event or a loaded list. */
+  subscribe(listener: (revocation: SessionRevocation) => void): void {
+    this.listeners.add(listener);
+  }
+
+  take(revocation: SessionRevocation): void {
+    if (!this.list.add(revocation, Date.now())) return;
+    for (const listener of this.listeners) listener(revocation);
+  }
+
+  /** Loads the revocations in force, retrying until the users service answers. */
+  async load(): Promise<void> {
+    for (let attempt = 0; !this.stopped; attempt++) {
+      try {
+        const { revocations } = await this.rpc.call(usersRpc.revocations, {}, this.config.RPC_TIMEOUT_MS);
+        for (const revocation of revocations) this.take(revocation);
+        this.loaded = true;
+        return;
+      } catch (error) {
+        const retryInMs = backoffDelay(attempt);
+        this.logger.warn({ err: (error as Error).message, retryInMs }, 'could not load the ended sessions');
+        await sleep(retryInMs);
+      }
+    }
+  }
+}
