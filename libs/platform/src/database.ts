@@ -1,4 +1,4 @@
-import mongoose, { Connection } from 'mongoose';
+import mongoose, { Connection, Model } from 'mongoose';
 import { backoffDelay, redactUrl, sleep } from '@parley/messaging';
 import { Logger } from './logger';
 
@@ -91,4 +91,15 @@ export function isDuplicateKey(error: unknown): boolean {
   return (
     (error as { code?: number } | null)?.code === 11000 || writeErrorsOf(error).some((w) => w.code === 11000)
   );
+}
+
+/** Inserts `doc`; false when a unique key of it is taken. The one write FerretDB makes atomically. */
+export async function insertUnique<T>(model: Model<T>, doc: T): Promise<boolean> {
+  try {
+    await model.create(doc);
+    return true;
+  } catch (error) {
+    if (isDuplicateKey(error)) return false;
+    throw error;
+  }
 }

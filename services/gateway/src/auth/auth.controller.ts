@@ -44,10 +44,13 @@ export class AuthController {
   /** With the access token of the session that changes it: the user is the token's, never the body's. */
   @Post(HTTP_ROUTES.password)
   @HttpCode(200)
-  password(@Headers('authorization') authorization: string | undefined, @Body(JsonObjectBody) body: object) {
+  async password(
+    @Headers('authorization') authorization: string | undefined,
+    @Body(JsonObjectBody) body: object,
+  ) {
     if (!authorization?.startsWith('Bearer '))
       throw new ParleyError('UNAUTHORIZED', 'an access token is required (Authorization: Bearer <token>)');
-    const claims = this.revocations.authenticate(authorization.slice(7));
+    const claims = await this.revocations.authenticate(authorization.slice(7));
     const request = { ...body, userId: claims.sub, sessionId: claims.sid, begunAt: claims.began };
     return this.rpc.call(usersRpc.changePassword, request as never, this.config.RPC_TIMEOUT_MS);
   }

@@ -73,18 +73,20 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    let claims: AccessClaims;
-    try {
-      claims = this.authenticate(request);
-    } catch (error) {
-      const body: ErrorBody =
-        error instanceof ParleyError ? error.toBody() : { code: 'INTERNAL', message: 'upgrade failed' };
-      return refuse(socket, HTTP_STATUS_OF[body.code], body);
-    }
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, claims));
+    this.authenticate(request).then(
+      (claims) => {
+        if (!socket.destroyed)
+          this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, claims));
+      },
+      (error: unknown) => {
+        const body: ErrorBody =
+          error instanceof ParleyError ? error.toBody() : { code: 'INTERNAL', message: 'upgrade failed' };
+        refuse(socket, HTTP_STATUS_OF[body.code], body);
+      },
+    );
   }
 
-  private authenticate(request: IncomingMessage): AccessClaims {
+  private async authenticate(request: IncomingMessage): Promise<AccessClaims> {
     const url = new URL(request.url ?? '/', 'http://gateway');
     if (url.pathname !== WS_PATH)
       throw new ParleyError('UNKNOWN_ROUTE', `no WebSocket endpoint at ${url.pathname}; use ${WS_PATH}`);

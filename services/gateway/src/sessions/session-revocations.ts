@@ -10,7 +10,7 @@ import {
   usersRpc,
 } from '@parley/contracts';
 import { RpcClient, backoffDelay, sleep } from '@parley/messaging';
-import { CONFIG, HealthRegistry, LOGGER, Logger } from '@parley/platform';
+import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { RevocationList } from './revocation-list';
 
@@ -19,14 +19,18 @@ const PRUNE_EVERY_MS = 60_000;
 /**
  * Which sessions ended, as this gateway knows it: every `sessions.revoked` event, plus the list of
  * those still in force loaded from the users service each time the gateway's queue is (re)bound,
- * so that nothing published before the binding, or while the broker was away, is missed. Until the
- * first list has arrived, no token is accepted.
+ * so that nothing published before the binding, or while the broker was away, is missed. A token
+ * presented before the first list has arrived waits for it (as long as an RPC may take), then is
+ * refused with UNAVAILABLE; the gateway's health does not depend on it, as it does not on the users
+ * service elsewhere.
  */
 @Injectable()
 export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
   private readonly list = new RevocationList();
   private readonly listeners = new Set<(revocation: SessionRevocation) => void>();
   private loaded = false;
+  private markLoaded!: () => void;
+  private readonly firstLoad = new Promise<void>((resolve) => (this.markLoaded = resolve));
   private stopped = false;
   private pruner: NodeJS.Timeout | null = null;
 
@@ -34,13 +38,7 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
     @Inject(RpcClient) private readonly rpc: RpcClient,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    health: HealthRegistry,
-  ) {
-    health.add({
-      name: 'sessions',
-      problem: () => (this.loaded ? null : 'has not loaded the list of ended sessions yet'),
-    });
-  }
+  ) {}
 
   onModuleInit(): void {
     this.pruner = setInterval(() => this.list.prune(Date.now()), PRUNE_EVERY_MS);
@@ -53,8 +51,9 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Verifies an access token and refuses one of an ended session. */
-  authenticate(token: string): AccessClaims {
+  async authenticate(token: string): Promise<AccessClaims> {
     const claims = verifyAccessToken(token, this.config.JWT_SECRET);
+    if (!this.loaded) await Promise.race([this.firstLoad, sleep(this.config.RPC_TIMEOUT_MS)]);
     if (!this.loaded)
       throw new ParleyError(
         'UNAVAILABLE',
@@ -86,6 +85,7 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
         const { revocations } = await this.rpc.call(usersRpc.revocations, {}, this.config.RPC_TIMEOUT_MS);
         for (const revocation of revocations) this.take(revocation);
         this.loaded = true;
+        this.markLoaded();
         return;
       } catch (error) {
         const retryInMs = backoffDelay(attempt);

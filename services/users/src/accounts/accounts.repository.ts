@@ -1,5 +1,5 @@
 import { PublicUser } from '@parley/contracts';
-import { isDuplicateKey } from '@parley/platform';
+import { insertUnique } from '@parley/platform';
 import { Connection, Model, Schema } from 'mongoose';
 
 interface UserDoc {
@@ -162,22 +162,12 @@ export class AccountsRepository {
 
   /** Inserts a claim; one already there is taken over only if orphaned (see `ORPHANED_AFTER_MS`). */
   private async claim<T extends ClaimDoc>(model: Model<T>, doc: T): Promise<boolean> {
-    if (await this.insertUnique(model, doc)) return true;
+    if (await insertUnique(model, doc)) return true;
     const held = await model.findOne({ _id: doc._id }).lean<ClaimDoc>().exec();
     if (!held || Date.now() - (held.claimedAt?.getTime() ?? 0) < ORPHANED_AFTER_MS) return false;
     if (await this.users.exists({ _id: held.userId })) return false;
     // Only that orphan: a registration that took it over meanwhile keeps its fresh claim.
     await model.deleteOne({ _id: doc._id, userId: held.userId });
-    return this.insertUnique(model, doc);
-  }
-
-  private async insertUnique<T>(model: Model<T>, doc: T): Promise<boolean> {
-    try {
-      await model.create(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
+    return insertUnique(model, doc);
   }
 }

@@ -1,5 +1,5 @@
 import { SessionEndReason, SessionRevocation } from '@parley/contracts';
-import { isDuplicateKey } from '@parley/platform';
+import { insertUnique, isDuplicateKey } from '@parley/platform';
 import { Connection, Model, Schema } from 'mongoose';
 
 /** A refresh token that was exchanged, keyed by its `jti`: a second exchange is a duplicate key. */
@@ -102,12 +102,12 @@ export class SessionsRepository {
 
   /** False when the token was spent before: it is being used a second time. */
   spend(jti: string, sessionId: string, expiresAt: Date): Promise<boolean> {
-    return this.insertUnique(this.spent, { _id: jti, sessionId, expiresAt });
+    return insertUnique(this.spent, { _id: jti, sessionId, expiresAt });
   }
 
   /** False when the session had already ended (its first reason stays). */
   end(session: EndedSessionDoc): Promise<boolean> {
-    return this.insertUnique(this.ended, session);
+    return insertUnique(this.ended, session);
   }
 
   findEnded(sessionId: string): Promise<EndedSessionDoc | null> {
@@ -161,15 +161,5 @@ export class SessionsRepository {
       this.revocations.deleteMany({ until: { $lt: now } }),
     ]);
     return results.reduce((sum, result) => sum + result.deletedCount, 0);
-  }
-
-  private async insertUnique<T>(model: Model<T>, doc: T): Promise<boolean> {
-    try {
-      await model.create(doc);
-      return true;
-    } catch (error) {
-      if (isDuplicateKey(error)) return false;
-      throw error;
-    }
   }
 }
