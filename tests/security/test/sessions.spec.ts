@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorBody, HTTP_ROUTES, WS_CLOSE } from '@parley/contracts';
-import { TEST_PASSWORD, TestClient, TestSystem, http, refusal } from '@parley/testing';
+import { RequestFailed, TEST_PASSWORD, TestClient, TestSystem, http, refusal } from '@parley/testing';
 
 const NEW_PASSWORD = 'a new and longer passphrase';
 
@@ -68,6 +68,25 @@ describe('sessions that end', () => {
     const close = await bea.closed();
     assert.equal(close.code, WS_CLOSE.sessionEnded);
     assert.match(close.reason, /used twice/);
+  });
+
+  it('of ten concurrent uses of one refresh token exactly one is answered, and the session ends', async () => {
+    const kit = await someone('kit');
+    const token = kit.session!.refreshToken;
+    const answers = await Promise.allSettled(
+      Array.from({ length: 10 }, () =>
+        http(system.gatewayUrl(), HTTP_ROUTES.refresh, { refreshToken: token }),
+      ),
+    );
+    const answered = answers.filter((a) => a.status === 'fulfilled');
+    assert.equal(answered.length, 1, 'one use spends the token');
+    for (const answer of answers)
+      if (answer.status === 'rejected') {
+        assert.ok(answer.reason instanceof RequestFailed, String(answer.reason));
+        assert.equal(answer.reason.error.code, 'SESSION_ENDED');
+      }
+    kit.session = answered[0]!.value as typeof kit.session;
+    assert.equal((await refusal(kit.refresh())).code, 'SESSION_ENDED', 'the family is revoked');
   });
 
   it('logout ends its session (refresh refused, socket closed 4001) and leaves another session open', async () => {
