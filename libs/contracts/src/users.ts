@@ -73,16 +73,17 @@ export const Credentials = z.object({
 });
 export type Credentials = z.infer<typeof Credentials>;
 
+/** The client's address as the gateway saw the TCP peer: what failed password checks are counted by. */
+export const ClientAddress = z
+  .union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' })
+  // Else every IPv4 client would share the one IPv6 network such addresses fall in.
+  .refine((a) => !/^::ffff:[\d.]+$/i.test(a), 'must give an IPv4-mapped address as IPv4');
+
 /**
  * A login as the gateway passes it on: the credentials of the HTTP body and the client's address,
  * taken from the TCP connection (never from the body or a header), by which failures are counted.
  */
-export const LoginRequest = Credentials.extend({
-  address: z
-    .union([z.ipv4(), z.ipv6()], { error: 'must be an IPv4 or IPv6 address' })
-    // Else every IPv4 client would share the one IPv6 network such addresses fall in.
-    .refine((a) => !/^::ffff:[\d.]+$/i.test(a), 'must give an IPv4-mapped address as IPv4'),
-});
+export const LoginRequest = Credentials.extend({ address: ClientAddress });
 
 export const Session = z.object({
   accessToken: z.string(),
@@ -148,6 +149,7 @@ export const usersRpc = {
       begunAt: z.number().int().nonnegative(),
       currentPassword: z.string().min(1, 'must not be empty').max(128, 'must be at most 128 characters'),
       newPassword: Password,
+      address: ClientAddress,
     }),
     z.object({}),
   ),

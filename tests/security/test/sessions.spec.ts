@@ -166,6 +166,19 @@ describe('sessions that end', () => {
     await renewed.connect();
   });
 
+  it('guesses of the current password are throttled as logins are, with the same counts', async () => {
+    const gus = await someone('gus');
+    for (let i = 0; i < 5; i++) {
+      const wrong = await refusal(gus.changePassword(`guess number ${i}`, NEW_PASSWORD));
+      assert.equal(wrong.code, 'INVALID_CREDENTIALS');
+    }
+    const throttled = await refusal(gus.changePassword(TEST_PASSWORD, NEW_PASSWORD));
+    assert.equal(throttled.code, 'TOO_MANY_ATTEMPTS', 'even the right password waits, as a login would');
+    assert.ok(throttled.retryAfterMs! > 0);
+    const login = await refusal(otherDevice(gus));
+    assert.equal(login.code, 'TOO_MANY_ATTEMPTS', 'and a login from the same address too');
+  });
+
   it("session.refresh takes only a refresh token of the connection's own session", async () => {
     const hal = await someone('hal');
     const desktop = await otherDevice(hal);

@@ -47,11 +47,18 @@ export class AuthController {
   async password(
     @Headers('authorization') authorization: string | undefined,
     @Body(JsonObjectBody) body: object,
+    @Req() http: IncomingMessage,
   ) {
     if (!authorization?.startsWith('Bearer '))
       throw new ParleyError('UNAUTHORIZED', 'an access token is required (Authorization: Bearer <token>)');
     const claims = await this.revocations.authenticate(authorization.slice(7));
-    const request = { ...body, userId: claims.sub, sessionId: claims.sid, begunAt: claims.began };
+    const request = {
+      ...body,
+      userId: claims.sub,
+      sessionId: claims.sid,
+      begunAt: claims.began,
+      address: clientAddress(http),
+    };
     return this.rpc.call(usersRpc.changePassword, request as never, this.config.RPC_TIMEOUT_MS);
   }
 }

@@ -101,22 +101,25 @@ export class AccountsService {
   }
 
   /**
-   * Checks the current password as a login does (throttled by username), stores the new one, and
+   * Checks the current password as a login does (throttled by username and address), stores the new one, and
    * only then ends the user's other sessions: a login with the old password that slipped in before
    * the new hash was stored began before the cutoff, and ends with them.
    */
   async changePassword(request: RpcRequestOf<typeof usersRpc.changePassword>): Promise<void> {
-    const { userId, sessionId, begunAt, currentPassword, newPassword } = request;
+    const { userId, sessionId, begunAt, currentPassword, newPassword, address } = request;
     const session = { userId, sessionId, begunAt };
     await this.sessions.assertLive(session);
     const { username } = await this.existing(userId);
-    this.throttle.begin(username);
-    const login = await this.accounts.findLogin(username);
-    if (!login || login.userId !== userId || !(await this.hasher.verify(currentPassword, login.passwordHash)))
+    const verified = await this.throttle.guard(username, address, async () => {
+      const login = await this.accounts.findLogin(username);
+      const matches =
+        login?.userId === userId && (await this.hasher.verify(currentPassword, login.passwordHash));
+      return matches ? login : null;
+    });
+    if (!verified)
       throw new ParleyError('INVALID_CREDENTIALS', 'the current password is wrong', {
         field: 'currentPassword',
       });
-    this.throttle.succeeded(username);
     await this.accounts.setPasswordHash(username, await this.hasher.hash(newPassword));
     await this.sessions.endOthers(session);
   }
