@@ -151,6 +151,25 @@ export class TestClient {
     return this.closeInfo!;
   }
 
+  /**
+   * Connects like `connect`, but where the server closes the connection before its welcome this
+   * resolves false at once (the code and reason are in `closeInfo`) instead of failing on a timeout.
+   */
+  async tryConnect(gatewayUrl = this.gatewayUrl): Promise<boolean> {
+    let decided = false;
+    const welcomed = this.connect(gatewayUrl).then(() => true);
+    welcomed.catch(() => undefined);
+    const closed = (async () => {
+      while (!decided && this.closeInfo === null) await new Promise((r) => setTimeout(r, 20));
+      return false;
+    })();
+    try {
+      return await Promise.race([welcomed, closed]);
+    } finally {
+      decided = true;
+    }
+  }
+
   /** Sends a message to another test client and resolves once it has arrived there, stored. */
   async deliver(
     recipient: TestClient,
