@@ -22,14 +22,23 @@ export interface EventContract<T extends string, S extends z.ZodType> {
   readonly envelope: z.ZodType<Envelope<z.infer<S>>>;
 }
 
+/**
+ * An event type at its current version. With `readsFrom`, envelopes of the earlier versions from it
+ * on are read as well (publishers still running the earlier version during a rolling update); `data`
+ * must then accept their data too.
+ */
 export function defineEvent<T extends string, S extends z.ZodType>(
   type: T,
   version: number,
   data: S,
+  options: { readsFrom?: number } = {},
 ): EventContract<T, S> {
   const envelope = EnvelopeHeader.extend({
     type: z.literal(type),
-    version: z.literal(version),
+    version:
+      options.readsFrom === undefined
+        ? z.literal(version)
+        : z.number().int().min(options.readsFrom).max(version),
     data,
   }) as unknown as z.ZodType<Envelope<z.infer<S>>>;
   return { type, version, data, envelope };

@@ -20,6 +20,8 @@ export const WS_CLOSE = {
   sessionEnded: 4001,
   /** The connection's access token expired and no new one was presented with `session.refresh`. */
   tokenExpired: 4002,
+  /** The user already holds MAX_CONNECTIONS_PER_USER connections, over all gateways. */
+  tooManyConnections: 4003,
 } as const;
 
 const ReqId = z.string().min(1).max(64);

@@ -23,10 +23,16 @@ describe('users: presence', () => {
   let bob: PublicUser;
   let carol: PublicUser;
 
-  const report = (userId: string, gatewayId: string, online: boolean, at = new Date().toISOString()) =>
+  const report = (
+    userId: string,
+    gatewayId: string,
+    online: boolean,
+    at = new Date().toISOString(),
+    connections?: number,
+  ) =>
     publisher.publish(
       ROUTING.presenceReported(gatewayId),
-      envelope(PresenceReported, { gatewayId, reports: [{ userId, online, at }] }),
+      envelope(PresenceReported, { gatewayId, reports: [{ userId, online, at, connections }] }),
     );
   const heartbeat = (gatewayId: string, intervalMs: number) =>
     publisher.publish(
@@ -37,6 +43,11 @@ describe('users: presence', () => {
     events.received
       .filter((r) => r.routingKey === ROUTING.presenceChanged(userId))
       .map((r) => PresenceChanged.envelope.parse(r.event).data);
+  /** The verdicts without the announcements of counts alone, which keep the revision. */
+  const flips = (userId: string) =>
+    verdicts(userId)
+      .filter((v, i, all) => i === 0 || v.rev !== all[i - 1]!.rev)
+      .map(({ connections: _, ...verdict }) => verdict);
   /** The presence the watcher's contacts list shows for a friend. */
   const friendOf = async (userId: string) => {
     const { lists } = await h.rpc.call(usersRpc.listContacts, { userIds: [watcher.userId] });
@@ -67,7 +78,7 @@ describe('users: presence', () => {
     assert.equal((await friendOf(bob.userId)).online, true);
   });
 
-  it('keeps a user online while any gateway holds them, and announces only changes of verdict', async () => {
+  it('keeps a user online while any gateway holds them, with a new revision only when the verdict flips', async () => {
     await report(bob.userId, 'gw-b', true);
     await report(bob.userId, 'gw-a', true);
     await report(bob.userId, 'gw-a', false);
@@ -78,15 +89,42 @@ describe('users: presence', () => {
         e.routingKey === ROUTING.presenceChanged(bob.userId) &&
         (e.event.data as { online: boolean }).online === false,
     );
-    const [online, offline] = verdicts(bob.userId);
-    assert.deepEqual(verdicts(bob.userId), [
+    const [online, offline] = flips(bob.userId);
+    assert.deepEqual(flips(bob.userId), [
       { userId: bob.userId, online: true, lastSeen: online!.lastSeen, rev: online!.rev },
       { userId: bob.userId, online: false, lastSeen: leftAt, rev: offline!.rev },
     ]);
     assert.ok(offline!.rev > online!.rev, 'a later verdict has a higher revision');
+    assert.deepEqual(verdicts(bob.userId).at(-1)!.connections, {});
     const friend = await friendOf(bob.userId);
     assert.equal(friend.online, false);
     assert.equal(friend.lastSeen, leftAt);
+  });
+
+  it('announces the count of connections on each gateway as it changes, keeping the revision', async () => {
+    const counted = (connections: Record<string, number>) =>
+      events.waitFor(
+        (e) =>
+          e.routingKey === ROUTING.presenceChanged(watcher.userId) &&
+          JSON.stringify((e.event.data as { connections: unknown }).connections) ===
+            JSON.stringify(connections),
+      );
+    await report(watcher.userId, 'gw-n', true, undefined, 2);
+    await counted({ 'gw-n': 2 });
+    await report(watcher.userId, 'gw-m', true, undefined, 3);
+    await counted({ 'gw-n': 2, 'gw-m': 3 });
+    // A gateway still on version 2 reports no count: one connection.
+    const old = { ...envelope(PresenceReported, { gatewayId: 'gw-o', reports: [] }), version: 2 };
+    old.data.reports = [{ userId: watcher.userId, online: true, at: new Date().toISOString() }];
+    await publisher.publish(ROUTING.presenceReported('gw-o'), old);
+    await counted({ 'gw-n': 2, 'gw-m': 3, 'gw-o': 1 });
+    await report(watcher.userId, 'gw-n', false, undefined, 0);
+    await counted({ 'gw-m': 3, 'gw-o': 1 });
+    assert.equal(new Set(verdicts(watcher.userId).map((v) => v.rev)).size, 1, 'one verdict: online');
+    await report(watcher.userId, 'gw-m', false, undefined, 0);
+    await report(watcher.userId, 'gw-o', false);
+    await counted({});
+    assert.equal(flips(watcher.userId).at(-1)!.online, false);
   });
 
   it('takes the users of a gateway that stopped its heartbeats offline', async () => {
@@ -139,9 +177,9 @@ describe('users: presence', () => {
     await channel.waitForConfirms();
     await report(bob.userId, 'gw-c', true);
     await events.waitFor(
-      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && verdicts(bob.userId).length === 3,
+      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && flips(bob.userId).length === 3,
     );
-    assert.equal(verdicts(bob.userId).at(-1)!.online, true);
+    assert.equal(flips(bob.userId).at(-1)!.online, true);
     const deadline = Date.now() + 10_000;
     let dead = 0;
     while (Date.now() < deadline && dead < 3) {
@@ -156,11 +194,11 @@ describe('users: presence', () => {
     assert.equal((await friendOf(bob.userId)).online, true);
     await report(bob.userId, 'gw-c', false);
     await events.waitFor(
-      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && verdicts(bob.userId).length === 4,
+      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && flips(bob.userId).length === 4,
     );
-    assert.equal(verdicts(bob.userId).at(-1)!.online, false);
+    assert.equal(flips(bob.userId).at(-1)!.online, false);
     assert.equal((await friendOf(bob.userId)).online, false);
-    const revs = verdicts(bob.userId).map((v) => v.rev);
+    const revs = flips(bob.userId).map((v) => v.rev);
     assert.deepEqual(
       revs,
       [...revs].sort((a, b) => a - b),

@@ -1,9 +1,14 @@
+import { ConnectionCounts } from '@parley/contracts';
 import { GatewayLiveness, UserPresence } from './presence.repository';
 
-/** A user's stored state changed; `flipped` when the verdict online/offline did. */
+/**
+ * A user's stored state changed: the count of their connections on a gateway, and with it perhaps
+ * the verdict online/offline (`flipped`). `before` are the counts the change started from.
+ */
 export interface PresenceChange {
   presence: UserPresence;
   flipped: boolean;
+  before: ConnectionCounts;
 }
 
 interface GatewayState {
@@ -18,14 +23,15 @@ const MISSED_HEARTBEATS = 3;
 const ASSUMED_INTERVAL_MS = 30_000;
 
 /**
- * Who is online, over all gateways: a user is online while any live gateway holds them. Pure and
- * in memory, held by the single active consumer of the presence queue; only online users and
- * live gateways are kept. Replaying an event changes nothing, so a redelivered batch is harmless.
+ * Who is online, over all gateways, and with how many connections on each: a user is online while
+ * any live gateway holds a connection of theirs. Pure and in memory, held by the single active
+ * consumer of the presence queue; only online users and live gateways are kept. A report states a
+ * count rather than a step, so replaying an event changes nothing and a redelivered batch is harmless.
  */
 export class PresenceTracker {
   private readonly gateways = new Map<string, GatewayState>();
-  /** Online users: the gateways holding them, and when they were last reported online. */
-  private readonly online = new Map<string, { gateways: Set<string>; since: string; rev: number }>();
+  /** Online users: their connections on each gateway holding them, and when they were last reported online. */
+  private readonly online = new Map<string, { gateways: Map<string, number>; since: string; rev: number }>();
   /** The last presence revision given out; every flip takes a higher one (see `PresenceState`). */
   private rev = 0;
 
@@ -41,7 +47,8 @@ export class PresenceTracker {
   ): PresenceTracker {
     const tracker = new PresenceTracker();
     tracker.rev = stored.reduce((max, p) => Math.max(max, p.rev), lastRev);
-    for (const { userId, gateways, lastSeen, rev } of stored) {
+    for (const { userId, connections, lastSeen, rev } of stored) {
+      const gateways = Object.keys(connections);
       if (gateways.length === 0) continue;
       for (const gatewayId of gateways) {
         const known = liveness[gatewayId];
@@ -53,7 +60,7 @@ export class PresenceTracker {
         gateway.users.add(userId);
       }
       tracker.online.set(userId, {
-        gateways: new Set(gateways),
+        gateways: new Map(Object.entries(connections)),
         since: lastSeen ?? new Date(nowMs).toISOString(),
         rev,
       });
@@ -61,29 +68,33 @@ export class PresenceTracker {
     return tracker;
   }
 
+  /** A gateway's count of the user's connections on it; a report without one (version 2) counts one or none. */
   reported(
-    report: { userId: string; gatewayId: string; online: boolean; at: string },
+    report: { userId: string; gatewayId: string; online: boolean; at: string; connections?: number },
     nowMs: number,
   ): PresenceChange | null {
-    const gateway = this.gateway(report.gatewayId, nowMs);
-    const user = this.online.get(report.userId);
-    if (report.online) {
-      if (user?.gateways.has(report.gatewayId)) return null;
-      gateway.users.add(report.userId);
+    const { userId, gatewayId } = report;
+    const count = report.connections ?? (report.online ? 1 : 0);
+    const gateway = this.gateway(gatewayId, nowMs);
+    const user = this.online.get(userId);
+    if (count > 0) {
+      if (user?.gateways.get(gatewayId) === count) return null;
+      gateway.users.add(userId);
       if (user) {
-        user.gateways.add(report.gatewayId);
-        return { presence: this.presenceOf(report.userId), flipped: false };
+        const before = countsOf(user.gateways);
+        user.gateways.set(gatewayId, count);
+        return { presence: this.presenceOf(userId), flipped: false, before };
       }
-      this.online.set(report.userId, {
-        gateways: new Set([report.gatewayId]),
+      this.online.set(userId, {
+        gateways: new Map([[gatewayId, count]]),
         since: report.at,
         rev: this.nextRev(nowMs),
       });
-      return { presence: this.presenceOf(report.userId), flipped: true };
+      return { presence: this.presenceOf(userId), flipped: true, before: {} };
     }
-    if (!user?.gateways.has(report.gatewayId)) return null;
-    gateway.users.delete(report.userId);
-    return this.leave(report.userId, report.gatewayId, report.at, nowMs);
+    if (!user?.gateways.has(gatewayId)) return null;
+    gateway.users.delete(userId);
+    return this.leave(userId, gatewayId, report.at, nowMs);
   }
 
   /** When each live gateway was last heard from, to be stored for the next failover. */
@@ -116,18 +127,28 @@ export class PresenceTracker {
 
   private leave(userId: string, gatewayId: string, at: string, nowMs: number): PresenceChange {
     const user = this.online.get(userId)!;
+    const before = countsOf(user.gateways);
     user.gateways.delete(gatewayId);
-    if (user.gateways.size > 0) return { presence: this.presenceOf(userId), flipped: false };
+    if (user.gateways.size > 0) return { presence: this.presenceOf(userId), flipped: false, before };
     this.online.delete(userId);
+    const rev = this.nextRev(nowMs);
     return {
-      presence: { userId, online: false, gateways: [], lastSeen: at, rev: this.nextRev(nowMs) },
+      presence: { userId, online: false, gateways: [], connections: {}, lastSeen: at, rev },
       flipped: true,
+      before,
     };
   }
 
   private presenceOf(userId: string): UserPresence {
     const user = this.online.get(userId)!;
-    return { userId, online: true, gateways: [...user.gateways], lastSeen: user.since, rev: user.rev };
+    return {
+      userId,
+      online: true,
+      gateways: [...user.gateways.keys()],
+      connections: countsOf(user.gateways),
+      lastSeen: user.since,
+      rev: user.rev,
+    };
   }
 
   /** Higher than any given out before, here or by an earlier holder (the clock covers a lost last value). */
@@ -148,3 +169,5 @@ export class PresenceTracker {
     return gateway;
   }
 }
+
+const countsOf = (gateways: ReadonlyMap<string, number>): ConnectionCounts => Object.fromEntries(gateways);

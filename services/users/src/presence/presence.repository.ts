@@ -1,12 +1,14 @@
-import { PresenceState } from '@parley/contracts';
+import { ConnectionCounts, PresenceState } from '@parley/contracts';
 import { Connection, Model, Schema } from 'mongoose';
 
 /** One user's presence as stored: enough to answer friends.list and to rebuild the tracker after a failover. */
 export interface UserPresence {
   userId: string;
   online: boolean;
-  /** The gateways holding the user's connections. */
+  /** The gateways holding the user's connections (kept beside `connections` for readers from before it). */
   gateways: string[];
+  /** How many connections of the user each of those gateways holds. */
+  connections: ConnectionCounts;
   lastSeen: string | null;
   /** Grows with every flip (`PresenceState`); entries stored before it was recorded read as 0. */
   rev: number;
@@ -18,7 +20,8 @@ export interface GatewayLiveness {
   intervalMs: number;
 }
 
-type StoredEntry = Omit<UserPresence, 'userId'>;
+/** Entries stored before connections were counted have no `connections`: one per gateway, then. */
+type StoredEntry = Omit<UserPresence, 'userId' | 'connections'> & { connections?: ConnectionCounts };
 
 interface LivenessDoc {
   _id: string;
@@ -103,7 +106,12 @@ export class PresenceRepository {
     return docs.flatMap((doc) =>
       Object.entries(doc?.users ?? {})
         .filter(([, entry]) => entry.online)
-        .map(([userId, entry]) => ({ userId, ...entry, rev: entry.rev ?? 0 })),
+        .map(([userId, entry]) => ({
+          userId,
+          ...entry,
+          connections: entry.connections ?? Object.fromEntries(entry.gateways.map((g) => [g, 1])),
+          rev: entry.rev ?? 0,
+        })),
     );
   }
 

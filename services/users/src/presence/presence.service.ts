@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import {
+  ConnectionCounts,
   EventData,
   GatewayHeartbeat,
   PresenceChanged,
@@ -15,6 +16,14 @@ import { UserPresence, PresenceRepository } from './presence.repository';
 
 type PresenceEvent = EventData<typeof PresenceReported> | EventData<typeof GatewayHeartbeat>;
 
+/** A user's state since it was last announced: `flipped` if the verdict differs from the one announced. */
+interface Unannounced {
+  presence: UserPresence;
+  flipped: boolean;
+  /** The counts last announced. */
+  before: ConnectionCounts;
+}
+
 /** Big batches are what coalesce a burst of connects into a few writes. */
 const BATCH = 5000;
 const SWEEP_EVERY_MS = 1000;
@@ -26,7 +35,8 @@ const SWEEP_EVERY_MS = 1000;
  * connection is lost, since another instance may take over meanwhile.
  *
  * Each batch is applied in memory, then every user it touched is written, in one update per
- * bucket, then the flipped verdicts are published, and only then is the batch acked. What is not
+ * bucket, then every user whose verdict or connection counts changed is announced, and only then
+ * is the batch acked. What is not
  * yet written or published stays pending and goes with the next attempt, so a failed write loses
  * nothing, and a redelivered batch changes nothing twice.
  */
@@ -34,7 +44,7 @@ const SWEEP_EVERY_MS = 1000;
 export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private tracker: PresenceTracker | null = null;
   private readonly unsaved = new Map<string, UserPresence>();
-  private readonly unannounced = new Map<string, UserPresence>();
+  private readonly unannounced = new Map<string, Unannounced>();
   private work: Promise<unknown> = Promise.resolve();
   private sweeper: NodeJS.Timeout | null = null;
   private readonly consumer: BatchConsumer<PresenceEvent>;
@@ -98,17 +108,24 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
 
   private note(change: PresenceChange | null): void {
     if (!change) return;
-    const userId = change.presence.userId;
-    this.unsaved.set(userId, change.presence);
-    if (!change.flipped) return;
-    // A flip that undoes one not yet announced leaves the verdict as it was announced: say nothing.
-    if (this.unannounced.has(userId)) this.unannounced.delete(userId);
-    else this.unannounced.set(userId, change.presence);
+    const { presence, flipped, before } = change;
+    this.unsaved.set(presence.userId, presence);
+    const pending = this.unannounced.get(presence.userId);
+    if (!pending) {
+      this.unannounced.set(presence.userId, { presence, flipped, before });
+      return;
+    }
+    pending.presence = presence;
+    // A flip that undoes one not yet announced leaves the verdict as it was announced.
+    pending.flipped = pending.flipped !== flipped;
   }
 
   /** Stores first, then announces, so that a friends list asked for on hearing an event agrees with it. */
   private async flush(): Promise<void> {
     const started = Date.now();
+    // Nothing to say of a user back where they were announced (a reconnect to the same gateway).
+    for (const [userId, { flipped, presence, before }] of this.unannounced)
+      if (!flipped && sameCounts(before, presence.connections)) this.unannounced.delete(userId);
     const counts = { saved: this.unsaved.size, announced: this.unannounced.size };
     if (this.unsaved.size > 0) {
       await this.repository.save([...this.unsaved.values()]);
@@ -119,17 +136,20 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     if (this.unannounced.size > 0) {
       const changed = [...this.unannounced.values()];
       await this.publisher.publishAll(
-        changed.map((p) => ({
+        changed.map(({ presence: p }) => ({
           routingKey: ROUTING.presenceChanged(p.userId),
           event: envelope(PresenceChanged, {
             userId: p.userId,
             online: p.online,
             lastSeen: p.lastSeen,
             rev: p.rev,
+            connections: p.connections,
           }),
         })),
       );
-      for (const p of changed) if (this.unannounced.get(p.userId) === p) this.unannounced.delete(p.userId);
+      for (const pending of changed)
+        if (this.unannounced.get(pending.presence.userId) === pending)
+          this.unannounced.delete(pending.presence.userId);
     }
     if (counts.saved > 0)
       this.logger.debug(
@@ -161,4 +181,9 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     );
     return run;
   }
+}
+
+function sameCounts(a: ConnectionCounts, b: ConnectionCounts): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((gatewayId) => a[gatewayId] === b[gatewayId]);
 }
