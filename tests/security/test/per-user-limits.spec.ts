@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ErrorBody, MESSAGE_LOG } from '@parley/contracts';
+import { ErrorBody, MESSAGE_LOG, WS_CLOSE } from '@parley/contracts';
 import { RequestFailed, TestClient, TestSystem, eventually } from '@parley/testing';
 import mongoose from 'mongoose';
 
@@ -9,7 +9,6 @@ const RATE_PER_SECOND = 20;
 const RATE_BURST = 50;
 const ABUSE_LIMIT = 30;
 const CAP = 10;
-const TOO_MANY_CONNECTIONS = 4003;
 const CAP_REASON = `you have ${CAP} connections open, the most allowed; close one first`;
 const OPEN = 1;
 
@@ -79,7 +78,7 @@ describe('per-user limits', () => {
   const storedFrom = (sender: TestClient) =>
     db.collection(MESSAGE_LOG.messages).find({ from: sender.userId }).toArray();
 
-  it(`keeps at most ${CAP} connections of one user open and closes the rest with ${TOO_MANY_CONNECTIONS}`, async () => {
+  it(`keeps at most ${CAP} connections of one user open and closes the rest with ${WS_CLOSE.tooManyConnections}`, async () => {
     const user = await TestClient.register(system.gatewayUrl(0), 'crowd');
     const devices = Array.from({ length: 20 }, () => device(user));
     await Promise.all(devices.map((d) => d.tryConnect()));
@@ -89,7 +88,7 @@ describe('per-user limits', () => {
     );
     assert.equal(open, CAP, `${CAP} stay open`);
     for (const closed of devices.filter((d) => d.socketState !== OPEN))
-      assert.deepEqual(closed.closeInfo, { code: TOO_MANY_CONNECTIONS, reason: CAP_REASON });
+      assert.deepEqual(closed.closeInfo, { code: WS_CLOSE.tooManyConnections, reason: CAP_REASON });
     for (const d of devices) d.close();
   });
 
@@ -110,7 +109,7 @@ describe('per-user limits', () => {
     await pause(1500);
     assert.equal(openCount(), CAP);
     for (const closed of all.filter((d) => d.socketState !== OPEN))
-      assert.deepEqual(closed.closeInfo, { code: TOO_MANY_CONNECTIONS, reason: CAP_REASON });
+      assert.deepEqual(closed.closeInfo, { code: WS_CLOSE.tooManyConnections, reason: CAP_REASON });
     for (const d of all) d.close();
   });
 
@@ -194,7 +193,7 @@ describe('per-user limits', () => {
         .catch(() => undefined);
     }
     await sender.waitUntil(() => sender.closeInfo !== null, 15_000, 'the close');
-    assert.equal(sender.closeInfo!.code, 1008);
+    assert.equal(sender.closeInfo!.code, WS_CLOSE.policy);
     assert.ok(
       sender.anonymousErrors.length > ABUSE_LIMIT,
       `the invalid frame that tipped the limit got its error (${sender.anonymousErrors.length} errors)`,
@@ -216,7 +215,7 @@ describe('per-user limits', () => {
       void outcome(send(sender, friend, `pushy-${i}`));
       await pause(5);
     }
-    assert.equal(sender.closeInfo?.code, 1008);
+    assert.equal(sender.closeInfo?.code, WS_CLOSE.policy);
   });
 
   it('leaves honest users alone: several devices on both gateways, reconnecting now and then', async () => {

@@ -1,7 +1,18 @@
 import { ErrorBody, ServerEvent, SessionRef, WS_CLOSE } from '@parley/contracts';
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { AbuseMeter } from './abuse-meter';
 import { TokenBucket } from './token-bucket';
+
+/** What every connection of this gateway is held to; one object for all of them. */
+export interface ConnectionPolicy {
+  /** Invalid, oversized or early rate-limited frames tolerated in a minute. */
+  abuseLimit: number;
+  /** How long `end` waits for the replies to requests already accepted. */
+  endWaitMs: number;
+}
+
+const ABUSE_REASON = 'too many invalid, oversized or rate-limited frames';
 
 /**
  * One authenticated WebSocket. Kept small on purpose: the gateway holds tens of thousands.
@@ -9,9 +20,13 @@ import { TokenBucket } from './token-bucket';
  */
 export class ClientConnection {
   missedPongs = 0;
-  private abuse = 0;
-  private abuseWindowStart = Date.now();
   private corked = false;
+  private readonly abuse: AbuseMeter;
+  /** Requests accepted and not yet answered. */
+  private inHand = 0;
+  private ending: Promise<void> | null = null;
+  /** Sends the close frame once the last request in hand is answered, while ending. */
+  private closeWhenAnswered: (() => void) | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -19,16 +34,24 @@ export class ClientConnection {
     private readonly transport: Duplex,
     readonly userId: string,
     readonly username: string,
+    /** The user's, shared by all their connections here. */
     readonly bucket: TokenBucket,
-    private readonly abuseLimit: number,
+    private readonly policy: ConnectionPolicy,
     /** The session of its token: what a revocation names. */
     readonly session: SessionRef,
     /** When its access token expires (ms since the epoch); `session.refresh` moves it. */
     public expiresAt: number,
-  ) {}
+  ) {
+    this.abuse = new AbuseMeter(policy.abuseLimit);
+  }
 
   get open(): boolean {
     return this.socket.readyState === this.socket.OPEN;
+  }
+
+  /** The server is closing it (`end`): no new request is served. */
+  get closing(): boolean {
+    return this.ending !== null;
   }
 
   /**
@@ -60,14 +83,41 @@ export class ClientConnection {
     this.sendRaw(JSON.stringify({ type: 'reply', id, ok: false, error }));
   }
 
-  /** Counts a bad or excessive frame; too many in a minute and the connection is closed. */
-  misbehaved(now = Date.now()): void {
-    if (now - this.abuseWindowStart > 60_000) {
-      this.abuseWindowStart = now;
-      this.abuse = 0;
-    }
-    if (++this.abuse > this.abuseLimit) {
-      this.socket.close(WS_CLOSE.policy, 'too many invalid, oversized or rate-limited frames');
-    }
+  /** A request was accepted; `end` waits for its reply. */
+  began(): void {
+    this.inHand++;
+  }
+
+  /** Its reply was sent. */
+  answered(): void {
+    if (--this.inHand === 0) this.closeWhenAnswered?.();
+  }
+
+  /**
+   * Counts an invalid or oversized frame, or one refused for the rate that came early, after its
+   * reply; too many in a minute and the connection is ended.
+   */
+  misbehaved(now: number): void {
+    if (!this.closing && this.abuse.add(now)) void this.end(WS_CLOSE.policy, ABUSE_REASON);
+  }
+
+  /**
+   * Every close the server decides goes through here. From now on no request is served; the
+   * replies to those already accepted are waited for (at most `endWaitMs`), so that an accepted
+   * message is acked before the close, and then the close frame is sent. Resolves once it is.
+   */
+  end(code: number, reason: string): Promise<void> {
+    this.ending ??= new Promise<void>((resolve) => {
+      const close = () => {
+        clearTimeout(timer);
+        this.closeWhenAnswered = null;
+        this.socket.close(code, reason);
+        resolve();
+      };
+      const timer = setTimeout(close, this.policy.endWaitMs);
+      if (this.inHand === 0) close();
+      else this.closeWhenAnswered = close;
+    });
+    return this.ending;
   }
 }

@@ -12,12 +12,14 @@ import { PresenceReporter } from '../routing/presence-reporter';
 import { SessionGuard } from '../sessions/session-guard';
 import { SessionsModule } from '../sessions/sessions.module';
 import { ConnectionRegistry } from './connection-registry';
+import { UserLimits } from './user-limits';
 import { WsServer } from './ws-server';
 
 @Module({
   imports: [SessionsModule],
   providers: [
     ConnectionRegistry,
+    UserLimits,
     ContactDirectory,
     LiveDelivery,
     GatewayQueue,

@@ -14,18 +14,18 @@ import { LiveDelivery } from '../routing/live-delivery';
 import { PresenceReporter } from '../routing/presence-reporter';
 import { SessionGuard } from '../sessions/session-guard';
 import { SessionRevocations } from '../sessions/session-revocations';
-import { ClientConnection } from './client-connection';
+import { ClientConnection, ConnectionPolicy } from './client-connection';
 import { ConnectionRegistry } from './connection-registry';
 import { ReasonedWebSocket, WS_READ_LIMIT_BYTES } from './reasoned-websocket';
-import { TokenBucket } from './token-bucket';
+import { UserLimits } from './user-limits';
 
 /**
  * The WebSocket endpoint. A connection is authenticated during the upgrade, from its access token
  * and the ended sessions this gateway holds (no round trip), and refused with a status and reason
  * otherwise; it lives until its session ends or its token expires (SessionGuard). From its welcome on it
  * receives every message, receipt, contact and presence change meant for it, with no request
- * first. One timer pings every connection; one that misses two pongs is terminated, which ends
- * presence for half-open sockets.
+ * first. A connection beyond the user's cap is closed at once. One timer pings every connection;
+ * one that misses two pongs is terminated, which ends presence for half-open sockets.
  */
 @Injectable()
 export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -39,6 +39,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   });
   private heartbeat: NodeJS.Timeout | null = null;
   private closing = false;
+  private readonly policy: ConnectionPolicy;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -48,10 +49,14 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly contacts: ContactDirectory,
     private readonly delivery: LiveDelivery,
     private readonly presence: PresenceReporter,
+    private readonly limits: UserLimits,
     private readonly revocations: SessionRevocations,
     private readonly guard: SessionGuard,
     @Inject(CONFIG) private readonly config: GatewayConfig,
-  ) {}
+  ) {
+    // A request in hand is answered within the RPC timeout, with its result or UNAVAILABLE.
+    this.policy = { abuseLimit: config.ABUSE_LIMIT, endWaitMs: config.RPC_TIMEOUT_MS };
+  }
 
   onApplicationBootstrap(): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as Server;
@@ -61,14 +66,20 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.heartbeat = setInterval(() => this.beat(), this.config.HEARTBEAT_MS);
   }
 
-  /** Stops taking connections, closes the open ones (their clients reconnect elsewhere) and reports them offline. */
+  /**
+   * Stops taking connections, ends the open ones once what they sent is answered (their clients
+   * reconnect elsewhere) and reports them offline.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     if (this.heartbeat) clearInterval(this.heartbeat);
     const users = [...this.registry.users()];
-    for (const connection of this.registry.all())
-      connection.socket.close(WS_CLOSE.goingAway, 'server shutting down');
-    await Promise.all(users.map((userId) => this.presence.report(userId, false)));
+    await Promise.all(
+      [...this.registry.all()].map((connection) =>
+        connection.end(WS_CLOSE.goingAway, 'server shutting down'),
+      ),
+    );
+    await Promise.all(users.map((userId) => this.presence.report(userId, 0)));
   }
 
   private upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -104,20 +115,21 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   }
 
   private accept(ws: WebSocket, transport: Duplex, claims: AccessClaims): void {
-    const bucket = new TokenBucket(this.config.RATE_PER_SECOND, this.config.RATE_BURST);
+    ws.on('error', () => ws.terminate());
+    const bucket = this.limits.admit(claims.sub, Date.now());
+    if (!bucket) return ws.close(WS_CLOSE.tooManyConnections, this.limits.tooManyReason);
     const connection = new ClientConnection(
       ws,
       transport,
       claims.sub,
       claims.username,
       bucket,
-      this.config.ABUSE_LIMIT,
+      this.policy,
       sessionOf(claims),
       claims.exp * 1000,
     );
     ws.on('pong', () => (connection.missedPongs = 0));
     ws.on('message', (data, isBinary) => this.router.route(connection, data as Buffer, isBinary));
-    ws.on('error', () => ws.terminate());
     ws.on('close', () => this.closed(connection));
     this.welcome(connection, claims);
   }
@@ -129,7 +141,8 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
    */
   private welcome(connection: ClientConnection, claims: AccessClaims): void {
     const { userId } = connection;
-    if (this.registry.add(connection)) void this.presence.report(userId, true);
+    this.registry.add(connection);
+    void this.presence.report(userId);
     this.guard.watch(connection);
     connection.push({
       event: 'welcome',
@@ -139,21 +152,21 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     this.delivery
       .contactsOf(userId)
       .catch(() =>
-        connection.socket.close(
-          WS_CLOSE.tryAgainLater,
-          'your contacts cannot be loaded right now; connect again',
-        ),
+        connection.end(WS_CLOSE.tryAgainLater, 'your contacts cannot be loaded right now; connect again'),
       );
   }
 
   private closed(connection: ClientConnection): void {
-    if (!this.registry.remove(connection)) return;
     const { userId } = connection;
+    const last = this.registry.remove(connection);
+    if (!this.closing) void this.presence.report(userId);
+    if (!last) return;
     this.contacts.forget(userId);
-    if (!this.closing) void this.presence.report(userId, false);
+    this.limits.left(userId);
   }
 
   private beat(): void {
+    this.limits.sweep(Date.now());
     for (const connection of this.registry.all()) {
       if (connection.missedPongs >= 2) {
         connection.socket.terminate();

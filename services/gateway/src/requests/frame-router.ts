@@ -17,10 +17,17 @@ import { MessagesHandlers } from './messages.handlers';
 import { RequestHandler, RequestHandlers } from './request-handler';
 import { SessionsHandlers } from './sessions.handlers';
 
+/** The answer to every request that reaches a connection the server is closing. */
+const CLOSING: ErrorBody = {
+  code: 'UNAVAILABLE',
+  message: 'this connection is closing; send it again once connected anew',
+};
+
 /**
  * Every frame from a client passes here: size, JSON, envelope, rate, type and params are checked
- * in that order, and the first failure is answered with an error naming what is wrong. The
- * connection lives on; only persistent abuse closes it.
+ * in that order, and the first failure is answered with an error naming what is wrong. Every frame
+ * gets its reply, the one that trips a limit too, before anything is counted against the
+ * connection. The connection lives on; only persistent abuse ends it.
  */
 @Injectable()
 export class FrameRouter {
@@ -50,23 +57,24 @@ export class FrameRouter {
   }
 
   route(connection: ClientConnection, data: Buffer, isBinary: boolean): void {
+    const now = Date.now();
     let frame: ClientFrame;
     try {
       frame = this.parse(data, isBinary);
     } catch (error) {
-      connection.misbehaved();
       connection.fail(null, (error as ParleyError).toBody());
+      connection.misbehaved(now);
       return;
     }
-    const allowed = connection.bucket.take();
-    if (!allowed.ok) {
-      connection.misbehaved();
-      const { retryAfterMs } = allowed;
+    if (connection.closing) return connection.fail(frame.id, CLOSING);
+    const retryAfterMs = connection.bucket.take(now);
+    if (retryAfterMs > 0) {
       connection.fail(frame.id, {
         code: 'RATE_LIMITED',
         message: `too many frames; wait ${retryAfterMs} ms`,
         retryAfterMs,
       });
+      if (connection.bucket.early) connection.misbehaved(now);
       return;
     }
     void this.dispatch(connection, frame);
@@ -91,20 +99,26 @@ export class FrameRouter {
     return frame.data;
   }
 
+  /** Serves an accepted request; the connection, should it be ended meanwhile, waits for the reply. */
   private async dispatch(connection: ClientConnection, frame: ClientFrame): Promise<void> {
+    connection.began();
+    let invalid = false;
     try {
       if (!isWsRequestType(frame.type))
         throw new ParleyError('UNKNOWN_TYPE', `unknown request type: ${frame.type}`, { field: 'type' });
       const params = wsRequests[frame.type].params.safeParse(frame.params ?? {});
       if (!params.success) {
-        connection.misbehaved();
+        invalid = true;
         throw invalidField(params.error);
       }
       const handler = this.handlers[frame.type] as RequestHandler<WsRequestType>;
       connection.reply(frame.id, await handler(connection, params.data as never));
     } catch (error) {
       connection.fail(frame.id, this.describe(error, frame.type));
+    } finally {
+      connection.answered();
     }
+    if (invalid) connection.misbehaved(Date.now());
   }
 
   private describe(error: unknown, type: string): ErrorBody {

@@ -16,6 +16,7 @@ import {
 } from '@parley/contracts';
 import { LOGGER, Logger } from '@parley/platform';
 import { ConnectionRegistry } from '../connections/connection-registry';
+import { UserLimits } from '../connections/user-limits';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { ContactChange, ContactDirectory } from './contact-directory';
 
@@ -35,6 +36,7 @@ export class LiveDelivery {
     private readonly registry: ConnectionRegistry,
     private readonly contacts: ContactDirectory,
     private readonly revocations: SessionRevocations,
+    private readonly limits: UserLimits,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -78,6 +80,7 @@ export class LiveDelivery {
 
   /** Live delivery was interrupted and events may be lost: contacts are loaded again, then clients refetch. */
   async resyncAll(): Promise<void> {
+    this.limits.forgetElsewhere(Date.now());
     const users = [...this.contacts.users()];
     const frame = JSON.stringify({ type: 'event', event: 'resync' });
     const next = async (): Promise<void> => {
@@ -120,7 +123,9 @@ export class LiveDelivery {
     else void this.contacts.activate(peer).then(passOn, () => undefined);
   }
 
-  private presence({ userId, online, lastSeen, rev }: EventData<typeof PresenceChanged>): void {
+  private presence({ userId, online, lastSeen, rev, connections }: EventData<typeof PresenceChanged>): void {
+    // Announced by a users service from before connections were counted: no counts to go by.
+    if (connections) this.limits.counted(userId, connections, Date.now());
     const presence = { online, lastSeen, rev };
     const watchers = this.contacts.presenceChanged(userId, presence);
     if (watchers.size > 0) this.send(presenceFrame(userId, presence), ...watchers);

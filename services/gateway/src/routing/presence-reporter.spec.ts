@@ -27,21 +27,56 @@ const until = async (condition: () => boolean) => {
   assert.ok(condition(), 'condition not met within 1 s');
 };
 
+const reporterOn = (broker: FlakyBroker, registry: ConnectionRegistry) =>
+  new PresenceReporter(
+    registry,
+    broker as unknown as Publisher,
+    { GATEWAY_ID: 'gw-test', HEARTBEAT_MS: 20 } as GatewayConfig,
+    createLogger('test', 'silent'),
+  );
+
 describe('PresenceReporter', () => {
+  it("reports each user's connections here once per turn, as they are at its end", async () => {
+    const broker = new FlakyBroker();
+    const registry = new ConnectionRegistry();
+    const reporter = reporterOn(broker, registry);
+    const ann = { userId: 'ann' } as ClientConnection;
+    const annToo = { userId: 'ann' } as ClientConnection;
+    registry.add(ann);
+    const first = reporter.report('ann');
+    registry.add(annToo);
+    const second = reporter.report('ann');
+    registry.add({ userId: 'ben' } as ClientConnection);
+    void reporter.report('ben');
+    registry.remove(ann);
+    await Promise.all([first, second, reporter.report('ann')]);
+    assert.deepEqual(
+      broker.reports.map((batch) =>
+        batch.map(({ userId, online, connections }) => ({ userId, online, connections })),
+      ),
+      [
+        [
+          { userId: 'ann', online: true, connections: 1 },
+          { userId: 'ben', online: true, connections: 1 },
+        ],
+      ],
+    );
+    registry.remove(annToo);
+    await reporter.report('ann');
+    assert.deepEqual(
+      broker.reports[1]?.map((r) => [r.userId, r.online, r.connections]),
+      [['ann', false, 0]],
+    );
+  });
+
   it('reports again, as they are now, the users whose report the broker did not take', async () => {
     const broker = new FlakyBroker();
     const registry = new ConnectionRegistry();
-    const config = { GATEWAY_ID: 'gw-test', HEARTBEAT_MS: 20 } as GatewayConfig;
-    const reporter = new PresenceReporter(
-      registry,
-      broker as unknown as Publisher,
-      config,
-      createLogger('test', 'silent'),
-    );
+    const reporter = reporterOn(broker, registry);
     reporter.onModuleInit();
     try {
       broker.down = true;
-      await Promise.all([reporter.report('left', false), reporter.report('came-back', false)]);
+      await Promise.all([reporter.report('left', 0), reporter.report('came-back', 0)]);
       registry.add({ userId: 'came-back' } as ClientConnection);
       broker.down = false;
       await until(() => broker.reports.flat().length >= 2);

@@ -15,7 +15,8 @@ import { ConnectionRegistry } from '../connections/connection-registry';
 type Report = EventData<typeof PresenceReported>['reports'][number];
 
 /**
- * Tells the users service who is connected here: a user's first connection and last disconnection,
+ * Tells the users service who is connected here: how many connections each user holds here,
+ * whenever that changes (one report per user for all that changed in one turn of the event loop),
  * and a periodic heartbeat so that the users of an instance that died are marked offline.
  *
  * A report the broker did not take is not dropped: the users service would go on believing the
@@ -27,6 +28,8 @@ type Report = EventData<typeof PresenceReported>['reports'][number];
 export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private readonly reports: Coalescer<0, Report>;
+  /** The reports of this turn, not yet handed to the broker, by user: a later change updates them. */
+  private readonly pending = new Map<string, { report: Report; published: Promise<void> }>();
   private readonly unreported = new Set<string>();
 
   constructor(
@@ -47,11 +50,25 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
     if (this.timer) clearInterval(this.timer);
   }
 
-  report(userId: string, online: boolean): Promise<void> {
-    return this.reports.add(0, { userId, online, at: new Date().toISOString() });
+  /** Reports the user's connections here: as many as are registered, unless told otherwise. */
+  report(userId: string, connections = this.registry.of(userId)?.size ?? 0): Promise<void> {
+    const at = new Date().toISOString();
+    const pending = this.pending.get(userId);
+    if (pending) {
+      pending.report.online = connections > 0;
+      pending.report.connections = connections;
+      pending.report.at = at;
+      return pending.published;
+    }
+    const report: Report = { userId, online: connections > 0, connections, at };
+    const published = this.reports.add(0, report);
+    this.pending.set(userId, { report, published });
+    return published;
   }
 
   private async publish(reports: Report[]): Promise<void> {
+    for (const report of reports)
+      if (this.pending.get(report.userId)?.report === report) this.pending.delete(report.userId);
     const gatewayId = this.config.GATEWAY_ID;
     try {
       await this.publisher.publish(
@@ -73,6 +90,6 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
     this.publisher.publish(ROUTING.gatewayHeartbeat(gatewayId), event).catch(() => undefined);
     const users = [...this.unreported];
     this.unreported.clear();
-    for (const userId of users) void this.report(userId, this.registry.has(userId));
+    for (const userId of users) void this.report(userId);
   }
 }

@@ -36,8 +36,8 @@ export class SessionGuard {
       this.expiries.delete(connection);
     });
     const reason = this.revocations.endReason(connection.session);
-    if (reason) return this.end(connection, WS_CLOSE.sessionEnded, SESSION_CLOSE_REASONS[reason]);
-    this.expireAt(connection, connection.expiresAt);
+    if (reason) void connection.end(WS_CLOSE.sessionEnded, SESSION_CLOSE_REASONS[reason]);
+    else this.expireAt(connection, connection.expiresAt);
   }
 
   /** The connection presented a new access token. */
@@ -46,7 +46,7 @@ export class SessionGuard {
     clearTimeout(this.expiries.get(connection));
     if (!connection.open) return;
     const timer = setTimeout(
-      () => this.end(connection, WS_CLOSE.tokenExpired, TOKEN_EXPIRED_CLOSE_REASON),
+      () => void connection.end(WS_CLOSE.tokenExpired, TOKEN_EXPIRED_CLOSE_REASON),
       Math.max(0, expiresAt - Date.now()),
     );
     this.expiries.set(connection, timer);
@@ -55,11 +55,6 @@ export class SessionGuard {
   private revoked(revocation: SessionRevocation): void {
     for (const connection of this.registry.of(revocation.userId) ?? [])
       if (revokes(revocation, connection.session))
-        this.end(connection, WS_CLOSE.sessionEnded, SESSION_CLOSE_REASONS[revocation.reason]);
-  }
-
-  /** Every close this guard makes goes through here. */
-  private end(connection: ClientConnection, code: number, reason: string): void {
-    connection.socket.close(code, reason);
+        void connection.end(WS_CLOSE.sessionEnded, SESSION_CLOSE_REASONS[revocation.reason]);
   }
 }
