@@ -1,5 +1,6 @@
 import { ParleyClient } from './core/client';
 import { PreferencesFile } from './core/preferences-store';
+import { AuthClient } from './core/auth-client';
 import { defaultSessionDir, SessionStore } from './core/session-store';
 import { gatewayUrls } from './core/gateway-url';
 import { logoutNote } from './core/logout-note';
@@ -26,10 +27,17 @@ async function main(): Promise<void> {
     const store = new SessionStore(sessionDir, gatewayUrls(flags.gateway).http);
     const session = await store.load();
     await store.clear();
+    const told = session
+      ? await new AuthClient(gatewayUrls(flags.gateway).http).logout(session.refreshToken, false).then(
+          () => ' It is ended at the gateway.',
+          (error: Error) =>
+            ` The gateway could not be told (${error.message}), so it stays valid there until it expires.`,
+        )
+      : '';
     const unsent = session
       ? (await new OutboxStore(sessionDir).load(session.user.userId)).filter(waitingToGo)
       : [];
-    process.stdout.write(`Signed out: the saved session is forgotten. ${logoutNote(unsent.length)}\n`);
+    process.stdout.write(`Signed out: the saved session is forgotten.${told} ${logoutNote(unsent.length)}\n`);
     return;
   }
 

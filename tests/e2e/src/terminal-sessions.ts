@@ -35,6 +35,9 @@ export class TerminalSessions {
   }
 }
 
+/** The password `register` gives an account. */
+export const passwordOf = (username: string): string => `${username}-password`;
+
 export async function register(pane: TmuxPane, first: string, last: string, username: string): Promise<void> {
   await pane.waitFor(/Parley · log in/, 15_000);
   pane.press('Tab', 'Tab', 'Tab');
@@ -46,7 +49,7 @@ export async function register(pane: TmuxPane, first: string, last: string, user
     last,
     `${username}@example.test`,
     username,
-    `${username}-password`,
+    passwordOf(username),
   ].entries()) {
     if (i > 0) pane.press('Tab');
     pane.type(value);

@@ -26,6 +26,11 @@ export class AuthClient {
     return this.post(HTTP_ROUTES.refresh, { refreshToken }, usersRpc.refresh.response);
   }
 
+  /** Ends the token's session at the server, or with `everywhere` every session of its user. */
+  async logout(refreshToken: string, everywhere: boolean): Promise<void> {
+    await this.post(HTTP_ROUTES.logout, { refreshToken, everywhere }, usersRpc.logout.response);
+  }
+
   /** True when anything answers HTTP at the gateway's address, whatever the status. */
   async reachable(): Promise<true | ParleyError> {
     try {

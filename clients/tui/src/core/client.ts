@@ -30,6 +30,7 @@ import { ReceiptSender } from './receipts';
 import { RecentIds } from './recent-ids';
 import { RequestTracker } from './requests';
 import { SessionKeeper } from './session';
+import { endReasonOfClose } from './session-ended';
 import type { AuthState } from './session';
 
 export type { AuthState } from './session';
@@ -130,6 +131,7 @@ export class ParleyClient {
     this.connection.events.on('state', (state) => this.onConnectionState(state));
     this.connection.events.on('frame', (frame) => this.onFrame(frame));
     this.connection.events.on('rejected', (error) => void this.session.rejected(error));
+    this.connection.events.on('ended', (reason) => void this.session.ended(endReasonOfClose(reason)));
     this.connection.events.on('invalid', (what) => this.notice(`The gateway sent ${what}`, 'warn'));
   }
 
@@ -221,11 +223,12 @@ export class ParleyClient {
   }
 
   /**
-   * Forgets the session. What is still unsent stays on disk with its author and goes at their next
-   * login (never under anyone else's): this resolves once it is written.
+   * Ends the session (with `everywhere`, every session of mine, or fails with nothing changed).
+   * What is still unsent stays on disk with its author and goes at their next login (never under
+   * anyone else's): this resolves once it is written.
    */
-  async logout(): Promise<void> {
-    await this.session.logout();
+  async logout(everywhere = false): Promise<void> {
+    await this.session.logout(everywhere);
     await this.sender.settled();
   }
 
@@ -368,6 +371,7 @@ export class ParleyClient {
 
   private onConnectionState(state: ConnectionState): void {
     if (state.kind !== 'online') {
+      this.session.stopRenewal();
       this.requests.failAll(new ParleyError('UNAVAILABLE', 'The connection to the gateway was lost'));
     }
     this.events.emit('connection', state);
@@ -387,6 +391,7 @@ export class ParleyClient {
     switch (event.event) {
       case 'welcome':
         this.session.welcomed();
+        this.session.keepFresh((refreshToken) => this.request('session.refresh', { refreshToken }));
         void this.catchUp();
         return;
       case 'resync':

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { ParleyError, ServerFrame } from '@parley/contracts';
+import { ParleyError, ServerFrame, WS_CLOSE } from '@parley/contracts';
 import type { ClientFrame } from '@parley/contracts';
 import { Backoff } from './backoff';
 import { Emitter } from './emitter';
@@ -17,6 +17,8 @@ export interface ConnectionEvents {
   frame: ServerFrame;
   /** The gateway refused the token (HTTP 401 on the upgrade): retrying with it is pointless. */
   rejected: ParleyError;
+  /** The gateway closed the connection because its session ended (4001), with the reason it gave. */
+  ended: string;
   /** A frame that is not JSON or does not match the contract: shown, never acted on. */
   invalid: string;
 }
@@ -121,8 +123,7 @@ export class Connection {
         const error = errorFromBody(status, json);
         this.drop();
         if (status === 401) {
-          this.running = false;
-          this.setState({ kind: 'stopped' });
+          this.halt();
           this.events.emit('rejected', error);
         } else {
           this.retryLater(error.message);
@@ -134,7 +135,11 @@ export class Connection {
     });
     socket.on('close', (code, reason) => {
       if (!mine()) return;
-      if (reason.length) this.lost(`closed by the gateway: ${reason.toString()}`);
+      if (code === WS_CLOSE.sessionEnded) {
+        this.drop();
+        this.halt();
+        this.events.emit('ended', reason.toString());
+      } else if (reason.length) this.lost(`closed by the gateway: ${reason.toString()}`);
       else
         this.lost(code === 1006 ? 'the connection was lost' : `the gateway closed the connection (${code})`);
     });
@@ -191,6 +196,13 @@ export class Connection {
       },
       Math.max(intervalMs, 100),
     );
+  }
+
+  /** Stops for good: another attempt with this session would be refused the same way. */
+  private halt(): void {
+    this.running = false;
+    this.clearRetry();
+    this.setState({ kind: 'stopped' });
   }
 
   private lost(reason: string): void {

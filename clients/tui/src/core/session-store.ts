@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '@parley/contracts';
+import { withFileLock } from './file-lock';
 import { readJsonFile, writePrivateFile } from './private-file';
 
 /** $PARLEY_HOME, else the XDG config folder: where the session token is kept between runs. */
@@ -39,5 +40,13 @@ export class SessionStore {
 
   async clear(): Promise<void> {
     await rm(this.file, { force: true });
+  }
+
+  /**
+   * Runs `rotation` alone among every run of Parley using this folder: two that spent the same
+   * refresh token would have the session ended as stolen.
+   */
+  rotating<T>(rotation: () => Promise<T>): Promise<T> {
+    return withFileLock(join(this.dir, 'session.lock'), rotation);
   }
 }

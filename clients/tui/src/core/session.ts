@@ -1,7 +1,15 @@
-import type { ErrorCode, ParleyError, PublicUser, Registration, Session } from '@parley/contracts';
+import type {
+  ErrorCode,
+  ParleyError,
+  PublicUser,
+  Registration,
+  Session,
+  SessionEndReason,
+} from '@parley/contracts';
 import { AuthClient } from './auth-client';
 import type { Credentials } from './auth-client';
 import { asParleyError } from './errors';
+import { endReasonOfError, sessionEndedNote } from './session-ended';
 import { SessionStore } from './session-store';
 
 export type AuthState = { kind: 'signed-out'; reason?: string } | { kind: 'signed-in'; user: PublicUser };
@@ -9,9 +17,13 @@ export type AuthState = { kind: 'signed-out'; reason?: string } | { kind: 'signe
 const AUTH_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'UNAUTHORIZED',
   'TOKEN_EXPIRED',
+  'SESSION_ENDED',
   'INVALID_CREDENTIALS',
 ]);
-/** Refresh this long before expiry, so a token never expires between checking and connecting. */
+/**
+ * Refresh this long before expiry (at most a third of a token's life), so a token never expires
+ * between checking and using it.
+ */
 const REFRESH_MARGIN_MS = 30_000;
 
 export interface SessionHooks {
@@ -25,13 +37,17 @@ export interface SessionHooks {
 }
 
 /**
- * Who is signed in: login, registration, logout, the saved session, and the token each connection
- * attempt uses, refreshed before it expires and once more when the gateway refuses it.
+ * Who is signed in: login, registration, logout, the saved session, and its tokens: refreshed on
+ * the open connection before they expire, before a connection attempt when they are about to, and
+ * once more when the gateway refuses them. A session the server ended signs out, saying why.
  */
 export class SessionKeeper {
   private session: Session | null = null;
+  /** When the session's tokens came: how long before their expiry a refresh is due depends on their life. */
+  private obtainedAt = 0;
   private state: AuthState = { kind: 'signed-out' };
   private refreshedAfterRejection = false;
+  private renewal: NodeJS.Timeout | null = null;
   private readonly auth: AuthClient;
   private readonly store: SessionStore;
 
@@ -73,9 +89,34 @@ export class SessionKeeper {
     return this.login({ username: registration.username, password: registration.password });
   }
 
-  async logout(): Promise<void> {
+  /**
+   * Ends the session at the server (with `everywhere`, every session of this person) and forgets
+   * it here. Logging out here never waits for an unreachable server, and says what that leaves;
+   * logging out everywhere needs the server, and fails with nothing changed without it.
+   */
+  async logout(everywhere = false): Promise<void> {
+    const session = this.session;
+    let reason: string | undefined;
+    if (session) {
+      try {
+        await this.auth.logout(session.refreshToken, everywhere);
+      } catch (error) {
+        const e = asParleyError(error);
+        if (!AUTH_ERRORS.has(e.code)) {
+          if (everywhere) throw e;
+          reason = `Logged out here. The gateway could not be told (${e.message}), so the session stays valid there until it expires.`;
+        }
+      }
+    }
     await this.store.clear();
-    this.signOut();
+    this.signOut(reason);
+  }
+
+  /** The server ended this session (a close 4001 said so): signed out, saying why. */
+  async ended(reason: SessionEndReason | undefined): Promise<void> {
+    if (!this.session) return;
+    await this.store.clear();
+    this.signOut(sessionEndedNote(reason));
   }
 
   reachable(): Promise<true | ParleyError> {
@@ -87,31 +128,51 @@ export class SessionKeeper {
     this.refreshedAfterRejection = false;
   }
 
+  /**
+   * Keeps the open connection's tokens fresh: shortly before they expire, `renew` (a session.refresh
+   * on that connection) rotates them, and so on while the connection lasts.
+   */
+  keepFresh(renew: (refreshToken: string) => Promise<Session>): void {
+    this.stopRenewal();
+    const session = this.session;
+    if (!session) return;
+    const delay = Math.max(0, this.refreshDueAt(session) - Date.now());
+    this.renewal = setTimeout(() => void this.renew(session, renew), delay);
+  }
+
+  stopRenewal(): void {
+    if (this.renewal) clearTimeout(this.renewal);
+    this.renewal = null;
+  }
+
   /** The token for the next connection attempt: refreshed when about to expire; null once it cannot be. */
   async token(force = false): Promise<string | null> {
-    const session = this.session;
-    if (!session) return null;
-    if (!force && Date.parse(session.expiresAt) - Date.now() > REFRESH_MARGIN_MS) return session.accessToken;
-    try {
-      const fresh = await this.auth.refresh(session.refreshToken);
-      if (this.session !== session) return null;
-      this.session = fresh;
-      await this.store.save(fresh);
-      return fresh.accessToken;
-    } catch (error) {
-      const e = asParleyError(error);
-      if (!AUTH_ERRORS.has(e.code)) throw e;
-      await this.store.clear();
-      this.signOut('Your session has expired: please log in again.');
-      return null;
-    }
+    if (!this.session) return null;
+    let refused: ParleyError | null = null;
+    const token = await this.store.rotating(async () => {
+      if (!this.session) return null;
+      const session = await this.latest(this.session);
+      if (!force && Date.now() < this.refreshDueAt(session)) return session.accessToken;
+      try {
+        const fresh = await this.auth.refresh(session.refreshToken);
+        if (this.session !== session) return null;
+        await this.adopt(fresh);
+        return fresh.accessToken;
+      } catch (error) {
+        const e = asParleyError(error);
+        if (!AUTH_ERRORS.has(e.code)) throw e;
+        if (this.session === session) refused = e;
+        return null;
+      }
+    });
+    if (refused) await this.refused(refused);
+    return token;
   }
 
   /** The gateway refused the token: one refresh, and if that does not help, a new login. */
   async rejected(error: ParleyError): Promise<void> {
-    if (this.refreshedAfterRejection || !this.session) {
-      await this.store.clear();
-      this.signOut(`The gateway refused the session (${error.message}): please log in again.`);
+    if (error.code === 'SESSION_ENDED' || this.refreshedAfterRejection || !this.session) {
+      await this.refused(error);
       return;
     }
     this.refreshedAfterRejection = true;
@@ -123,13 +184,67 @@ export class SessionKeeper {
     }
   }
 
+  private async renew(session: Session, renew: (refreshToken: string) => Promise<Session>): Promise<void> {
+    this.renewal = null;
+    let refused: ParleyError | null = null;
+    await this.store.rotating(async () => {
+      if (this.session !== session) return;
+      const current = await this.latest(session);
+      try {
+        const fresh = await renew(current.refreshToken);
+        if (this.session !== current) return;
+        await this.adopt(fresh);
+        this.keepFresh(renew);
+      } catch (error) {
+        const e = asParleyError(error);
+        // Anything else (the connection dropped, no answer in time): the next connection attempt refreshes first.
+        if (this.session === current && AUTH_ERRORS.has(e.code)) refused = e;
+      }
+    });
+    if (refused) await this.refused(refused);
+  }
+
+  /** A refresh or the gateway refused the session for good: signed out, saying why. */
+  private async refused(error: ParleyError): Promise<void> {
+    await this.store.clear();
+    if (error.code === 'SESSION_ENDED') this.signOut(sessionEndedNote(endReasonOfError(error)));
+    else if (error.code === 'TOKEN_EXPIRED') this.signOut('Your session has expired: please log in again.');
+    else this.signOut(`The gateway refused the session (${error.message}): please log in again.`);
+  }
+
+  /**
+   * The saved session, when another run of Parley for this person rotated the tokens since: its
+   * refresh token is the one still valid, and spending the old one would end the session.
+   */
+  private async latest(session: Session): Promise<Session> {
+    const stored = await this.store.load();
+    if (this.session !== session || !stored || stored.user.userId !== session.user.userId) return session;
+    if (stored.refreshToken === session.refreshToken) return session;
+    this.session = stored;
+    this.obtainedAt = Date.now();
+    return stored;
+  }
+
+  private refreshDueAt(session: Session): number {
+    const expiresAt = Date.parse(session.expiresAt);
+    return expiresAt - Math.min(REFRESH_MARGIN_MS, (expiresAt - this.obtainedAt) / 3);
+  }
+
+  private async adopt(session: Session): Promise<void> {
+    this.session = session;
+    this.obtainedAt = Date.now();
+    await this.store.save(session);
+  }
+
   private signIn(session: Session): void {
     this.session = session;
+    this.obtainedAt = Date.now();
     this.state = { kind: 'signed-in', user: session.user };
     this.hooks.signedIn(session);
   }
 
   private signOut(reason?: string): void {
+    this.stopRenewal();
     this.session = null;
     this.state = reason ? { kind: 'signed-out', reason } : { kind: 'signed-out' };
     this.hooks.signedOut();

@@ -199,11 +199,23 @@ export class App {
     this.openDialog(new HelpDialog(this.screen, () => this.closeDialog()));
   }
 
-  /** Logging out says what becomes of messages not yet sent: they wait here for their author. */
+  /**
+   * Logging out says what becomes of messages not yet sent: they wait here for their author. It
+   * ends this device's session, or every session of mine.
+   */
   private askLogout(): void {
-    this.asking.confirm(`Log out? ${logoutNote(this.client.unsentCount)}`, ['Log out'], (answer) => {
-      if (answer) void this.client.logout();
-    });
+    const here = 'Log out';
+    const everywhere = 'Log out everywhere';
+    this.asking.confirm(
+      `Log out? ${logoutNote(this.client.unsentCount)}\n${everywhere} ends your sessions on every device.`,
+      [here, everywhere],
+      (answer) => {
+        if (!answer) return;
+        this.client
+          .logout(answer === everywhere)
+          .catch((error: Error) => this.asking.say(`Not logged out everywhere: ${error.message}`, 'error'));
+      },
+    );
   }
 
   private onPaste(text: string): void {

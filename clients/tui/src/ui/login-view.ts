@@ -110,11 +110,13 @@ export class LoginView implements Layer {
   }
 
   /**
-   * Back at the form after signing out: why (an expired session), shown until they act, and the
-   * cursor in the first field again, not wherever it was when they last logged in.
+   * Back at the form after signing out: logging in (whoever signed out has an account, even if they
+   * came in by creating it), why (a session ended elsewhere), shown until they act, and the cursor
+   * in the first field again, not wherever it was when they last logged in.
    */
   signedOut(reason: string | undefined): void {
     this.general = reason ? { text: reason, level: 'info' } : null;
+    this.mode = 'login';
     this.focus = FIELDS[this.mode][0]!;
   }
 
