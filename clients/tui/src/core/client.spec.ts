@@ -79,12 +79,15 @@ describe('ParleyClient against a fake gateway', () => {
       assert.equal(await client('alice').start(), false);
     });
 
-    it('refreshes a token about to expire before connecting, and saves the new one', async () => {
+    it('refreshes a saved token about to expire before connecting, and saves the new one', async () => {
       fixture.gateway.tokenLifetimeMs = 5_000;
-      const c = client('alice');
-      await c.login({ username: 'alice', password: 'password1' });
+      const earlier = client('alice');
+      await earlier.login({ username: 'alice', password: 'password1' });
+      earlier.close();
       const file = join(fixture.sessionDir('alice'), 'session.json');
       const firstToken = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
+      const c = client('alice');
+      assert.equal(await c.start(), true);
       await whenChanged(c, 'online', () => online(c));
       const saved = JSON.parse(await readFile(file, 'utf8')).session.accessToken;
       assert.notEqual(saved, firstToken);

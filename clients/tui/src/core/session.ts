@@ -43,7 +43,10 @@ export interface SessionHooks {
  */
 export class SessionKeeper {
   private session: Session | null = null;
-  /** When the session's tokens came: how long before their expiry a refresh is due depends on their life. */
+  /**
+   * When the session's tokens came (0 when unknown: saved by an earlier run or another one): how
+   * long before their expiry a refresh is due depends on their life.
+   */
   private obtainedAt = 0;
   private state: AuthState = { kind: 'signed-out' };
   private refreshedAfterRejection = false;
@@ -72,14 +75,14 @@ export class SessionKeeper {
   async resume(): Promise<boolean> {
     const session = await this.store.load();
     if (!session) return false;
-    this.signIn(session);
+    this.signIn(session, 0);
     return true;
   }
 
   async login(credentials: Credentials): Promise<PublicUser> {
     const session = await this.auth.login(credentials);
     await this.store.save(session);
-    this.signIn(session);
+    this.signIn(session, Date.now());
     return session.user;
   }
 
@@ -221,7 +224,7 @@ export class SessionKeeper {
     if (this.session !== session || !stored || stored.user.userId !== session.user.userId) return session;
     if (stored.refreshToken === session.refreshToken) return session;
     this.session = stored;
-    this.obtainedAt = Date.now();
+    this.obtainedAt = 0;
     return stored;
   }
 
@@ -236,9 +239,9 @@ export class SessionKeeper {
     await this.store.save(session);
   }
 
-  private signIn(session: Session): void {
+  private signIn(session: Session, obtainedAt: number): void {
     this.session = session;
-    this.obtainedAt = Date.now();
+    this.obtainedAt = obtainedAt;
     this.state = { kind: 'signed-in', user: session.user };
     this.hooks.signedIn(session);
   }
