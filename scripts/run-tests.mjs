@@ -20,7 +20,10 @@ const phases = process.argv.slice(2).length
       },
     ]
   : [
-      { folders: ['libs', 'services', 'clients', 'tests/e2e', 'tests/security', 'tests/static', 'bench'], concurrency },
+      {
+        folders: ['libs', 'services', 'clients', 'tests/e2e', 'tests/security', 'tests/static', 'bench'],
+        concurrency,
+      },
       { folders: ['tests/faults'], concurrency: '1' },
     ];
 

@@ -1,58 +1,32 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TestSystem } from '@parley/testing';
 import { ConversationEntry, ParleyClient, whenChanged } from '@parley/tui';
+import { ClientMachines, online } from '../src/client-machines';
+import { passwordOf } from '../src/terminal-sessions';
 
 const changed = (client: ParleyClient, what: string, predicate: () => boolean, timeoutMs = 20_000) =>
   whenChanged(client, what, predicate, timeoutMs);
 
 const messages = (client: ParleyClient) =>
   client.entries().flatMap((e: ConversationEntry) => (e.kind === 'message' ? [e] : []));
-const online = (client: ParleyClient) => client.connectionState.kind === 'online';
 
 /** The terminal client's core, headless, against all four real services. */
 describe('client core against the real system', () => {
   let system: TestSystem;
-  let home: string;
-  const clients: ParleyClient[] = [];
+  let machines: ClientMachines;
+  const machine = (dir: string) => machines.run(dir);
+  const person = (username: string) => machines.person(username);
 
   before(async () => {
     system = await TestSystem.start('core');
-    home = await mkdtemp(join(tmpdir(), 'parley-core-'));
+    machines = await ClientMachines.create(() => system.gatewayUrl());
   });
 
   after(async () => {
-    for (const client of clients) client.close();
+    await machines?.dispose();
     await system?.stop();
-    await rm(home, { recursive: true, force: true });
   });
-
-  /** A client with its own folder for sessions and outboxes: one machine. */
-  function machine(dir: string): ParleyClient {
-    const client = new ParleyClient({
-      gatewayUrl: system.gatewayUrl(),
-      sessionDir: join(home, dir),
-      backoff: { initialMs: 100, maxMs: 1000, factor: 2 },
-    });
-    clients.push(client);
-    return client;
-  }
-
-  async function person(username: string): Promise<ParleyClient> {
-    const client = machine(username);
-    await client.register({
-      firstName: username,
-      lastName: 'Tester',
-      email: `${username}@example.test`,
-      username,
-      password: `${username}-password`,
-    });
-    await changed(client, `${username} online`, () => online(client));
-    return client;
-  }
 
   it('chats with sent, delivered and read marks, and keeps typing through a gateway outage', async () => {
     const alice = await person('alice');
@@ -109,7 +83,7 @@ describe('client core against the real system', () => {
     await erin.openConversation(dave.me!.userId);
     dave.close();
     frank.close();
-    const credentials = (username: string) => ({ username, password: `${username}-password` });
+    const credentials = (username: string) => ({ username, password: passwordOf(username) });
 
     // One terminal that dave and frank both use.
     const shared = machine('shared');

@@ -1,68 +1,44 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { HTTP_ROUTES } from '@parley/contracts';
-import { RequestFailed, TEST_PASSWORD, TestClient, TestSystem, http } from '@parley/testing';
+import { RequestFailed, TestClient, TestSystem, http } from '@parley/testing';
 import { ParleyClient, SessionStore, whenChanged } from '@parley/tui';
 import type { ConnectionState } from '@parley/tui';
+import { ClientMachines, online } from '../src/client-machines';
+import { passwordOf } from '../src/terminal-sessions';
 
 /** Short-lived access tokens, so that several lifetimes pass within a test. */
 const TTL_SECONDS = 6;
 
-const online = (client: ParleyClient) => client.connectionState.kind === 'online';
 const signedOutReason = (client: ParleyClient) =>
   client.authStatus.kind === 'signed-out' ? (client.authStatus.reason ?? '') : null;
 
 /** The terminal client's sessions, headless, against the real system: refresh on the connection, logout, sessions ended elsewhere. */
 describe('client sessions against the real system', () => {
   let system: TestSystem;
-  let home: string;
-  const clients: ParleyClient[] = [];
+  let machines: ClientMachines;
+  const run = (machine: string) => machines.run(machine);
+  const registered = (username: string) => machines.person(username);
+  const saved = async (machine: string) =>
+    (await new SessionStore(machines.sessionDir(machine), system.gatewayUrl()).load())!;
 
   before(async () => {
     system = await TestSystem.start('client-sessions', {
       extraEnv: { ACCESS_TOKEN_TTL_SECONDS: String(TTL_SECONDS) },
     });
-    home = await mkdtemp(join(tmpdir(), 'parley-sessions-'));
+    machines = await ClientMachines.create(() => system.gatewayUrl());
   });
 
   after(async () => {
-    for (const client of clients) client.close();
+    await machines?.dispose();
     await system?.stop();
-    await rm(home, { recursive: true, force: true });
   });
 
-  /** A run of Parley with `dir` for its session and outboxes: two runs with one dir share a machine's session. */
-  function run(dir: string): ParleyClient {
-    const client = new ParleyClient({
-      gatewayUrl: system.gatewayUrl(),
-      sessionDir: join(home, dir),
-      backoff: { initialMs: 100, maxMs: 1000, factor: 2 },
-    });
-    clients.push(client);
-    return client;
-  }
-
-  async function registered(username: string): Promise<ParleyClient> {
-    const client = run(username);
-    await client.register({
-      firstName: username,
-      lastName: 'Tester',
-      email: `${username}@example.test`,
-      username,
-      password: TEST_PASSWORD,
-    });
-    await whenChanged(client, `${username} online`, () => online(client), 20_000);
-    return client;
-  }
-
-  async function loggedIn(username: string, dir: string): Promise<ParleyClient> {
-    const client = run(dir);
-    await client.login({ username, password: TEST_PASSWORD });
-    await whenChanged(client, `${username} online in ${dir}`, () => online(client), 20_000);
+  async function loggedIn(username: string, machine: string): Promise<ParleyClient> {
+    const client = run(machine);
+    await client.login({ username, password: passwordOf(username) });
+    await whenChanged(client, `${username} online on ${machine}`, () => online(client), 20_000);
     return client;
   }
 
@@ -73,14 +49,17 @@ describe('client sessions against the real system', () => {
     await ben.request('contacts.add', { username: 'ada' });
     const changes: ConnectionState['kind'][] = [];
     ada.events.on('connection', (state) => changes.push(state.kind));
-    const before = (await new SessionStore(join(home, 'ada'), system.gatewayUrl()).load())!.refreshToken;
+    const before = (await saved('ada')).refreshToken;
 
     await sleep(3 * TTL_SECONDS * 1000);
 
     assert.deepEqual(changes, [], 'the connection was never lost nor replaced');
     assert.equal(ada.connectionState.kind, 'online');
-    const saved = (await new SessionStore(join(home, 'ada'), system.gatewayUrl()).load())!.refreshToken;
-    assert.notEqual(saved, before, 'the tokens were rotated and the new ones saved');
+    assert.notEqual(
+      (await saved('ada')).refreshToken,
+      before,
+      'the tokens were rotated and the new ones saved',
+    );
     // ben's test client does not refresh on its connection: the gateway closed it when its token expired.
     await ben.refresh();
     await ben.connect();
@@ -95,7 +74,7 @@ describe('client sessions against the real system', () => {
 
   it('ends the session at the server on logout', async () => {
     const cleo = await registered('cleo');
-    const token = (await new SessionStore(join(home, 'cleo'), system.gatewayUrl()).load())!.refreshToken;
+    const token = (await saved('cleo')).refreshToken;
     await cleo.logout();
     assert.equal(signedOutReason(cleo), '', 'signed out by choice, with nothing to explain');
     const refused = await http(system.gatewayUrl(), HTTP_ROUTES.refresh, { refreshToken: token }).catch(
@@ -106,9 +85,8 @@ describe('client sessions against the real system', () => {
   });
 
   it('signs out every device on logout everywhere, each saying why', async () => {
-    await registered('dora');
+    const desktop = await registered('dora');
     const laptop = await loggedIn('dora', 'dora-laptop');
-    const desktop = clients.at(-2)!;
     await laptop.logout(true);
     assert.equal(signedOutReason(laptop), '');
     await whenChanged(
@@ -122,8 +100,8 @@ describe('client sessions against the real system', () => {
 
   it('signs out, saying so, when the password is changed on another device', async () => {
     const eve = await registered('eve');
-    const phone = await TestClient.login(system.gatewayUrl(), 'eve');
-    await phone.changePassword(TEST_PASSWORD, 'a new password for eve');
+    const phone = await TestClient.login(system.gatewayUrl(), 'eve', passwordOf('eve'));
+    await phone.changePassword(passwordOf('eve'), 'a new password for eve');
     await whenChanged(eve, 'eve signed out', () => signedOutReason(eve) !== null, 20_000);
     assert.match(signedOutReason(eve)!, /password was changed/);
   });
