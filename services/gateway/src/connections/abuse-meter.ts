@@ -2,7 +2,7 @@ const WINDOW_MS = 60_000;
 
 /**
  * Counts one connection's misbehaviour, `limit` times a minute at most: invalid or oversized
- * frames, and frames refused for the rate that came early (`TokenBucket.early`).
+ * frames, and frames refused for the rate that came early (`RefusalRun.early`).
  */
 export class AbuseMeter {
   private count = 0;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AbuseMeter } from './abuse-meter';
-import { IN_FLIGHT_GRACE_MS, TokenBucket } from './token-bucket';
+import { IN_FLIGHT_GRACE_MS } from './refusal-run';
+import { TokenBucket } from './token-bucket';
 
 /** Takes tokens at `now` until one is refused (which leaves that one owed); how many passed. */
 const drain = (bucket: TokenBucket, now: number) => {
