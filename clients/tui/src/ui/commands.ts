@@ -39,7 +39,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   { name: 'block', usage: '/block [name]', what: 'block someone', argument: 'contact' },
   { name: 'unblock', usage: '/unblock [name]', what: 'unblock someone', argument: 'contact' },
   { name: 'set', usage: '/set bell|title on|off', what: 'the bell or the title count', argument: 'setting' },
-  { name: 'logout', usage: '/logout', what: 'log out; unsent messages wait for you', argument: 'none' },
+  { name: 'logout', usage: '/logout', what: 'log out, here or on every device', argument: 'none' },
   { name: 'quit', usage: '/quit', what: 'quit Parley', argument: 'none' },
   { name: 'help', usage: '/help', what: 'keys and commands', argument: 'none' },
 ];
