@@ -2,7 +2,7 @@
 # Local infrastructure without Docker: RabbitMQ (with its admin UI) and a MongoDB-compatible server
 # on 127.0.0.1:27017. Reuses whatever already runs; uses mongod where one is installed, otherwise
 # FerretDB 1.24 with its SQLite backend (built once from the Go module proxy and cached).
-#   scripts/infra.sh up | down | status | install | restart-db
+#   scripts/infra.sh up | down | status | install | stop-db | start-db | restart-db
 set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
@@ -84,6 +84,30 @@ mongo_up() {
   wait_port $MONGO_PORT "MongoDB-compatible server" 30
 }
 
+# For the fault suite: stops the running FerretDB, whichever checkout started it, keeping its
+# command line so that start-db starts it again the very same way (so with the same data).
+stop_db() {
+  local pid
+  pid=$(cat "$STATE/ferretdb.pid" 2>/dev/null || true)
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then pid=$(pgrep -f "ferretdb-$FERRETDB_VERSION" | head -n 1 || true); fi
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || { log "no FerretDB process found to stop"; return 1; }
+  mkdir -p "$STATE"
+  cp "/proc/$pid/cmdline" "$STATE/ferretdb.cmdline"
+  kill "$pid"
+  # Both processes must never hold the SQLite files at once: wait for the old one to be gone.
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+start_db() {
+  [ -r "$STATE/ferretdb.cmdline" ] || { log "no FerretDB stopped by stop-db to start again"; return 1; }
+  local command
+  mapfile -d '' command < "$STATE/ferretdb.cmdline"
+  nohup "${command[@]}" >>"$STATE/ferretdb.log" 2>&1 &
+  echo $! >"$STATE/ferretdb.pid"
+  wait_port $MONGO_PORT "MongoDB-compatible server" 30
+}
+
 case "${1:-}" in
   install) install_ferretdb ;;
   up)
@@ -91,22 +115,9 @@ case "${1:-}" in
     mongo_up
     log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (admin UI http://127.0.0.1:15672), MongoDB mongodb://127.0.0.1:$MONGO_PORT"
     ;;
-  restart-db)
-    # For the fault suite: stop the running FerretDB and start it again with the very same command
-    # line (so the same data), whichever checkout started it.
-    pid=$(cat "$STATE/ferretdb.pid" 2>/dev/null || true)
-    if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then pid=$(pgrep -f "ferretdb-$FERRETDB_VERSION" | head -n 1 || true); fi
-    [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || { log "no FerretDB process found to restart"; exit 1; }
-    mapfile -d '' command < "/proc/$pid/cmdline"
-    kill "$pid"
-    # Both processes must never hold the SQLite files at once: wait for the old one to be gone.
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-    mkdir -p "$STATE"
-    nohup "${command[@]}" >>"$STATE/ferretdb.log" 2>&1 &
-    echo $! >"$STATE/ferretdb.pid"
-    wait_port $MONGO_PORT "MongoDB-compatible server" 30
-    ;;
+  stop-db) stop_db ;;
+  start-db) start_db ;;
+  restart-db) stop_db && start_db ;;
   down)
     if [ -f "$STATE/ferretdb.pid" ]; then kill "$(cat "$STATE/ferretdb.pid")" 2>/dev/null || true; rm -f "$STATE/ferretdb.pid"; fi
     if [ -d "$STATE/mongod" ] && command -v mongod >/dev/null; then mongod --dbpath "$STATE/mongod" --shutdown >/dev/null 2>&1 || true; fi
@@ -117,5 +128,5 @@ case "${1:-}" in
     listening 15672 && echo "rabbitmq admin: up (15672)" || echo "rabbitmq admin: down"
     listening $MONGO_PORT && echo "mongodb: up ($MONGO_PORT)" || echo "mongodb: down"
     ;;
-  *) echo "usage: $0 up|down|status|install|restart-db" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|install|stop-db|start-db|restart-db" >&2; exit 2 ;;
 esac
