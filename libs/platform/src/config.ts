@@ -3,9 +3,6 @@ import { z } from 'zod';
 /** Variables every service reads. Services extend this with their own. */
 export const BaseConfig = z.object({
   RABBITMQ_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL'),
-  MONGO_URL: z
-    .string()
-    .regex(/^mongodb(\+srv)?:\/\/[^/]+\/[^/?]+/, 'must be a mongodb:// URL that names a database'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535),
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -14,6 +11,14 @@ export const BaseConfig = z.object({
   STALL_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
+
+/** What a service that stores something adds to its config; the gateway, which stores nothing, has none of it. */
+export const DatabaseConfig = z.object({
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/[^/]+\/[^/?]+/, 'must be a mongodb:// URL that names a database'),
+});
+export type DatabaseConfig = z.infer<typeof DatabaseConfig>;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

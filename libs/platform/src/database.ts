@@ -1,5 +1,6 @@
 import mongoose, { Connection, Model } from 'mongoose';
 import { backoffDelay, redactUrl, sleep } from '@parley/messaging';
+import { HealthProbe } from './health';
 import { Logger } from './logger';
 
 /**
@@ -28,6 +29,11 @@ export class Database {
   get status(): string {
     return this.isReady ? 'connected' : this.lastError;
   }
+
+  readonly health: HealthProbe = {
+    name: 'database',
+    problem: () => (this.isReady ? null : this.status),
+  };
 
   /** An index on a collection used without a model; created on open, before anything is consumed. */
   declareIndex(collection: string, keys: Record<string, 1 | -1>, options: { unique: boolean }): void {

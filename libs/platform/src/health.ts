@@ -16,7 +16,6 @@ import {
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import { AmqpConnection } from '@parley/messaging';
-import { Database } from './database';
 
 export interface HealthProbe {
   name: string;
@@ -56,7 +55,6 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(AmqpConnection) private readonly broker: AmqpConnection,
-    @Inject(Database) private readonly database: Database,
     private readonly registry: HealthRegistry,
   ) {}
 
@@ -65,7 +63,6 @@ export class HealthController {
   check() {
     const probes: HealthProbe[] = [
       { name: 'broker', problem: () => (this.broker.isReady ? null : this.broker.status) },
-      { name: 'database', problem: () => (this.database.isReady ? null : this.database.status) },
       ...this.registry.probes,
     ];
     return this.health.check(probes.map((probe) => async () => this.indicate(probe)));

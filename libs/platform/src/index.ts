@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './config';
 export * from './database';
+export * from './database.module';
 export * from './health';
 export * from './json-object.pipe';
 export * from './logger';

@@ -10,7 +10,6 @@ import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AmqpConnection, Publisher, RpcClient, declareTopology } from '@parley/messaging';
 import { BaseConfig } from './config';
-import { Database } from './database';
 import { HealthController, HealthRegistry } from './health';
 import { HttpErrorFilter } from './http-error.filter';
 import { Logger } from './logger';
@@ -23,27 +22,23 @@ export interface PlatformOptions {
   logger: Logger;
 }
 
-/** Opens the broker and the database in the background once the app is wired, and closes them last. */
+/** Opens the broker in the background once the app is wired, and closes it last. */
 class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(
-    @Inject(AmqpConnection) private readonly broker: AmqpConnection,
-    @Inject(Database) private readonly database: Database,
-  ) {}
+  constructor(@Inject(AmqpConnection) private readonly broker: AmqpConnection) {}
 
   onApplicationBootstrap(): void {
     void this.broker.start();
-    void this.database.open();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.broker.close();
-    await this.database.close();
   }
 }
 
 /**
- * What every Parley service stands on: config, logger, broker, publisher, RPC client, database,
- * health, and HTTP failures in the contracts' `{ error }` shape.
+ * What every Parley service stands on: config, logger, broker, publisher, RPC client, health, and
+ * HTTP failures in the contracts' `{ error }` shape. A service that stores something adds
+ * DatabaseModule.
  */
 @Global()
 @Module({})
@@ -63,13 +58,12 @@ export class PlatformModule {
         { provide: AmqpConnection, useValue: broker },
         { provide: Publisher, useValue: new Publisher(broker) },
         { provide: RpcClient, useValue: rpc },
-        { provide: Database, useValue: new Database(config.MONGO_URL, logger) },
         HealthRegistry,
         PlatformLifecycle,
         ServedRoutes,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
-      exports: [CONFIG, LOGGER, AmqpConnection, Publisher, RpcClient, Database, HealthRegistry],
+      exports: [CONFIG, LOGGER, AmqpConnection, Publisher, RpcClient, HealthRegistry],
     };
   }
 }

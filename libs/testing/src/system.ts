@@ -3,7 +3,7 @@ import { ServiceName, ServiceProcess } from './service-process';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
 
-/** The whole system, as real processes, in a private namespace. */
+/** The whole system, as real processes, in a private namespace; only the services that store get MONGO_URL. */
 export class TestSystem {
   private constructor(
     readonly ns: TestNamespace,
@@ -18,7 +18,6 @@ export class TestSystem {
     const ns = await createNamespace(label);
     const env = {
       RABBITMQ_URL: ns.rabbitUrl,
-      MONGO_URL: ns.mongoUrl,
       JWT_SECRET: TEST_JWT_SECRET,
       LOG_LEVEL: 'warn',
       HEARTBEAT_MS: '2000',
@@ -43,7 +42,8 @@ export class TestSystem {
   ): Promise<ServiceProcess> {
     const previous = this.services.get(key);
     const port: Record<string, string> = previous ? { HTTP_PORT: String(previous.port) } : {};
-    const service = await ServiceProcess.start(name, { ...this.env, ...port, ...env });
+    const database: Record<string, string> = name === 'gateway' ? {} : { MONGO_URL: this.ns.mongoUrl };
+    const service = await ServiceProcess.start(name, { ...this.env, ...database, ...port, ...env });
     this.services.set(key, service);
     return service;
   }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Logger, PlatformModule } from '@parley/platform';
+import { DatabaseModule, Logger, PlatformModule } from '@parley/platform';
 import { HistoryConfig } from './config';
 import { ConversationsModule } from './conversations/conversations.module';
 
@@ -8,7 +8,11 @@ export class AppModule {
   static register(config: HistoryConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'history', config, logger }), ConversationsModule],
+      imports: [
+        PlatformModule.forRoot({ service: 'history', config, logger }),
+        DatabaseModule.forRoot(config),
+        ConversationsModule,
+      ],
     };
   }
 }

@@ -1,7 +1,8 @@
-import { BaseConfig } from '@parley/platform';
+import { BaseConfig, DatabaseConfig } from '@parley/platform';
 import { z } from 'zod';
 
 export const HistoryConfig = BaseConfig.extend({
+  ...DatabaseConfig.shape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8083),
   /** Broker messages (each a batch of events) a shard consumer may hold: the bound of one batch. */
   HISTORY_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),

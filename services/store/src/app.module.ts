@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Logger, PlatformModule } from '@parley/platform';
+import { DatabaseModule, Logger, PlatformModule } from '@parley/platform';
 import { StoreConfig } from './config';
 import { MessagesModule } from './messages/messages.module';
 
@@ -8,7 +8,11 @@ export class AppModule {
   static register(config: StoreConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ service: 'store', config, logger }), MessagesModule],
+      imports: [
+        PlatformModule.forRoot({ service: 'store', config, logger }),
+        DatabaseModule.forRoot(config),
+        MessagesModule,
+      ],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { Logger, PlatformModule } from '@parley/platform';
+import { DatabaseModule, Logger, PlatformModule } from '@parley/platform';
 import { AccountsModule } from './accounts/accounts.module';
 import { UsersConfig } from './config';
 import { ContactsModule } from './contacts/contacts.module';
@@ -12,6 +12,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ service: 'users', config, logger }),
+        DatabaseModule.forRoot(config),
         AccountsModule,
         ContactsModule,
         PresenceModule,

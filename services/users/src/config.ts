@@ -1,7 +1,8 @@
-import { BaseConfig } from '@parley/platform';
+import { BaseConfig, DatabaseConfig } from '@parley/platform';
 import { z } from 'zod';
 
 export const UsersConfig = BaseConfig.extend({
+  ...DatabaseConfig.shape,
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8081),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   /** As short as 2 s for tests of expiring connections; clients refresh ahead of expiry. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   COMPOSE_FILE,
@@ -11,6 +12,8 @@ import {
   folders,
   loadCompose,
   loadEnvExample,
+  ROOT,
+  readJson,
   varRefs,
 } from './repo';
 
@@ -22,6 +25,14 @@ const { raw, compose } = loadCompose();
 const services = compose.services ?? {};
 const serviceFolders = folders('services');
 const INFRA = ['rabbitmq', 'mongo'];
+
+/** A service stores something exactly when it depends on the database driver; only those get the database. */
+function storesSomething(name: string): boolean {
+  const { dependencies } = readJson(join(ROOT, 'services', name, 'package.json')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Boolean(dependencies?.mongoose);
+}
 
 function healthcheckText(service: ComposeService): string {
   const test = service.healthcheck?.test;
@@ -65,6 +76,8 @@ describe(COMPOSE_FILE, () => {
   for (const name of serviceFolders) {
     describe(`service ${name} (services/${name})`, () => {
       const service = services[name];
+      const stores = storesSomething(name);
+      const infra = stores ? INFRA : ['rabbitmq'];
 
       it('has a compose entry built from the root Dockerfile with SERVICE set to its folder', () => {
         assert.ok(service, `services/${name} has no service "${name}" in ${COMPOSE_FILE}`);
@@ -86,26 +99,28 @@ describe(COMPOSE_FILE, () => {
         assert.match(text, /\bnode\b/, `${name}: the healthcheck should run node -e "fetch(…)"`);
       });
 
-      it('waits for healthy RabbitMQ and MongoDB, and restarts unless stopped', () => {
+      it(`waits for healthy ${infra.join(' and ')} only, and restarts unless stopped`, () => {
         assert.ok(service, `no service ${name}`);
         const deps = dependsOnOf(service);
-        for (const infra of INFRA) {
+        for (const needed of infra) {
           assert.equal(
-            deps[infra],
+            deps[needed],
             'service_healthy',
-            `${name}: depends_on ${infra} must have condition: service_healthy`,
+            `${name}: depends_on ${needed} must have condition: service_healthy`,
           );
         }
+        if (!stores)
+          assert.equal(deps.mongo, undefined, `${name} stores nothing: it must not depend on mongo`);
         assert.ok(
           ['unless-stopped', 'always', 'on-failure'].includes((service.restart ?? '').split(':')[0]!),
           `${name}: restart policy is "${service.restart ?? 'none'}"`,
         );
       });
 
-      it('gets its configuration from the environment: broker, database, HTTP port on 0.0.0.0, log level', () => {
+      it(`gets its configuration from the environment: broker, ${stores ? 'database' : 'no database'}, HTTP port on 0.0.0.0, log level`, () => {
         assert.ok(service, `no service ${name}`);
         const env = environmentOf(service);
-        for (const key of ['RABBITMQ_URL', 'MONGO_URL', 'HTTP_PORT', 'HTTP_HOST', 'LOG_LEVEL']) {
+        for (const key of ['RABBITMQ_URL', 'HTTP_PORT', 'HTTP_HOST', 'LOG_LEVEL']) {
           assert.ok(env[key], `${name}: environment lacks ${key}`);
         }
         assert.match(
@@ -113,11 +128,13 @@ describe(COMPOSE_FILE, () => {
           /^amqps?:\/\/[^@]+@rabbitmq(:\d+)?(\/.*)?$/,
           `${name}: RABBITMQ_URL must point at the rabbitmq service`,
         );
-        assert.match(
-          env.MONGO_URL!,
-          /^mongodb:\/\/([^@]+@)?mongo(:\d+)?\/\w+/,
-          `${name}: MONGO_URL must name a database on the mongo service`,
-        );
+        if (stores)
+          assert.match(
+            env.MONGO_URL ?? '',
+            /^mongodb:\/\/([^@]+@)?mongo(:\d+)?\/\w+/,
+            `${name}: MONGO_URL must name a database on the mongo service`,
+          );
+        else assert.equal(env.MONGO_URL, undefined, `${name} stores nothing: it must not be given MONGO_URL`);
         assert.equal(
           env.HTTP_HOST,
           '0.0.0.0',
