@@ -1,5 +1,11 @@
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { DIRECT_REPLY_TO, ParleyError, RPC_DEADLINE_HEADER, RpcContract, RpcReply } from '@parley/contracts';
+import {
+  DIRECT_REPLY_TO,
+  ParleyError,
+  RPC_DEADLINE_HEADER,
+  RpcContract,
+  RpcReplySchema,
+} from '@parley/contracts';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
 
@@ -61,7 +67,22 @@ export class RpcClient {
       expiration: String(timeoutMs),
       headers: { [RPC_DEADLINE_HEADER]: Date.now() + timeoutMs },
     });
-    return reply as Promise<z.infer<Res>>;
+    return this.checked(contract, await reply);
+  }
+
+  /** The reply's data as its contract describes it; one that does not match is the server's fault. */
+  private checked<Res extends z.ZodType>(
+    contract: RpcContract<string, z.ZodType, Res>,
+    data: unknown,
+  ): z.infer<Res> {
+    const parsed = contract.response.safeParse(data);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new ParleyError(
+      'INTERNAL',
+      `${contract.queue} answered ${contract.pattern} with a reply its contract does not allow (${where}${issue?.message ?? 'invalid'})`,
+    );
   }
 
   private async open(model: ChannelModel): Promise<void> {
@@ -82,15 +103,23 @@ export class RpcClient {
     if (!waiting) return;
     this.waiting.delete(message.properties.correlationId as string);
     clearTimeout(waiting.timer);
-    let reply: RpcReply<unknown>;
+    let json: unknown;
     try {
-      reply = JSON.parse(message.content.toString('utf8')) as RpcReply<unknown>;
+      json = JSON.parse(message.content.toString('utf8'));
     } catch {
       waiting.reject(new ParleyError('INTERNAL', 'a service sent a reply that is not JSON'));
       return;
     }
-    if (reply.ok) waiting.resolve(reply.data);
-    else waiting.reject(ParleyError.fromBody(reply.error));
+    const reply = RpcReplySchema.safeParse(json);
+    if (!reply.success)
+      waiting.reject(
+        new ParleyError(
+          'INTERNAL',
+          'a service sent a reply that is neither {ok: true, data} nor {ok: false, error}',
+        ),
+      );
+    else if (reply.data.ok) waiting.resolve(reply.data.data);
+    else waiting.reject(ParleyError.fromBody(reply.data.error));
   }
 
   private failAll(error: ParleyError): void {
