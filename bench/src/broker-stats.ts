@@ -1,5 +1,4 @@
-import { TestSystem } from '@parley/testing';
-import { sleep } from './stats';
+import { TestSystem, pause } from '@parley/testing';
 
 /** Ready plus unacknowledged messages of each queue in the system's vhost, from the management API. */
 export async function queueDepths(system: TestSystem): Promise<Map<string, number>> {
@@ -45,7 +44,7 @@ export async function waitDrained(
   let left = initial;
   let emptyReadings = left === 0 ? 1 : 0;
   while (emptyReadings < 2 && performance.now() - started < timeoutMs) {
-    await sleep(emptyReadings ? 5500 : 1000);
+    await pause(emptyReadings ? 5500 : 1000);
     left = await backlog(system, ...MESSAGE_PIPELINE);
     emptyReadings = left === 0 ? emptyReadings + 1 : 0;
   }

@@ -1,6 +1,7 @@
 import { StoredMessage } from '@parley/contracts';
+import { eventually, pause } from '@parley/testing';
 import { BenchClient } from './bench-client';
-import { Summary, sleep, summarize } from './stats';
+import { Summary, summarize } from './stats';
 
 interface Sent {
   senderId: string;
@@ -98,7 +99,7 @@ export class Ledger {
       }
       // A message that never arrives is counted lost at the end; its lane goes on after a while.
       if (until === 'delivered' && record.deliveredAt === null)
-        await Promise.race([new Promise<void>((resolve) => (record.onDelivered = resolve)), sleep(30_000)]);
+        await Promise.race([new Promise<void>((resolve) => (record.onDelivered = resolve)), pause(30_000)]);
     } catch (error) {
       const reason = (error as Error).message.slice(0, 120);
       this.errors.set(reason, (this.errors.get(reason) ?? 0) + 1);
@@ -110,16 +111,20 @@ export class Ledger {
    * arrived for `quietMs` (what is missing then is lost, not slow) or after `maxMs` in all.
    */
   async drain(quietMs: number, maxMs: number): Promise<void> {
-    const deadline = performance.now() + maxMs;
     let arrivals = -1;
     let lastProgress = performance.now();
-    while (!this.complete() && performance.now() < deadline && performance.now() - lastProgress < quietMs) {
-      if (this.arrivals !== arrivals) {
-        arrivals = this.arrivals;
-        lastProgress = performance.now();
-      }
-      await sleep(20);
-    }
+    await eventually(
+      async () => {
+        if (this.arrivals !== arrivals) {
+          arrivals = this.arrivals;
+          lastProgress = performance.now();
+        }
+        return this.complete() || performance.now() - lastProgress >= quietMs;
+      },
+      (over) => over,
+      maxMs,
+      20,
+    );
   }
 
   result(clients: BenchClient[]): LedgerResult {

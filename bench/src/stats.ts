@@ -1,3 +1,5 @@
+import { eventually } from '@parley/testing';
+
 /** Percentiles of a sample, in the sample's unit (milliseconds throughout the bench). */
 export interface Summary {
   count: number;
@@ -42,23 +44,15 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * Asks `probe` once a second until `accept` holds or `timeoutMs` passed; returns the last answer.
- * Slower than @parley/testing's eventually on purpose: each probe here is a request that a busy
- * service keeps working on even after the caller gave up, so probing fast adds to the load it waits out.
+ * Slower than a test's `eventually` on purpose: each probe here is a request that a busy service
+ * keeps working on even after the caller gave up, so probing fast adds to the load it waits out.
  */
-export async function poll<T>(
+export function poll<T>(
   probe: () => Promise<T>,
   accept: (value: T) => boolean,
   timeoutMs: number,
 ): Promise<T> {
-  const deadline = performance.now() + timeoutMs;
-  let value = await probe();
-  while (!accept(value) && performance.now() < deadline) {
-    await sleep(1000);
-    value = await probe();
-  }
-  return value;
+  return eventually(probe, accept, timeoutMs, 1000);
 }

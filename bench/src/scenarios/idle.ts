@@ -1,7 +1,7 @@
+import { pause } from '@parley/testing';
 import { Context, HEARTBEAT_MS } from '../context';
 import { connectAll, tokenOnlySessions } from '../population';
 import { rssKiB } from '../process-stats';
-import { sleep } from '../stats';
 
 export interface IdleResult {
   connections: number;
@@ -18,7 +18,7 @@ async function settledRss(pid: number): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < 5; i++) {
     samples.push(rssKiB(pid));
-    await sleep(200);
+    await pause(200);
   }
   return samples.sort((a, b) => a - b)[2]!;
 }
@@ -36,7 +36,7 @@ export async function idle({ system, flags }: Context): Promise<IdleResult> {
     tokenOnlySessions(flags.idleConnections, 'idle'),
     flags.loginConcurrency,
   );
-  await sleep(2 * HEARTBEAT_MS + 500);
+  await pause(2 * HEARTBEAT_MS + 500);
   const rssAfterKiB = await settledRss(gateway.child.pid!);
   for (const client of clients) client.close();
   return {

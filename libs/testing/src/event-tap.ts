@@ -1,5 +1,6 @@
 import { EXCHANGES, Envelope } from '@parley/contracts';
 import * as amqp from 'amqplib';
+import { waitUntil } from './eventually';
 
 export interface TappedEvent {
   routingKey: string;
@@ -28,16 +29,13 @@ export class EventTap {
     return tap;
   }
 
-  async waitFor(predicate: (e: TappedEvent) => boolean, timeoutMs = 15_000): Promise<TappedEvent> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const found = this.received.find(predicate);
-      if (found) return found;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(
-      `no matching event within ${timeoutMs} ms; got ${JSON.stringify(this.received.map((r) => r.routingKey))}`,
-    );
+  waitFor(predicate: (e: TappedEvent) => boolean, timeoutMs = 15_000): Promise<TappedEvent> {
+    return waitUntil(() => this.received.find(predicate), {
+      timeoutMs,
+      what: 'a matching event',
+      details: () => `got ${JSON.stringify(this.received.map((r) => r.routingKey))}`,
+      everyMs: 50,
+    });
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { waitUntil } from './eventually';
 
 const ROOT = resolve(__dirname, '../../../..');
 
@@ -65,38 +66,32 @@ export class ServiceProcess {
   }
 
   async waitHealthy(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     let last = 'no answer';
-    while (Date.now() < deadline) {
-      if (this.child.exitCode !== null)
-        throw new Error(
-          `${this.name} exited with ${this.child.exitCode}:\n${this.logs.slice(-20).join('\n')}`,
-        );
-      try {
-        const { status, body } = await this.health();
-        if (status === 200) return;
-        last = JSON.stringify(body);
-      } catch (error) {
-        last = (error as Error).message;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(
-      `${this.name} not healthy within ${timeoutMs} ms: ${last}\n${this.logs.slice(-20).join('\n')}`,
+    await waitUntil(
+      async () => {
+        if (this.child.exitCode !== null)
+          throw new Error(`${this.name} exited with ${this.child.exitCode}:\n${this.recentLogs()}`);
+        try {
+          const { status, body } = await this.health();
+          if (status === 200) return true;
+          last = JSON.stringify(body);
+        } catch (error) {
+          last = (error as Error).message;
+        }
+        return false;
+      },
+      { timeoutMs, what: `${this.name} to be healthy`, details: () => `${last}\n${this.recentLogs()}` },
     );
   }
 
   /** Resolves when a log line matching `pattern` appears. */
-  async waitForLog(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const line = this.logs.find((l) => pattern.test(l));
-      if (line) return line;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(
-      `${this.name}: no log line matching ${pattern} within ${timeoutMs} ms:\n${this.logs.slice(-20).join('\n')}`,
-    );
+  waitForLog(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    return waitUntil(() => this.logs.find((l) => pattern.test(l)), {
+      timeoutMs,
+      what: `a log line of ${this.name} matching ${pattern}`,
+      details: () => this.recentLogs(),
+      everyMs: 50,
+    });
   }
 
   kill(signal: NodeJS.Signals = 'SIGTERM') {
@@ -106,5 +101,9 @@ export class ServiceProcess {
 
   wait() {
     return this.exited;
+  }
+
+  private recentLogs(): string {
+    return this.logs.slice(-20).join('\n');
   }
 }

@@ -11,6 +11,7 @@ import {
   WsResult,
 } from '@parley/contracts';
 import WebSocket from 'ws';
+import { waitUntil } from './eventually';
 
 /** A failed request, with the server's error body. */
 export class RequestFailed extends Error {
@@ -147,8 +148,12 @@ export class TestClient {
 
   /** Resolves with the close code and reason once the connection is closed. */
   async closed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
-    await this.waitUntil(() => this.closeInfo !== null, timeoutMs, 'the connection closed');
-    return this.closeInfo!;
+    return waitUntil(() => this.closeInfo, {
+      timeoutMs,
+      what: 'the connection to close',
+      everyMs: 20,
+      wake: this.wake,
+    });
   }
 
   /**
@@ -159,10 +164,11 @@ export class TestClient {
     let decided = false;
     const welcomed = this.connect(gatewayUrl).then(() => true);
     welcomed.catch(() => undefined);
-    const closed = (async () => {
-      while (!decided && this.closeInfo === null) await new Promise((r) => setTimeout(r, 20));
-      return false;
-    })();
+    const closed = waitUntil(() => decided || this.closeInfo !== null, {
+      timeoutMs: Infinity,
+      everyMs: 20,
+      wake: this.wake,
+    }).then(() => false);
     try {
       return await Promise.race([welcomed, closed]);
     } finally {
@@ -213,29 +219,18 @@ export class TestClient {
     return reply;
   }
 
-  async waitFor(match: (event: ServerEvent) => boolean, timeoutMs = 10_000, from = 0): Promise<ServerEvent> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.events.slice(from).find(match);
-      if (found) return found;
-      if (Date.now() > deadline)
-        throw new Error(
-          `no matching event within ${timeoutMs} ms; have ${JSON.stringify(this.events.slice(-5))}`,
-        );
-      await new Promise<void>((resolve) => {
-        const done = () => (this.listeners.delete(done), resolve());
-        this.listeners.add(done);
-        setTimeout(done, 50);
-      });
-    }
+  waitFor(match: (event: ServerEvent) => boolean, timeoutMs = 10_000, from = 0): Promise<ServerEvent> {
+    return waitUntil(() => this.events.slice(from).find(match), {
+      timeoutMs,
+      what: 'a matching event',
+      details: () => `the last events: ${JSON.stringify(this.events.slice(-5))}`,
+      everyMs: 50,
+      wake: this.wake,
+    });
   }
 
-  async waitUntil(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+  async waitUntil(condition: () => boolean, timeoutMs = 10_000, what = 'the condition'): Promise<void> {
+    await waitUntil(condition, { timeoutMs, what, everyMs: 20 });
   }
 
   messages(): Extract<ServerEvent, { event: 'message' }>['message'][] {
@@ -295,6 +290,12 @@ export class TestClient {
     for (const waiter of this.waiting.values()) waiter.reject(new Error(reason));
     this.waiting.clear();
   }
+
+  /** For `waitUntil`: wakes a wait on this client whenever a frame arrives or the connection closes. */
+  private readonly wake = (wake: () => void) => {
+    this.listeners.add(wake);
+    return () => this.listeners.delete(wake);
+  };
 
   private notify(): void {
     for (const listener of [...this.listeners]) listener();

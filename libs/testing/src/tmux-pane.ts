@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { eventually } from './eventually';
+import { eventually, waitUntil } from './eventually';
 
 /**
  * One program in a detached tmux pane of a fixed size, on a tmux server of its own whose socket
@@ -119,15 +119,14 @@ export class TmuxPane {
 
   /** The screen once `ok` holds for it; `what` names the wait when the time runs out. */
   async waitUntil(ok: (screen: string) => boolean, what: string, timeoutMs = 8000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    let screen = this.capture();
-    while (!ok(screen)) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${what} on screen ${this.name}:\n${screen}`);
-      await pause(100);
-      screen = this.capture();
-    }
-    return screen;
+    let screen = '';
+    return waitUntil(
+      () => {
+        screen = this.capture();
+        return ok(screen) && screen;
+      },
+      { timeoutMs, what: `${what} on screen ${this.name}`, details: () => screen },
+    );
   }
 
   kill(): void {
@@ -149,5 +148,3 @@ export class TmuxPane {
     }
   }
 }
-
-export const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,8 +1,7 @@
 import { StoredMessage } from '@parley/contracts';
-import { TestClient, eventually } from '@parley/testing';
+import { TestClient, eventually, pause } from '@parley/testing';
 
 const OPEN = 1;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface PairReport {
   /** For each acked message missing from history: the seq its recipient saw, if any. */
@@ -107,7 +106,7 @@ export class Traffic {
   private async loop(sender: TestClient, recipient: TestClient): Promise<void> {
     while (this.running) {
       await this.send(sender, recipient, 120_000);
-      await sleep(this.intervalMs);
+      await pause(this.intervalMs);
     }
   }
 
@@ -127,7 +126,7 @@ export class Traffic {
       } catch (error) {
         if (Date.now() > deadline)
           throw new Error(`${clientMsgId} not acked within ${deadlineMs} ms: ${(error as Error).message}`);
-        await sleep(Math.min(2000, 100 * 2 ** attempt));
+        await pause(Math.min(2000, 100 * 2 ** attempt));
       }
     }
   }
