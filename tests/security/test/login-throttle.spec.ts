@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { ErrorBody, HTTP_ROUTES } from '@parley/contracts';
-import { TEST_PASSWORD, TestClient, TestSystem } from '@parley/testing';
+import { TEST_PASSWORD, TestClient, TestSystem, pause } from '@parley/testing';
 
 /** Short enough for a test to see a wait end; the growth and the limits are those of production. */
 const BASE_MS = 3000;
@@ -15,8 +15,6 @@ interface Answer {
   headers: IncomingHttpHeaders;
   body: { error?: ErrorBody };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * POST to the gateway from `from`, a loopback address of its own (any 127.x.y.z on Linux), so the
@@ -113,7 +111,7 @@ describe('login throttling', () => {
     assert.equal(first.headers['retry-after'], String(Math.ceil(firstWait / 1000)));
     assert.ok(firstWait <= BASE_MS, `the first wait is at most the base: ${firstWait}`);
 
-    await sleep(firstWait + 50);
+    await pause(firstWait + 50);
     const sent = Date.now();
     await fail('bob', '127.0.0.3', 1);
     const second = await wrong('bob', '127.0.0.3');
@@ -164,7 +162,7 @@ describe('login throttling', () => {
     await fail('frank', '127.0.0.8', FREE_PER_NAME);
     const wait = refusedWait(await login('frank', TEST_PASSWORD, '127.0.0.8'));
     assert.ok(wait <= BASE_MS, `wait ${wait}`);
-    await sleep(wait + 50);
+    await pause(wait + 50);
     const owner = await login('frank', TEST_PASSWORD, '127.0.0.8');
     assert.equal(owner.status, 200, JSON.stringify(owner.body));
     await fail('frank', '127.0.0.8', FREE_PER_NAME);

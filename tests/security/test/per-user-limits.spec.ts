@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorBody, MESSAGE_LOG, WS_CLOSE } from '@parley/contracts';
-import { RequestFailed, TestClient, TestSystem, eventually } from '@parley/testing';
+import { RequestFailed, TestClient, TestSystem, eventually, pause } from '@parley/testing';
 import mongoose from 'mongoose';
 
 /** The limits these tests run with: the gateway's defaults, spelled out. */
@@ -24,8 +24,6 @@ const outcome = (request: Promise<unknown>): Promise<Outcome> =>
         ? { kind: 'error', error: error.error }
         : { kind: 'lost', why: (error as Error).message },
   );
-
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One account cannot buy itself more than one account's share: connections are capped per user
