@@ -69,6 +69,11 @@ export async function logIn(pane: TmuxPane, username: string, password: string):
   await pane.waitFor(new RegExp(`online as ${username}`), 15_000);
 }
 
+/** Waits until the contacts pane lists `username`: anything else on screen may name them before the list is loaded. */
+export function whenListed(pane: TmuxPane, username: string): Promise<string> {
+  return pane.waitFor(new RegExp(`[●○◌◇⊘] ${username}\\b`), 15_000);
+}
+
 /** Through the search dialog: Ctrl-F, the username, Enter on the result, Esc. */
 export async function addContact(pane: TmuxPane, username: string): Promise<void> {
   pane.press('C-f');

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { TmuxPane } from '@parley/testing';
 import { TEST_PASSWORD, TestClient, TestSystem, eventually, pause } from '@parley/testing';
 import { assertFrame } from '../src/screen-frame';
-import { TerminalSessions, logIn } from '../src/terminal-sessions';
+import { TerminalSessions, logIn, whenListed } from '../src/terminal-sessions';
 
 const SIZES = [
   { width: 80, height: 24 },
@@ -72,7 +72,7 @@ describe('a day of chat in two terminal clients', () => {
       await logIn(adaPane, a, TEST_PASSWORD);
       await logIn(bobPane, b, TEST_PASSWORD);
 
-      await adaPane.waitFor(new RegExp(b), 15_000);
+      await whenListed(adaPane, b);
       adaPane.type(`/msg ${b}`);
       adaPane.press('Enter');
       // Each as the conversation shows it (the message box may show it too while it is typed).
@@ -96,7 +96,7 @@ describe('a day of chat in two terminal clients', () => {
       );
 
       // bob opens the conversation at its first unread message: seq 1 and what fits under it.
-      await bobPane.waitFor(new RegExp(a), 15_000);
+      await whenListed(bobPane, a);
       bobPane.type(`/msg ${a}`);
       bobPane.press('Enter');
       const opened = await settled(bobPane, /ada\d+ +x 😀 y/, width);

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { clockTime } from '@parley/tui/dist/src/ui/day-label';
 import type { TmuxPane } from '@parley/testing';
 import { TestClient, TestSystem, eventually, pause, TEST_PASSWORD } from '@parley/testing';
-import { TerminalSessions, logIn } from '../src/terminal-sessions';
+import { TerminalSessions, logIn, whenListed } from '../src/terminal-sessions';
 
 /**
  * The keys and commands of someone who keeps the client open all day: nothing typed can act on a
@@ -60,7 +60,7 @@ describe('the terminal client takes keys and commands as people expect', () => {
 
   /** Opens the conversation with `username` once they are listed, by command. */
   async function openWith(pane: TmuxPane, username: string): Promise<void> {
-    await pane.waitFor(new RegExp(username), 15_000);
+    await whenListed(pane, username);
     pane.type(`/msg ${username}`);
     pane.press('Enter');
     await pane.waitFor(new RegExp(`${username} · (online|offline|last seen)`));
