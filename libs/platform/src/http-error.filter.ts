@@ -30,8 +30,9 @@ interface HttpResponse {
 /**
  * Every HTTP failure as `{ error: { code, message, … } }` with the status HTTP_STATUS_OF gives its
  * code, including those raised before any controller runs: the router's 404 and the body parser's
- * errors; one that says how long to wait also says it in `Retry-After`, in whole seconds rounded up. A client's mistake is logged at debug (anyone can send them, as many as they like), a
- * failure of the service at error.
+ * errors; one that says how long to wait also says it in `Retry-After`, in whole seconds rounded
+ * up. A client's mistake is logged at debug (anyone can send them, as many as they like), a failure
+ * of the service at error.
  */
 @Catch()
 @Injectable()

@@ -140,7 +140,7 @@ export class SessionKeeper {
     const session = this.session;
     if (!session) return;
     const delay = Math.max(0, this.refreshDueAt(session) - Date.now());
-    this.renewal = setTimeout(() => void this.renew(session, renew), delay);
+    this.renewal = setTimeout(() => void this.renew(renew), delay);
   }
 
   stopRenewal(): void {
@@ -150,26 +150,9 @@ export class SessionKeeper {
 
   /** The token for the next connection attempt: refreshed when about to expire; null once it cannot be. */
   async token(force = false): Promise<string | null> {
-    if (!this.session) return null;
-    let refused: ParleyError | null = null;
-    const token = await this.store.rotating(async () => {
-      if (!this.session) return null;
-      const session = await this.latest(this.session);
-      if (!force && Date.now() < this.refreshDueAt(session)) return session.accessToken;
-      try {
-        const fresh = await this.auth.refresh(session.refreshToken);
-        if (this.session !== session) return null;
-        await this.adopt(fresh);
-        return fresh.accessToken;
-      } catch (error) {
-        const e = asParleyError(error);
-        if (!AUTH_ERRORS.has(e.code)) throw e;
-        if (this.session === session) refused = e;
-        return null;
-      }
-    });
-    if (refused) await this.refused(refused);
-    return token;
+    const fresh = (session: Session) => !force && Date.now() < this.refreshDueAt(session);
+    const session = await this.rotate((refreshToken) => this.auth.refresh(refreshToken), fresh);
+    return session?.accessToken ?? null;
   }
 
   /** The gateway refused the token: one refresh, and if that does not help, a new login. */
@@ -187,24 +170,44 @@ export class SessionKeeper {
     }
   }
 
-  private async renew(session: Session, renew: (refreshToken: string) => Promise<Session>): Promise<void> {
+  private async renew(renew: (refreshToken: string) => Promise<Session>): Promise<void> {
     this.renewal = null;
+    try {
+      if (await this.rotate(renew)) this.keepFresh(renew);
+    } catch {
+      // Not a refusal (the connection dropped, no answer in time): the next connection attempt refreshes first.
+    }
+  }
+
+  /**
+   * Rotates the tokens by `exchange` (a refresh over HTTP or on the connection), alone among the
+   * runs sharing the session folder and from the tokens saved last, unless `fresh` says those may
+   * stay. Resolves with the session then held, or null once there is none: signed out meanwhile, or
+   * refused for good, which signs out saying why. Any other failure is thrown.
+   */
+  private async rotate(
+    exchange: (refreshToken: string) => Promise<Session>,
+    fresh: (session: Session) => boolean = () => false,
+  ): Promise<Session | null> {
     let refused: ParleyError | null = null;
-    await this.store.rotating(async () => {
-      if (this.session !== session) return;
-      const current = await this.latest(session);
+    const session = await this.store.rotating(async () => {
+      if (!this.session) return null;
+      const current = await this.latest(this.session);
+      if (fresh(current)) return current;
       try {
-        const fresh = await renew(current.refreshToken);
-        if (this.session !== current) return;
-        await this.adopt(fresh);
-        this.keepFresh(renew);
+        const rotated = await exchange(current.refreshToken);
+        if (this.session !== current) return null;
+        await this.adopt(rotated);
+        return rotated;
       } catch (error) {
         const e = asParleyError(error);
-        // Anything else (the connection dropped, no answer in time): the next connection attempt refreshes first.
-        if (this.session === current && AUTH_ERRORS.has(e.code)) refused = e;
+        if (!AUTH_ERRORS.has(e.code)) throw e;
+        if (this.session === current) refused = e;
+        return null;
       }
     });
     if (refused) await this.refused(refused);
+    return session;
   }
 
   /** A refresh or the gateway refused the session for good: signed out, saying why. */

@@ -39,8 +39,6 @@ export class ClientConnection {
     private readonly policy: ConnectionPolicy,
     /** The session of its token: what a revocation names. */
     readonly session: SessionRef,
-    /** When its access token expires (ms since the epoch); `session.refresh` moves it. */
-    public expiresAt: number,
   ) {
     this.abuse = new AbuseMeter(policy.abuseLimit);
   }

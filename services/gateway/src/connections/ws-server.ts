@@ -126,7 +126,6 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
       bucket,
       this.policy,
       sessionOf(claims),
-      claims.exp * 1000,
     );
     ws.on('pong', () => (connection.missedPongs = 0));
     ws.on('message', (data, isBinary) => this.router.route(connection, data as Buffer, isBinary));
@@ -143,7 +142,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     const { userId } = connection;
     this.registry.add(connection);
     void this.presence.report(userId);
-    this.guard.watch(connection);
+    this.guard.watch(connection, claims.exp * 1000);
     connection.push({
       event: 'welcome',
       user: { userId: claims.sub, username: claims.username },

@@ -27,22 +27,21 @@ export class SessionGuard {
   }
 
   /**
-   * Starts guarding a connection just registered; one whose session ended while its upgrade was
-   * on the way is closed at once.
+   * Starts guarding a connection just registered, until `expiresAt` (its access token's expiry, ms
+   * since the epoch); one whose session ended while its upgrade was on the way is closed at once.
    */
-  watch(connection: ClientConnection): void {
+  watch(connection: ClientConnection, expiresAt: number): void {
     connection.socket.once('close', () => {
       clearTimeout(this.expiries.get(connection));
       this.expiries.delete(connection);
     });
     const reason = this.revocations.endReason(connection.session);
     if (reason) void connection.end(WS_CLOSE.sessionEnded, SESSION_CLOSE_REASONS[reason]);
-    else this.expireAt(connection, connection.expiresAt);
+    else this.expireAt(connection, expiresAt);
   }
 
   /** The connection presented a new access token. */
   expireAt(connection: ClientConnection, expiresAt: number): void {
-    connection.expiresAt = expiresAt;
     clearTimeout(this.expiries.get(connection));
     if (!connection.open) return;
     const timer = setTimeout(

@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
-import { CONFIG, Database } from '@parley/platform';
+import { CONFIG, Database, LOGGER, Logger } from '@parley/platform';
 import { UsersConfig } from '../config';
 import { Announcer } from '../events/announcer';
 import { SessionsModule } from '../sessions/sessions.module';
+import { PeriodicSweep } from '../shared/periodic-sweep';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { LoginFailuresRepository } from './login-failures.repository';
-import { LoginFailuresSweeper } from './login-failures.sweeper';
 import { FORGET_AFTER_MS, LoginThrottle, loginLimits } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
+
+const SWEEP_EVERY_MS = 10 * 60_000;
+const LOGIN_FAILURES_SWEEP = Symbol('login failures sweep');
 
 @Module({
   imports: [SessionsModule],
@@ -32,7 +35,12 @@ import { PasswordHasher } from './password-hasher';
       useFactory: (failures: LoginFailuresRepository, config: UsersConfig) =>
         new LoginThrottle(failures, loginLimits(config.LOGIN_BACKOFF_BASE_MS)),
     },
-    LoginFailuresSweeper,
+    {
+      provide: LOGIN_FAILURES_SWEEP,
+      inject: [LoginFailuresRepository, LOGGER],
+      useFactory: (failures: LoginFailuresRepository, logger: Logger) =>
+        new PeriodicSweep('forgotten login failures', SWEEP_EVERY_MS, (now) => failures.sweep(now), logger),
+    },
     PasswordHasher,
     Announcer,
     AccountsService,

@@ -61,8 +61,8 @@ export class LoginFailuresRepository {
   }
 
   /** Deletes what is forgotten; this one reads the whole collection on FerretDB. */
-  async sweep(now: number): Promise<number> {
-    const { deletedCount } = await this.model.deleteMany({ expiresAt: { $lte: new Date(now) } }).exec();
+  async sweep(now: Date): Promise<number> {
+    const { deletedCount } = await this.model.deleteMany({ expiresAt: { $lte: now } }).exec();
     return deletedCount;
   }
 }

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
-import { Database } from '@parley/platform';
+import { CONFIG, Database, LOGGER, Logger } from '@parley/platform';
+import { UsersConfig } from '../config';
 import { Announcer } from '../events/announcer';
-import { SessionSweeper } from './session-sweeper';
+import { PeriodicSweep } from '../shared/periodic-sweep';
 import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
+
+const SESSIONS_SWEEP = Symbol('sessions sweep');
 
 @Module({
   controllers: [SessionsController],
@@ -17,7 +20,17 @@ import { SessionsService } from './sessions.service';
     },
     Announcer,
     SessionsService,
-    SessionSweeper,
+    {
+      provide: SESSIONS_SWEEP,
+      inject: [SessionsRepository, CONFIG, LOGGER],
+      useFactory: (repository: SessionsRepository, config: UsersConfig, logger: Logger) =>
+        new PeriodicSweep(
+          'spent refresh tokens, ended sessions and revocations that no longer matter',
+          config.SESSIONS_SWEEP_MS,
+          (now) => repository.sweep(now),
+          logger,
+        ),
+    },
   ],
   exports: [SessionsService],
 })
