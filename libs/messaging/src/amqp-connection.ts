@@ -2,26 +2,27 @@ import * as amqp from 'amqplib';
 import { EventEmitter } from 'node:events';
 import { backoffDelay, redactUrl, sleep } from './backoff';
 import { MessagingLogger } from './logger';
-
-/** Declares topology or starts consumers; runs on every (re)connection, in registration order. */
-export type SetupStep = (connection: amqp.ChannelModel, publishChannel: amqp.ConfirmChannel) => Promise<void>;
+import { ChannelRole, SupervisedChannel } from './supervised-channel';
 
 export interface AmqpConnectionOptions {
   url: string;
   name: string;
   logger: MessagingLogger;
   heartbeatSeconds?: number;
+  /** Declares the shared topology on every (re)connection, before any channel of a role opens. */
+  declare?: (channel: amqp.Channel) => Promise<void>;
 }
 
 /**
- * One AMQP connection per process, kept alive: it reconnects with back-off after any loss and
- * replays every registered setup step, so consumers re-subscribe and topology is redeclared.
- * Publishing goes through one confirm channel, pipelined (see Publisher).
+ * One AMQP connection per process, kept alive: it reconnects with back-off after any loss,
+ * declares the topology again and reopens every supervised channel. Every channel of the process
+ * (publishing, each consumer, RPC) is a SupervisedChannel made here, so each recovers the same way
+ * and each shows in `/health` while it is down.
  */
 export class AmqpConnection extends EventEmitter {
   private connection: amqp.ChannelModel | null = null;
-  private channel: amqp.ConfirmChannel | null = null;
-  private readonly steps: SetupStep[] = [];
+  private connected = false;
+  private readonly supervised: SupervisedChannel<amqp.Channel>[] = [];
   private closing = false;
   private connecting: Promise<void> | null = null;
   private lastError = 'not connected yet';
@@ -32,21 +33,24 @@ export class AmqpConnection extends EventEmitter {
   }
 
   get isReady(): boolean {
-    return this.channel !== null;
+    return this.connected;
   }
 
   get status(): string {
     return this.isReady ? 'connected' : this.lastError;
   }
 
-  get publishChannel(): amqp.ConfirmChannel | null {
-    return this.channel;
+  /** Every supervised channel, each with what is wrong with it (null when it is open). */
+  get channels(): readonly { name: string; problem(): string | null }[] {
+    return this.supervised.map((s) => ({ name: s.role.name, problem: () => s.problem() }));
   }
 
-  /** Registers a step; if already connected it runs now as well. */
-  async addSetup(step: SetupStep): Promise<void> {
-    this.steps.push(step);
-    if (this.connection && this.channel) await step(this.connection, this.channel);
+  /** A channel for `role`, opened now if connected and on every connection from now on. */
+  supervise<C extends amqp.Channel>(role: ChannelRole<C>): SupervisedChannel<C> {
+    const supervised = new SupervisedChannel<C>(role, this.options.logger);
+    this.supervised.push(supervised as unknown as SupervisedChannel<amqp.Channel>);
+    if (this.connection && this.connected) void supervised.connected(this.connection);
+    return supervised;
   }
 
   /** Starts connecting in the background; resolves on the first successful connection. */
@@ -73,8 +77,7 @@ export class AmqpConnection extends EventEmitter {
   async close(): Promise<void> {
     this.closing = true;
     const connection = this.connection;
-    this.connection = null;
-    this.channel = null;
+    this.forget('the connection is closing');
     if (connection) await connection.close().catch(() => undefined);
   }
 
@@ -87,9 +90,9 @@ export class AmqpConnection extends EventEmitter {
         this.lastError = `cannot reach RabbitMQ at ${redactUrl(this.options.url)}: ${(error as Error).message}`;
         const delay = backoffDelay(attempt);
         this.options.logger.error({ attempt, retryInMs: delay }, `${this.lastError}; retrying`);
-        await this.connection?.close().catch(() => undefined);
-        this.connection = null;
-        this.channel = null;
+        const connection = this.connection;
+        this.forget(this.lastError);
+        await connection?.close().catch(() => undefined);
         await sleep(delay);
       }
     }
@@ -108,29 +111,29 @@ export class AmqpConnection extends EventEmitter {
       this.lastError = `RabbitMQ connection error: ${error.message}`;
     });
     connection.on('close', () => this.onConnectionLost(connection));
-    const channel = await connection.createConfirmChannel();
-    channel.on('error', (error: Error) => {
-      this.options.logger.error({ err: error.message }, 'publish channel error');
-    });
-    channel.on('close', () => {
-      if (this.channel === channel) this.channel = null;
-      if (this.connection === connection && !this.closing) void connection.close().catch(() => undefined);
-    });
-    channel.on('drain', () => this.emit('drain'));
-    for (const step of this.steps) await step(connection, channel);
-    this.channel = channel;
+    if (this.options.declare) {
+      const channel = await connection.createChannel();
+      await this.options.declare(channel);
+      await channel.close();
+    }
+    this.connected = true;
+    await Promise.all(this.supervised.map((s) => s.connected(connection)));
     this.options.logger.info({ url: redactUrl(this.options.url) }, 'connected to RabbitMQ');
     this.emit('ready');
   }
 
+  private forget(reason: string): void {
+    this.connection = null;
+    this.connected = false;
+    for (const s of this.supervised) s.disconnected(reason);
+  }
+
   private onConnectionLost(connection: amqp.ChannelModel): void {
     if (this.connection !== connection) return;
-    this.connection = null;
-    this.channel = null;
+    this.forget('the connection to RabbitMQ is lost');
     if (this.closing) return;
     this.lastError = 'RabbitMQ connection lost';
     this.options.logger.warn({}, 'RabbitMQ connection lost; reconnecting');
-    this.emit('lost');
     this.connecting = this.connectLoop();
   }
 }

@@ -1,10 +1,11 @@
-import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import { EventContract, Envelope } from '@parley/contracts';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
 import { backoffDelay, sleep } from './backoff';
 import { isTransient } from './errors';
 import { MessagingLogger } from './logger';
+import { SupervisedChannel } from './supervised-channel';
 
 export interface Delivery<T> {
   readonly event: Envelope<T>;
@@ -48,21 +49,16 @@ interface Pending<T> {
  *   is requeued, which the quorum queue's delivery limit turns into a dead letter.
  */
 export class BatchConsumer<T> {
-  private channel: Channel | null = null;
+  private supervised: SupervisedChannel | null = null;
   private consumerTag: string | null = null;
   private buffer: Pending<T>[] = [];
   private running: Promise<void> | null = null;
   private inHandSince: number | null = null;
   private stopped = false;
-  private failedSubscriptions = 0;
   private readonly byType: Map<string, EventContract<string, z.ZodType<T>>>;
 
   constructor(private readonly options: BatchConsumerOptions<T>) {
     this.byType = new Map(options.contracts.map((c) => [c.type, c]));
-  }
-
-  get attached(): boolean {
-    return this.consumerTag !== null;
   }
 
   /** How long the batch in hand has been in hand (handled, retried or split), in ms; 0 if none. */
@@ -70,56 +66,42 @@ export class BatchConsumer<T> {
     return this.inHandSince === null ? 0 : now - this.inHandSince;
   }
 
-  async attach(connection: AmqpConnection): Promise<void> {
-    await connection.addSetup((model) => this.subscribe(model));
+  attach(connection: AmqpConnection): void {
+    if (this.stopped || this.supervised) return;
+    this.supervised = connection.supervise({
+      name: `consumer of ${this.options.queue}`,
+      open: (channel) => this.subscribe(channel),
+      // Unsettled messages return to the queue with the channel; drop our copies.
+      lost: () => {
+        this.consumerTag = null;
+        this.buffer = [];
+      },
+    });
   }
 
   /** Stops taking messages and waits for the batch in hand to be settled. */
   async stop(): Promise<void> {
     this.stopped = true;
-    const channel = this.channel;
+    const channel = this.supervised?.current;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
     this.consumerTag = null;
     await this.running;
-    await channel?.close().catch(() => undefined);
+    await this.supervised?.stop();
   }
 
-  private async subscribe(model: ChannelModel): Promise<void> {
-    if (this.stopped) return;
-    const channel = await model.createChannel();
-    channel.on('error', (error: Error) =>
-      this.options.logger.error({ queue: this.options.queue, err: error.message }, 'consumer channel error'),
-    );
-    channel.on('close', () => {
-      if (this.channel !== channel) return;
-      this.channel = null;
-      this.consumerTag = null;
-      // Unsettled messages return to the queue with the channel; drop our copies.
-      this.buffer = [];
-      // A channel can close while its connection lives on (a channel error): subscribe again.
-      // If the connection went too, this fails and the reconnection subscribes instead.
-      void this.resubscribe(model);
-    });
+  private async subscribe(channel: Channel): Promise<void> {
     await channel.prefetch(this.options.prefetch);
-    this.channel = channel;
     this.buffer = [];
     this.options.onSubscribe?.();
     const { consumerTag } = await channel.consume(
       this.options.queue,
-      (message) => message && this.receive(channel, message),
-      {
-        noAck: false,
-      },
+      (message) =>
+        message
+          ? this.receive(channel, message)
+          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.options.queue}`),
+      { noAck: false },
     );
     this.consumerTag = consumerTag;
-    this.failedSubscriptions = 0;
-  }
-
-  private async resubscribe(model: ChannelModel): Promise<void> {
-    if (this.stopped) return;
-    await sleep(backoffDelay(this.failedSubscriptions++));
-    if (this.stopped || this.channel) return;
-    await this.subscribe(model).catch(() => undefined);
   }
 
   private receive(channel: Channel, message: ConsumeMessage): void {
@@ -166,7 +148,7 @@ export class BatchConsumer<T> {
     if (linger > 0 && this.buffer.length < this.options.maxBatch) await sleep(linger);
     else await new Promise<void>((resolve) => setImmediate(resolve));
     try {
-      while (this.buffer.length > 0 && this.channel === channel) {
+      while (this.buffer.length > 0 && this.live(channel)) {
         const batch = this.buffer.splice(0, this.options.maxBatch);
         this.inHandSince = Date.now();
         await this.process(channel, batch);
@@ -174,12 +156,18 @@ export class BatchConsumer<T> {
     } finally {
       this.inHandSince = null;
       this.running = null;
-      if (this.buffer.length > 0 && this.channel === channel) this.running = this.drain(channel);
+      // What arrived meanwhile came on the current channel, which may be a fresh one.
+      const current = this.supervised?.current;
+      if (this.buffer.length > 0 && current) this.running = this.drain(current);
     }
   }
 
+  private live(channel: Channel): boolean {
+    return this.supervised?.owns(channel) ?? false;
+  }
+
   private async process(channel: Channel, batch: Pending<T>[], alone = false): Promise<void> {
-    for (let attempt = 0; this.channel === channel; attempt++) {
+    for (let attempt = 0; this.live(channel); attempt++) {
       try {
         await this.options.handler(
           batch.map((p) => p.delivery),

@@ -7,4 +7,5 @@ export * from './logger';
 export * from './publisher';
 export * from './rpc-client';
 export * from './rpc-server';
+export * from './supervised-channel';
 export * from './topology';

@@ -1,5 +1,7 @@
 import { EXCHANGES, Envelope, ParleyError } from '@parley/contracts';
+import type { ConfirmChannel } from 'amqplib';
 import { AmqpConnection } from './amqp-connection';
+import { SupervisedChannel } from './supervised-channel';
 
 export interface Outgoing {
   routingKey: string;
@@ -7,18 +9,27 @@ export interface Outgoing {
 }
 
 /**
- * Publishes events persistently through the connection's confirm channel. Confirms are pipelined:
+ * Publishes events persistently through a confirm channel of its own. Confirms are pipelined:
  * each publish resolves when the broker has taken responsibility for it, and many can be in flight
  * at once. When the channel's buffer is full, later publishes wait for 'drain' instead of piling on.
+ * Publishes unconfirmed when the channel closes fail as UNAVAILABLE: the caller still has the event.
  */
 export class Publisher {
-  private drained: Promise<void> | null = null;
+  private readonly channel: SupervisedChannel<ConfirmChannel>;
+  private drained: { promise: Promise<void>; resolve: () => void } | null = null;
 
-  constructor(private readonly connection: AmqpConnection) {}
+  constructor(connection: AmqpConnection) {
+    this.channel = connection.supervise<ConfirmChannel>({
+      name: 'publisher',
+      confirm: true,
+      open: async (channel) => void channel.on('drain', () => this.drain()),
+      lost: () => this.drain(),
+    });
+  }
 
   async publish(routingKey: string, event: Envelope<unknown>): Promise<void> {
-    if (this.drained) await this.drained;
-    const channel = this.connection.publishChannel;
+    if (this.drained) await this.drained.promise;
+    const channel = this.channel.current;
     if (!channel)
       throw new ParleyError('UNAVAILABLE', 'the message broker is unavailable; try again shortly');
     let writable = true;
@@ -50,15 +61,15 @@ export class Publisher {
   }
 
   private waitForDrain(): void {
-    this.drained ??= new Promise<void>((resolve) => {
-      const done = () => {
-        this.connection.off('drain', done);
-        this.connection.off('lost', done);
-        this.drained = null;
-        resolve();
-      };
-      this.connection.on('drain', done);
-      this.connection.on('lost', done);
-    });
+    if (this.drained) return;
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    this.drained = { promise, resolve };
+  }
+
+  private drain(): void {
+    const drained = this.drained;
+    this.drained = null;
+    drained?.resolve();
   }
 }

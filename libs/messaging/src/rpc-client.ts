@@ -1,4 +1,4 @@
-import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import {
   DIRECT_REPLY_TO,
   ParleyError,
@@ -8,6 +8,7 @@ import {
 } from '@parley/contracts';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
+import { SupervisedChannel } from './supervised-channel';
 
 interface Waiting {
   resolve: (data: unknown) => void;
@@ -21,18 +22,22 @@ interface Waiting {
  * the request itself expires in the queue so a slow server never works on an abandoned call.
  */
 export class RpcClient {
-  private channel: Channel | null = null;
+  private readonly channel: SupervisedChannel;
   private readonly waiting = new Map<string, Waiting>();
   private nextId = 0;
   private readonly prefix = `${process.pid.toString(36)}-${Date.now().toString(36)}-`;
 
   constructor(
-    private readonly connection: AmqpConnection,
+    connection: AmqpConnection,
     private readonly defaultTimeoutMs = 5000,
-  ) {}
-
-  async attach(): Promise<void> {
-    await this.connection.addSetup((model) => this.open(model));
+  ) {
+    this.channel = connection.supervise({
+      name: 'rpc client',
+      open: (channel) => this.open(channel),
+      // Direct replies come only on the channel that sent the request: those still due are lost.
+      lost: () =>
+        this.failAll(new ParleyError('UNAVAILABLE', 'the channel to the message broker closed; try again')),
+    });
   }
 
   async call<P extends string, Req extends z.ZodType, Res extends z.ZodType>(
@@ -40,7 +45,7 @@ export class RpcClient {
     request: z.input<Req>,
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<z.infer<Res>> {
-    const channel = this.channel;
+    const channel = this.channel.current;
     if (!channel)
       throw new ParleyError(
         'UNAVAILABLE',
@@ -85,17 +90,8 @@ export class RpcClient {
     );
   }
 
-  private async open(model: ChannelModel): Promise<void> {
-    const channel = await model.createChannel();
-    channel.on('error', () => undefined);
-    channel.on('close', () => {
-      if (this.channel === channel) this.channel = null;
-      this.failAll(
-        new ParleyError('UNAVAILABLE', 'the connection to the message broker was lost; try again'),
-      );
-    });
+  private async open(channel: Channel): Promise<void> {
     await channel.consume(DIRECT_REPLY_TO, (message) => message && this.receive(message), { noAck: true });
-    this.channel = channel;
   }
 
   private receive(message: ConsumeMessage): void {

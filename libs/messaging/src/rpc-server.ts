@@ -1,4 +1,4 @@
-import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import {
   AnyRpcContract,
@@ -12,6 +12,7 @@ import { lastValueFrom } from 'rxjs';
 import { AmqpConnection } from './amqp-connection';
 import { isTransient } from './errors';
 import { MessagingLogger } from './logger';
+import { SupervisedChannel } from './supervised-channel';
 import { declareRpcQueue } from './topology';
 
 export interface AmqpRpcServerOptions {
@@ -30,10 +31,9 @@ export interface AmqpRpcServerOptions {
 export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private readonly contracts: Map<string, AnyRpcContract>;
   private readonly queues: string[];
-  private channel: Channel | null = null;
+  private supervised: SupervisedChannel | null = null;
   private readonly consumerTags: string[] = [];
   private readonly inFlight = new Set<Promise<void>>();
-  private closing = false;
 
   constructor(private readonly options: AmqpRpcServerOptions) {
     super();
@@ -42,15 +42,20 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   }
 
   listen(callback: () => void): void {
-    void this.options.connection.addSetup((model) => this.subscribe(model)).then(callback, callback);
+    this.supervised ??= this.options.connection.supervise({
+      name: `rpc server of ${this.queues.join(', ')}`,
+      open: (channel) => this.subscribe(channel),
+      lost: () => (this.consumerTags.length = 0),
+    });
+    callback();
   }
 
+  /** Stops taking requests and answers those in hand before the channel closes. */
   async close(): Promise<void> {
-    this.closing = true;
-    const channel = this.channel;
+    const channel = this.supervised?.current;
     for (const tag of this.consumerTags.splice(0)) await channel?.cancel(tag).catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
-    await channel?.close().catch(() => undefined);
+    await this.supervised?.stop();
   }
 
   on(): void {
@@ -58,26 +63,21 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   }
 
   unwrap<T>(): T {
-    return this.channel as T;
+    return this.supervised?.current as T;
   }
 
-  private async subscribe(model: ChannelModel): Promise<void> {
-    if (this.closing) return;
-    const channel = await model.createChannel();
-    channel.on('error', (error: Error) =>
-      this.options.logger.error({ err: error.message }, 'rpc channel error'),
-    );
+  private async subscribe(channel: Channel): Promise<void> {
     await channel.prefetch(this.options.prefetch ?? 64);
-    this.channel = channel;
     this.consumerTags.length = 0;
     for (const queue of this.queues) {
       await declareRpcQueue(channel, queue);
       const { consumerTag } = await channel.consume(
         queue,
-        (message) => message && this.track(this.handle(channel, message)),
-        {
-          noAck: false,
-        },
+        (message) =>
+          message
+            ? this.track(this.handle(channel, message))
+            : this.supervised?.renew(channel, `the broker cancelled the consumer of ${queue}`),
+        { noAck: false },
       );
       this.consumerTags.push(consumerTag);
     }

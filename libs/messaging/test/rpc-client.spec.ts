@@ -40,7 +40,6 @@ describe('RpcClient replies', () => {
     );
     connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${ns.name}`, logger: quiet });
     rpc = new RpcClient(connection, 10_000);
-    await rpc.attach();
     await connection.start();
   });
 

@@ -63,6 +63,7 @@ export class HealthController {
   check() {
     const probes: HealthProbe[] = [
       { name: 'broker', problem: () => (this.broker.isReady ? null : this.broker.status) },
+      ...this.broker.channels,
       ...this.registry.probes,
     ];
     return this.health.check(probes.map((probe) => async () => this.indicate(probe)));

@@ -44,10 +44,12 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 @Module({})
 export class PlatformModule {
   static forRoot({ service, config, logger }: PlatformOptions): DynamicModule {
-    const broker = new AmqpConnection({ url: config.RABBITMQ_URL, name: `parley-${service}`, logger });
-    void broker.addSetup((_model, channel) => declareTopology(channel));
-    const rpc = new RpcClient(broker);
-    void rpc.attach();
+    const broker = new AmqpConnection({
+      url: config.RABBITMQ_URL,
+      name: `parley-${service}`,
+      logger,
+      declare: declareTopology,
+    });
     return {
       module: PlatformModule,
       imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
@@ -57,7 +59,7 @@ export class PlatformModule {
         { provide: LOGGER, useValue: logger },
         { provide: AmqpConnection, useValue: broker },
         { provide: Publisher, useValue: new Publisher(broker) },
-        { provide: RpcClient, useValue: rpc },
+        { provide: RpcClient, useValue: new RpcClient(broker) },
         HealthRegistry,
         PlatformLifecycle,
         ServedRoutes,

@@ -56,18 +56,17 @@ export class ShardConsumers<T> {
 
   /** Subscribes once the database is open: a batch taken before could only wait or fail. */
   start(broker: AmqpConnection, database: Database): void {
-    void database.open().then(() => Promise.all(this.consumers.map((c) => c.attach(broker))));
+    void database.open().then(() => this.consumers.forEach((c) => c.attach(broker)));
   }
 
   async stop(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
+  /** Each consumer's channel is in `/health` by itself; this says when one is attached but stuck. */
   readonly health: HealthProbe = {
     name: 'consumers',
     problem: () => {
-      const detached = this.consumers.filter((c) => !c.attached).length;
-      if (detached > 0) return `${detached} of ${this.consumers.length} shard consumers not attached`;
       const longest = Math.max(...this.consumers.map((c) => c.inHandFor()));
       return longest > this.stallAfterMs
         ? `a batch has been in hand for ${Math.round(longest / 1000)} s: the database or the broker is not answering`

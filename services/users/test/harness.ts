@@ -45,7 +45,6 @@ export class UsersHarness {
   static async attach(ns: TestNamespace, service: ServiceProcess): Promise<UsersHarness> {
     const connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${ns.name}`, logger: quiet });
     const rpc = new RpcClient(connection, 20_000);
-    await rpc.attach();
     await connection.start();
     return new UsersHarness(ns, service, connection, rpc);
   }

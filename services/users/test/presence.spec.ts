@@ -1,4 +1,5 @@
 import { EventTap } from '@parley/testing';
+import * as amqp from 'amqplib';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -162,7 +163,8 @@ describe('users: presence', () => {
   });
 
   it('dead-letters a malformed presence event and goes on consuming', async () => {
-    const channel = h.connection.publishChannel!;
+    const raw = await amqp.connect(h.ns.rabbitUrl);
+    const channel = await raw.createConfirmChannel();
     channel.publish(EXCHANGES.events, ROUTING.presenceReported(bob.userId), Buffer.from('not json'));
     channel.publish(
       EXCHANGES.events,
@@ -186,6 +188,7 @@ describe('users: presence', () => {
       dead = (await channel.checkQueue(QUEUES.deadLetters)).messageCount;
       await new Promise((r) => setTimeout(r, 100));
     }
+    await raw.close();
     assert.equal(dead, 3);
   });
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import type { Channel, ConsumeMessage } from 'amqplib';
 import { BINDINGS, EXCHANGES, QUEUES } from '@parley/contracts';
-import { AmqpConnection } from '@parley/messaging';
-import { CONFIG, HealthRegistry, LOGGER, Logger } from '@parley/platform';
+import { AmqpConnection, SupervisedChannel } from '@parley/messaging';
+import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { LiveDelivery } from './live-delivery';
@@ -17,8 +17,10 @@ import { LiveDelivery } from './live-delivery';
 @Injectable()
 export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
   private readonly queue: string;
-  private consumer: { channel: Channel; tag: string } | null = null;
-  private unacked: ConsumeMessage | null = null;
+  private supervised: SupervisedChannel | null = null;
+  private consumerTag: string | null = null;
+  /** The last delivery not yet acked, with the channel it came on: acks go once per turn. */
+  private unacked: { channel: Channel; message: ConsumeMessage } | null = null;
   private subscriptions = 0;
 
   constructor(
@@ -27,49 +29,49 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
     private readonly revocations: SessionRevocations,
     @Inject(CONFIG) config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    health: HealthRegistry,
   ) {
     this.queue = QUEUES.gateway(config.GATEWAY_ID);
-    health.add({
-      name: 'delivery',
-      problem: () => (this.consumer ? null : 'not consuming its delivery queue'),
-    });
   }
 
   get ready(): boolean {
-    return this.consumer !== null;
+    return this.supervised?.current != null;
   }
 
-  onModuleInit(): Promise<void> {
-    return this.broker.addSetup((model) => this.subscribe(model));
+  onModuleInit(): void {
+    this.supervised = this.broker.supervise({
+      name: `consumer of ${this.queue}`,
+      open: (channel) => this.subscribe(channel),
+      lost: () => {
+        this.consumerTag = null;
+        this.unacked = null;
+      },
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
-    const consumer = this.consumer;
-    this.consumer = null;
-    await consumer?.channel.cancel(consumer.tag).catch(() => undefined);
+    const channel = this.supervised?.current;
+    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    this.flushAcks();
+    await this.supervised?.stop();
   }
 
-  private async subscribe(model: ChannelModel): Promise<void> {
-    const channel = await model.createChannel();
-    channel.on('error', (error: Error) =>
-      this.logger.error({ err: error.message }, 'delivery channel error'),
-    );
-    channel.on('close', () => {
-      if (this.consumer?.channel === channel) this.consumer = null;
-    });
+  private async subscribe(channel: Channel): Promise<void> {
     await channel.prefetch(1000);
     await channel.assertQueue(this.queue, { exclusive: true, durable: false, autoDelete: true });
     for (const pattern of BINDINGS.gatewayInstance)
       await channel.bindQueue(this.queue, EXCHANGES.events, pattern);
     const { consumerTag } = await channel.consume(
       this.queue,
-      (message) => message && this.receive(channel, message),
+      (message) =>
+        message
+          ? this.receive(channel, message)
+          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.queue}`),
       { noAck: false },
     );
-    this.consumer = { channel, tag: consumerTag };
+    this.consumerTag = consumerTag;
     // Bound first, then loaded: a session that ended before the binding is in the list, one after it in an event.
     void this.revocations.load();
+    // Events published while no queue was bound here are lost to it: clients catch up from history.
     if (this.subscriptions++ > 0) void this.delivery.resyncAll();
   }
 
@@ -83,14 +85,13 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
         'dropped an undeliverable event',
       );
     }
-    // Acks are batched: one multiple-ack per turn of the event loop.
-    if (this.unacked === null) setImmediate(() => this.flushAcks(channel));
-    this.unacked = message;
+    if (this.unacked === null) setImmediate(() => this.flushAcks());
+    this.unacked = { channel, message };
   }
 
-  private flushAcks(channel: Channel): void {
+  private flushAcks(): void {
     const last = this.unacked;
     this.unacked = null;
-    if (last && this.consumer?.channel === channel) channel.ack(last, true);
+    if (last && this.supervised?.owns(last.channel)) last.channel.ack(last.message, true);
   }
 }

@@ -10,7 +10,7 @@ import {
   envelope,
 } from '@parley/contracts';
 import { AmqpConnection, BatchConsumer, Delivery, Publisher } from '@parley/messaging';
-import { HealthRegistry, LOGGER, Logger } from '@parley/platform';
+import { LOGGER, Logger } from '@parley/platform';
 import { PresenceChange, PresenceTracker } from './presence-tracker';
 import { UserPresence, PresenceRepository } from './presence.repository';
 
@@ -53,7 +53,6 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     @Inject(PresenceRepository) private readonly repository: PresenceRepository,
     @Inject(Publisher) private readonly publisher: Publisher,
     @Inject(AmqpConnection) private readonly connection: AmqpConnection,
-    @Inject(HealthRegistry) private readonly health: HealthRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.consumer = new BatchConsumer<PresenceEvent>({
@@ -64,20 +63,17 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
       prefetch: BATCH,
       maxBatch: BATCH,
       logger,
+      // Deliveries unsettled on a lost channel come again: what was counted from them is forgotten.
+      onSubscribe: () => this.forget(),
     });
   }
 
   async onModuleInit(): Promise<void> {
-    this.health.add({
-      name: 'presence-consumer',
-      problem: () => (this.consumer.attached ? null : `not consuming ${QUEUES.usersPresence}`),
-    });
-    this.connection.on('lost', () => this.forget());
     this.sweeper = setInterval(
       () => void this.serially(() => this.sweep()).catch(() => undefined),
       SWEEP_EVERY_MS,
     );
-    await this.consumer.attach(this.connection);
+    this.consumer.attach(this.connection);
   }
 
   async onModuleDestroy(): Promise<void> {
