@@ -6,6 +6,7 @@ import { backoffDelay, sleep } from './backoff';
 import { isTransient } from './errors';
 import { MessagingLogger } from './logger';
 import { SupervisedChannel } from './supervised-channel';
+import { decode } from './codec';
 
 export interface Delivery<T> {
   readonly event: Envelope<T>;
@@ -117,7 +118,7 @@ export class BatchConsumer<T> {
   private decode(message: ConsumeMessage): Envelope<T> | null {
     let body: unknown;
     try {
-      body = JSON.parse(message.content.toString('utf8'));
+      body = decode(message.content, 'the message');
     } catch {
       this.options.logger.warn({ queue: this.options.queue }, 'dead-lettering a message that is not JSON');
       return null;

@@ -1,6 +1,7 @@
 export * from './amqp-connection';
 export * from './backoff';
 export * from './batch-consumer';
+export * from './codec';
 export * from './coalescer';
 export * from './errors';
 export * from './logger';

@@ -2,6 +2,7 @@ import { EXCHANGES, Envelope, ParleyError } from '@parley/contracts';
 import type { ConfirmChannel } from 'amqplib';
 import { AmqpConnection } from './amqp-connection';
 import { SupervisedChannel } from './supervised-channel';
+import { CONTENT_TYPE, encode } from './codec';
 
 export interface Outgoing {
   routingKey: string;
@@ -37,10 +38,10 @@ export class Publisher {
       writable = channel.publish(
         EXCHANGES.events,
         routingKey,
-        Buffer.from(JSON.stringify(event)),
+        encode(event),
         {
           persistent: true,
-          contentType: 'application/json',
+          contentType: CONTENT_TYPE,
           messageId: event.id,
           type: event.type,
           correlationId: event.correlationId,

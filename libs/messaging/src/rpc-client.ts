@@ -9,6 +9,7 @@ import {
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
 import { SupervisedChannel } from './supervised-channel';
+import { CONTENT_TYPE, decode, encode } from './codec';
 
 interface Waiting {
   resolve: (data: unknown) => void;
@@ -64,11 +65,11 @@ export class RpcClient {
       }, timeoutMs);
       this.waiting.set(correlationId, { resolve, reject, timer });
     });
-    channel.sendToQueue(contract.queue, Buffer.from(JSON.stringify(request)), {
+    channel.sendToQueue(contract.queue, encode(request), {
       type: contract.pattern,
       correlationId,
       replyTo: DIRECT_REPLY_TO,
-      contentType: 'application/json',
+      contentType: CONTENT_TYPE,
       expiration: String(timeoutMs),
       headers: { [RPC_DEADLINE_HEADER]: Date.now() + timeoutMs },
     });
@@ -101,7 +102,7 @@ export class RpcClient {
     clearTimeout(waiting.timer);
     let json: unknown;
     try {
-      json = JSON.parse(message.content.toString('utf8'));
+      json = decode(message.content, 'the reply');
     } catch {
       waiting.reject(new ParleyError('INTERNAL', 'a service sent a reply that is not JSON'));
       return;

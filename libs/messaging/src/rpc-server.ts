@@ -14,6 +14,7 @@ import { isTransient } from './errors';
 import { MessagingLogger } from './logger';
 import { SupervisedChannel } from './supervised-channel';
 import { declareRpcQueue } from './topology';
+import { CONTENT_TYPE, decode, encode } from './codec';
 
 export interface AmqpRpcServerOptions {
   connection: AmqpConnection;
@@ -110,9 +111,9 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     }
     try {
       if (replyTo)
-        channel.sendToQueue(replyTo, Buffer.from(JSON.stringify(reply)), {
+        channel.sendToQueue(replyTo, encode(reply), {
           correlationId,
-          contentType: 'application/json',
+          contentType: CONTENT_TYPE,
         });
       channel.ack(message);
     } catch (error) {
@@ -127,13 +128,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     const contract = pattern ? this.contracts.get(pattern) : undefined;
     const handler = pattern ? this.getHandlerByPattern(pattern) : null;
     if (!contract || !handler) throw new ParleyError('UNKNOWN_TYPE', `no such request: ${String(pattern)}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(content.toString('utf8'));
-    } catch {
-      throw new ParleyError('INVALID_FRAME', 'request body is not JSON');
-    }
-    const parsed = contract.request.safeParse(body);
+    const parsed = contract.request.safeParse(decode(content, 'the request body'));
     if (!parsed.success) throw invalidField(parsed.error);
     return lastValueFrom(this.transformToObservable(await handler(parsed.data)), { defaultValue: undefined });
   }
