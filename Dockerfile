@@ -20,6 +20,7 @@ WORKDIR /app
 FROM base AS manifests
 COPY package.json package-lock.json ./
 # npm ci needs every workspace of the lockfile present; tests/static checks that each one is listed here.
+COPY libs/async/package.json libs/async/
 COPY libs/auth/package.json libs/auth/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/messaging/package.json libs/messaging/
@@ -54,6 +55,7 @@ ARG APP_DIR=services/${SERVICE}
 ENV NODE_ENV=production
 COPY --from=prod-deps /app ./
 # The compiled workspace libs the apps link to (tests/static checks every one an app needs is here).
+COPY --from=build /app/libs/async/dist libs/async/dist
 COPY --from=build /app/libs/auth/dist libs/auth/dist
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
 COPY --from=build /app/libs/messaging/dist libs/messaging/dist

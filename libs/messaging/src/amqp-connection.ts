@@ -1,7 +1,8 @@
 import * as amqp from 'amqplib';
 import { EventEmitter } from 'node:events';
-import { backoffDelay, redactUrl, sleep } from './backoff';
+import { backoffDelay, sleep } from '@parley/async';
 import { MessagingLogger } from './logger';
+import { redactUrl } from './redact-url';
 import { ChannelRole, SupervisedChannel } from './supervised-channel';
 
 export interface AmqpConnectionOptions {

@@ -1,8 +1,8 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { backoffDelay, sleep } from '@parley/async';
 import { EventContract, Envelope } from '@parley/contracts';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
-import { backoffDelay, sleep } from './backoff';
 import { isTransient } from './errors';
 import { MessagingLogger } from './logger';
 import { SupervisedChannel } from './supervised-channel';

@@ -1,5 +1,5 @@
 import type { Channel, ChannelModel } from 'amqplib';
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, sleep } from '@parley/async';
 import { MessagingLogger } from './logger';
 
 /** What one channel is for: how a fresh one is set up, and what to forget when it goes. */

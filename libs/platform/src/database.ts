@@ -1,5 +1,6 @@
 import mongoose, { Connection, Model } from 'mongoose';
-import { backoffDelay, redactUrl, sleep } from '@parley/messaging';
+import { backoffDelay, sleep } from '@parley/async';
+import { redactUrl } from '@parley/messaging';
 import { HealthProbe } from './health';
 import { Logger } from './logger';
 

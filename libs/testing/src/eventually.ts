@@ -1,5 +1,10 @@
-/** Resolves after `ms`: for pacing a test's own steps. To wait for state, use `waitUntil`. */
-export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+import { sleep } from '@parley/async';
+
+/**
+ * Resolves after `ms`: for pacing a test's own steps. To wait for state, use `waitUntil`. It keeps
+ * the process alive, since the test runner fails a test whose event loop runs empty.
+ */
+export const pause = (ms: number) => sleep(ms, { unref: false });
 
 /** What a condition answers while it does not hold yet. */
 type Unmet = undefined | null | false;

@@ -31,7 +31,7 @@ export class ClientMachines {
     const client = new ParleyClient({
       gatewayUrl: this.gatewayUrl(),
       sessionDir: this.sessionDir(machine),
-      backoff: { initialMs: 100, maxMs: 1000, factor: 2 },
+      backoff: { baseMs: 100, maxMs: 1000 },
     });
     this.clients.push(client);
     return client;

@@ -1,3 +1,5 @@
+import { Backoff } from '@parley/async';
+import type { BackoffOptions } from '@parley/async';
 import { MessageText, ParleyError, conversationMembers, maySend, parseOrThrow } from '@parley/contracts';
 import type {
   PublicUser,
@@ -12,8 +14,6 @@ import type {
   WsResult,
 } from '@parley/contracts';
 import type { Credentials } from './auth-client';
-import { Backoff, DEFAULT_BACKOFF } from './backoff';
-import type { BackoffOptions } from './backoff';
 import { Connection } from './connection';
 import type { ConnectionState } from './connection';
 import { ContactSync } from './contact-sync';
@@ -35,6 +35,12 @@ import type { AuthState } from './session';
 
 export type { AuthState } from './session';
 export type { Notice } from './core-context';
+
+/**
+ * Slower than a service's back-off: a person's client can wait, and thousands of them reconnect
+ * to one gateway after its restart.
+ */
+const RECONNECT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 30_000 };
 
 export interface ParleyClientOptions {
   /** http(s):// or ws(s):// — either yields the other. */
@@ -101,7 +107,7 @@ export class ParleyClient {
     this.connection = new Connection({
       url: this.urls.ws,
       token: () => this.session.token(),
-      backoff: new Backoff(options.backoff ?? DEFAULT_BACKOFF),
+      backoff: new Backoff(options.backoff ?? RECONNECT_BACKOFF),
       handshakeTimeoutMs: options.connectTimeoutMs ?? 10_000,
     });
     const connection = this.connection;

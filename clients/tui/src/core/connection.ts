@@ -1,7 +1,7 @@
+import type { Backoff } from '@parley/async';
 import WebSocket from 'ws';
 import { ParleyError, ServerFrame, WS_CLOSE } from '@parley/contracts';
 import type { ClientFrame } from '@parley/contracts';
-import { Backoff } from './backoff';
 import { Emitter } from './emitter';
 import { errorFromBody, unreachable } from './errors';
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { backoffDelay, sleep } from '@parley/async';
 import { sessionOf, verifyAccessToken } from '@parley/auth';
 import {
   AccessClaims,
@@ -9,7 +10,7 @@ import {
   sessionEnded,
   usersRpc,
 } from '@parley/contracts';
-import { RpcClient, backoffDelay, sleep } from '@parley/messaging';
+import { RpcClient } from '@parley/messaging';
 import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { RevocationList } from './revocation-list';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { backoffDelay, sleep } from '@parley/async';
 import { PublicUser, Stance } from '@parley/contracts';
-import { backoffDelay, sleep } from '@parley/messaging';
 import { Database, LOGGER, Logger } from '@parley/platform';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { ContactsRepository } from './contacts.repository';

@@ -7,7 +7,7 @@ import type { ConversationEntry, ParleyClientOptions } from '../client';
 import { FakeGateway } from './fake-gateway';
 import { whenChanged } from './when-changed';
 
-const FAST_BACKOFF = { initialMs: 40, maxMs: 200, factor: 2 };
+const FAST_BACKOFF = { baseMs: 40, maxMs: 200 };
 
 export type FixtureClientOptions = Pick<ParleyClientOptions, 'requestTimeoutMs' | 'connectTimeoutMs'> & {
   /** Another device of the same person keeps its own session folder. */
