@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Correlator } from '@parley/async';
 import {
   ErrorBody,
   HTTP_ROUTES,
@@ -20,8 +21,6 @@ export class RequestFailed extends Error {
   }
 }
 
-type Waiter = { resolve: (v: unknown) => void; reject: (e: Error) => void };
-
 /** The password `TestClient.register` gives everyone unless told otherwise. */
 export const TEST_PASSWORD = 'correct horse battery';
 
@@ -34,7 +33,7 @@ export class TestClient {
   /** Errors answering frames the server could not read far enough to find an id, in order. */
   readonly anonymousErrors: ErrorBody[] = [];
   private socket: WebSocket | null = null;
-  private readonly waiting = new Map<string, Waiter>();
+  private readonly replies = new Correlator<unknown>();
   private readonly listeners = new Set<() => void>();
   closeInfo: { code: number; reason: string } | null = null;
 
@@ -93,7 +92,7 @@ export class TestClient {
   async connect(gatewayUrl = this.gatewayUrl): Promise<void> {
     const previous = this.socket;
     if (previous && previous.readyState !== WebSocket.CLOSED) {
-      this.failWaiting('replaced by a new connection');
+      this.replies.failAll(new Error('replaced by a new connection'));
       previous.terminate();
     }
     const url = gatewayUrl.replace(/^http/, 'ws') + WS_PATH;
@@ -104,7 +103,7 @@ export class TestClient {
     socket.on('close', (code, reason) => {
       if (this.socket !== socket) return;
       this.closeInfo = { code, reason: reason.toString() };
-      this.failWaiting(`connection closed (${code})`);
+      this.replies.failAll(new Error(`connection closed (${code})`));
       this.notify();
     });
     await new Promise<void>((resolve, reject) => {
@@ -204,16 +203,7 @@ export class TestClient {
     const socket = this.socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return Promise.reject(new Error('not connected'));
     const reply = id
-      ? new Promise<unknown>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            this.waiting.delete(id);
-            reject(new Error(`no reply to ${id} within ${timeoutMs} ms`));
-          }, timeoutMs);
-          this.waiting.set(id, {
-            resolve: (v) => (clearTimeout(timer), resolve(v)),
-            reject: (e) => (clearTimeout(timer), reject(e)),
-          });
-        })
+      ? this.replies.expect(id, timeoutMs, () => new Error(`no reply to ${id} within ${timeoutMs} ms`))
       : Promise.resolve(undefined);
     socket.send(text);
     return reply;
@@ -273,22 +263,16 @@ export class TestClient {
       error?: ErrorBody;
     } & ServerEvent;
     if (frame.type === 'reply') {
-      const waiter = frame.id ? this.waiting.get(frame.id) : undefined;
-      if (frame.id) this.waiting.delete(frame.id);
-      if (!waiter) {
-        if (!frame.ok && frame.error) this.anonymousErrors.push(frame.error);
-      } else if (frame.ok) waiter.resolve(frame.result);
-      else waiter.reject(new RequestFailed(frame.error!));
+      const outcome = frame.ok
+        ? frame.result
+        : new RequestFailed(frame.error ?? { code: 'INTERNAL', message: 'a refusal without an error' });
+      const awaited = frame.id ? this.replies.settle(frame.id, outcome) : false;
+      if (!awaited && !frame.ok && frame.error) this.anonymousErrors.push(frame.error);
     } else {
       const { type: _type, ...event } = frame;
       this.events.push(event as ServerEvent);
     }
     this.notify();
-  }
-
-  private failWaiting(reason: string): void {
-    for (const waiter of this.waiting.values()) waiter.reject(new Error(reason));
-    this.waiting.clear();
   }
 
   /** For `waitUntil`: wakes a wait on this client whenever a frame arrives or the connection closes. */
