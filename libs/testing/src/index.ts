@@ -8,3 +8,4 @@ export * from './event-tap';
 export * from './infrastructure-faults';
 export * from './tmux-pane';
 export * from './tcp-proxy';
+export * from './when-changed';

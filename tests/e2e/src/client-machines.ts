@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ParleyClient, whenChanged } from '@parley/tui';
+import { whenChanged } from '@parley/testing';
+import { ParleyClient } from '@parley/tui';
 import { passwordOf } from './terminal-sessions';
 
 export const online = (client: ParleyClient): boolean => client.connectionState.kind === 'online';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestSystem } from '@parley/testing';
-import { ConversationEntry, ParleyClient, whenChanged } from '@parley/tui';
+import { TestSystem, whenChanged } from '@parley/testing';
+import { ConversationEntry, ParleyClient } from '@parley/tui';
 import { ClientMachines, online } from '../src/client-machines';
 import { passwordOf } from '../src/terminal-sessions';
 

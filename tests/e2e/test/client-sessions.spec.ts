@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { HTTP_ROUTES } from '@parley/contracts';
-import { RequestFailed, TestClient, TestSystem, http } from '@parley/testing';
-import { ParleyClient, SessionStore, whenChanged } from '@parley/tui';
+import { RequestFailed, TestClient, TestSystem, http, pause, whenChanged } from '@parley/testing';
+import { ParleyClient, SessionStore } from '@parley/tui';
 import type { ConnectionState } from '@parley/tui';
 import { ClientMachines, online } from '../src/client-machines';
 import { passwordOf } from '../src/terminal-sessions';
@@ -51,7 +50,7 @@ describe('client sessions against the real system', () => {
     ada.events.on('connection', (state) => changes.push(state.kind));
     const before = (await saved('ada')).refreshToken;
 
-    await sleep(3 * TTL_SECONDS * 1000);
+    await pause(3 * TTL_SECONDS * 1000);
 
     assert.deepEqual(changes, [], 'the connection was never lost nor replaced');
     assert.equal(ada.connectionState.kind, 'online');
@@ -112,7 +111,7 @@ describe('client sessions against the real system', () => {
     assert.equal(await second.start(), true, 'the second run picks up the saved session');
     await whenChanged(second, 'the second run online', () => online(second), 20_000);
 
-    await sleep(3 * TTL_SECONDS * 1000);
+    await pause(3 * TTL_SECONDS * 1000);
 
     for (const client of [first, second]) {
       assert.equal(signedOutReason(client), null, 'still signed in: no refresh token was spent twice');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ParleyError, PublicUser } from '@parley/contracts';
+import { whenChanged } from '@parley/testing';
 import type { ParleyClient } from './client';
 import { clientFixture, statuses, texts } from './testing/client-fixture';
-import { whenChanged } from './testing/when-changed';
 
 const lastNotice = (client: ParleyClient) => client.notices.at(-1)?.text ?? '';
 

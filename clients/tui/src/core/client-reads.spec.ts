@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PublicUser } from '@parley/contracts';
-import { pause } from '@parley/testing';
+import { pause, whenChanged } from '@parley/testing';
 import { clientFixture, statuses } from './testing/client-fixture';
-import { whenChanged } from './testing/when-changed';
 
 /** Nothing is read unless the UI says it was shown; unread counts follow the server's. */
 describe('ParleyClient reading', () => {

@@ -8,4 +8,3 @@ export type { OutboxEntry, OutboxStatus } from './outbox';
 export { DEFAULT_GATEWAY, gatewayUrls } from './gateway-url';
 export { logoutNote } from './logout-note';
 export { defaultSessionDir, SessionStore } from './session-store';
-export { whenChanged } from './testing/when-changed';

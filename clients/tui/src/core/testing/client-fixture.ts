@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach } from 'node:test';
+import { whenChanged } from '@parley/testing';
 import { ParleyClient } from '../client';
 import type { ConversationEntry, ParleyClientOptions } from '../client';
 import { FakeGateway } from './fake-gateway';
-import { whenChanged } from './when-changed';
 
 const FAST_BACKOFF = { baseMs: 40, maxMs: 200 };
 
