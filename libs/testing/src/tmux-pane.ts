@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { eventually, waitUntil } from './eventually';
+import { waitUntil } from './eventually';
 
 /**
  * One program in a detached tmux pane of a fixed size, on a tmux server of its own whose socket
@@ -58,12 +58,10 @@ export class TmuxPane {
       this.tmux('new-window', '-d', '-t', `${this.name}:9`, 'sleep 600');
       const attach = `stty cols ${this.width} rows ${this.height}; tmux -S ${this.socket} attach -t ${this.name}`;
       this.client = spawn('script', ['-qfc', attach, '/dev/null'], { stdio: 'ignore' });
-      const clients = await eventually(
-        async () => this.tmux('list-clients', '-t', this.name),
-        (list) => list.includes('attached'),
-        5000,
-      );
-      if (!clients.includes('attached')) throw new Error(`no terminal attached to ${this.name}`);
+      await waitUntil(() => this.tmux('list-clients', '-t', this.name).includes('attached'), {
+        timeoutMs: 5000,
+        what: `a terminal attached to ${this.name}`,
+      });
     }
     this.tmux('select-window', '-t', `${this.name}:${foreground ? 0 : 9}`);
   }

@@ -1,4 +1,4 @@
-import { EventTap } from '@parley/testing';
+import { EventTap, pause, waitUntil } from '@parley/testing';
 import * as amqp from 'amqplib';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -154,7 +154,7 @@ describe('users: presence', () => {
           e.routingKey === ROUTING.presenceChanged(carol.userId) &&
           (e.event.data as { online: boolean }).online,
       );
-      await new Promise((r) => setTimeout(r, 2000));
+      await pause(2000);
       assert.equal((await friendOf(carol.userId)).online, true);
       assert.equal(verdicts(carol.userId).at(-1)!.online, true);
     } finally {
@@ -182,12 +182,13 @@ describe('users: presence', () => {
       (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && flips(bob.userId).length === 3,
     );
     assert.equal(flips(bob.userId).at(-1)!.online, true);
-    const deadline = Date.now() + 10_000;
-    let dead = 0;
-    while (Date.now() < deadline && dead < 3) {
-      dead = (await channel.checkQueue(QUEUES.deadLetters)).messageCount;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const dead = await waitUntil(
+      async () => {
+        const count = (await channel.checkQueue(QUEUES.deadLetters)).messageCount;
+        return count >= 3 && count;
+      },
+      { what: 'three dead letters' },
+    );
     await raw.close();
     assert.equal(dead, 3);
   });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signRefreshToken } from '@parley/auth';
 import { AnyRpcContract, ErrorBody, RpcReply, Session, USERS_RPC_QUEUE, usersRpc } from '@parley/contracts';
+import { waitUntil } from '@parley/testing';
 import * as amqp from 'amqplib';
 import { JWT_SECRET, PASSWORD, UsersHarness, aSession, rejectsWith } from './harness';
 
@@ -547,12 +548,11 @@ describe('users: malformed requests on the broker', () => {
       correlationId,
       ...properties,
     });
-    const deadline = Date.now() + 15_000;
-    while (!replies.has(correlationId)) {
-      if (Date.now() > deadline) assert.fail('no reply');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const reply = replies.get(correlationId)!;
+    const reply = await waitUntil(() => replies.get(correlationId), {
+      timeoutMs: 15_000,
+      what: `the reply to ${correlationId}`,
+      everyMs: 20,
+    });
     assert.equal(reply.ok, false);
     return (reply as { error: ErrorBody }).error;
   }
@@ -593,13 +593,12 @@ describe('users: malformed requests on the broker', () => {
       );
     }
     await h.assertAlive();
-    const deadline = Date.now() + 15_000;
     let left = Infinity;
-    while (Date.now() < deadline && left > 0) {
-      left = (await channel.checkQueue(USERS_RPC_QUEUE)).messageCount;
-      if (left > 0) await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.equal(left, 0, 'the rpc queue kept messages');
+    await waitUntil(async () => (left = (await channel.checkQueue(USERS_RPC_QUEUE)).messageCount) === 0, {
+      timeoutMs: 15_000,
+      what: 'the rpc queue to empty',
+      details: () => `${left} messages are left in it`,
+    });
     await h.assertAlive();
   });
 

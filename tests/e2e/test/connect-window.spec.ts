@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { StoredMessage } from '@parley/contracts';
-import { TestClient, TestSystem } from '@parley/testing';
+import { TestClient, TestSystem, pause } from '@parley/testing';
 
 const BURST = 200;
 
@@ -35,7 +35,7 @@ describe('the window between connecting and the first history fetch', () => {
         alice.request('message.send', { clientMsgId: `w${i}`, to: bob.userId, text: `w${i}` }, 60_000),
       ),
     );
-    await new Promise((r) => setTimeout(r, 20));
+    await pause(20);
     await bob.connect();
     const shown = new Map<string, StoredMessage>();
     const view = await bob.request('conversation.open', { peer: alice.userId });

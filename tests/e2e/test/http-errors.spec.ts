@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorBody, ErrorCode, HTTP_MAX_BODY_BYTES, HTTP_ROUTES, HTTP_STATUS_OF } from '@parley/contracts';
-import { ServiceProcess, TestSystem } from '@parley/testing';
+import { ServiceProcess, TestSystem, waitUntil } from '@parley/testing';
 
 interface Answer {
   status: number;
@@ -131,15 +131,16 @@ describe('HTTP errors', () => {
   it('logs a too-large body below error level: the client erred, not the gateway', async () => {
     const mark = gateway.logs.length;
     assert.equal((await login(padded(1024 * 1024))).status, 413);
-    await new Promise((r) => setTimeout(r, 300));
-    const lines = logLines(gateway, mark);
+    const lines = await waitUntil(
+      () => {
+        const since = logLines(gateway, mark);
+        return since.some((line) => line.status === 413) && since;
+      },
+      { timeoutMs: 5000, what: 'the refusal logged', details: () => JSON.stringify(logLines(gateway, mark)) },
+    );
     assert.deepEqual(
       lines.filter((line) => line.level >= ERROR_LEVEL),
       [],
-    );
-    assert.ok(
-      lines.some((line) => line.status === 413),
-      `the refusal is logged: ${JSON.stringify(lines)}`,
     );
   });
 
@@ -202,10 +203,9 @@ describe('HTTP errors', () => {
     await system.service('users').kill('SIGTERM');
     const mark = gateway.logs.length;
     assertError(await login(credentials), 503, 'UNAVAILABLE');
-    await new Promise((r) => setTimeout(r, 300));
-    assert.ok(
-      logLines(gateway, mark).some((line) => line.status === 503 && line.level >= ERROR_LEVEL),
-      'logged at error level',
+    await waitUntil(
+      () => logLines(gateway, mark).some((line) => line.status === 503 && line.level >= ERROR_LEVEL),
+      { timeoutMs: 5000, what: 'the 503 logged at error level' },
     );
   });
 });

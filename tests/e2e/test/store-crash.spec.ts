@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_LOG } from '@parley/contracts';
-import { TestClient, TestSystem, eventually } from '@parley/testing';
+import { TestClient, TestSystem, eventually, pause } from '@parley/testing';
 import mongoose from 'mongoose';
 
 /** SIGKILL the store in the middle of a stream: every acked message is stored once and delivered. */
@@ -37,11 +37,11 @@ describe('store killed mid-stream', () => {
           ),
         );
         for (const ack of await Promise.all(batch)) acked.add(ack.messageId);
-        await new Promise((r) => setTimeout(r, 10));
+        await pause(10);
       }
     };
     const first = stream(300);
-    await new Promise((r) => setTimeout(r, 150));
+    await pause(150);
     await system.service('store').kill('SIGKILL');
     await first;
     await system.startService('store');

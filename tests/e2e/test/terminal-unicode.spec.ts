@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { textWidth } from '@parley/tui/dist/src/ui/text-width';
 import type { TmuxPane } from '@parley/testing';
-import { TEST_PASSWORD, TestClient, TestSystem, pause } from '@parley/testing';
+import { TEST_PASSWORD, TestClient, TestSystem, waitUntil } from '@parley/testing';
 import { assertFrame, columns } from '../src/screen-frame';
 import { TerminalSessions, logIn } from '../src/terminal-sessions';
 
@@ -41,11 +41,11 @@ async function tmuxWidth(tmux: Tmux, text: string): Promise<number> {
     'printf "%s|" "$TEXT"; sleep 60',
   );
   try {
-    const deadline = Date.now() + 5000;
-    while (!tmux('capture-pane', '-p', '-t', 'measure').includes('|')) {
-      if (Date.now() > deadline) throw new Error(`tmux did not print ${JSON.stringify(text)}`);
-      await pause(50);
-    }
+    await waitUntil(() => tmux('capture-pane', '-p', '-t', 'measure').includes('|'), {
+      timeoutMs: 5000,
+      what: `tmux to print ${JSON.stringify(text)}`,
+      everyMs: 50,
+    });
     return Number(tmux('display-message', '-p', '-t', 'measure', '#{cursor_x}').trim()) - 1;
   } finally {
     tmux('kill-session', '-t', 'measure');

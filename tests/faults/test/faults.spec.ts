@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestClient, TestSystem, eventually, restartDatabase, restartRabbitMq } from '@parley/testing';
+import { TestClient, TestSystem, eventually, pause, restartDatabase, restartRabbitMq } from '@parley/testing';
 import { Traffic } from '../src/traffic';
 
 const PAIRS = 6;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * One fault at a time under a steady stream between many pairs. After each: every acked message
  * stored exactly once, in a gap-free order, delivered to its recipient; and the time until the
@@ -42,11 +40,11 @@ describe('faults under load', () => {
   async function underLoad(name: string, fault: () => Promise<void>): Promise<void> {
     const traffic = new Traffic(pairs, gateways);
     traffic.start();
-    await sleep(1500);
+    await pause(1500);
     const injected = performance.now();
     await fault();
     recoveries[name] = await traffic.probe(injected);
-    await sleep(1500);
+    await pause(1500);
     await traffic.stop();
     const reports = await traffic.verify();
     const total = reports.reduce(
@@ -77,7 +75,7 @@ describe('faults under load', () => {
   const killAndRestart = (key: string) => async () => {
     const service = system.service(key);
     await service.kill('SIGKILL');
-    await sleep(500);
+    await pause(500);
     await system.startService(service.name, key, key.startsWith('gateway') ? { GATEWAY_ID: `${key}r` } : {});
   };
 

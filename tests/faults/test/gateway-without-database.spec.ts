@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestClient, TestSystem, eventually, startDatabase, stopDatabase } from '@parley/testing';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { TestClient, TestSystem, eventually, pause, startDatabase, stopDatabase } from '@parley/testing';
 
 /**
  * The gateway stores nothing, so the database being down is not its fault: it stays healthy and
@@ -62,7 +60,7 @@ describe('the gateway while the database is down', () => {
     const watchUntil = Date.now() + 15_000;
     while (Date.now() < watchUntil) {
       gatewayAnswers.push((await health('gateway0'))?.status ?? 0);
-      await sleep(250);
+      await pause(250);
     }
     assert.deepEqual([...new Set(gatewayAnswers)], [200], 'the gateway stays healthy');
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_MAX_LENGTH, WS_MAX_FRAME_BYTES } from '@parley/contracts';
-import { RequestFailed, TestClient, TestSystem, http, refusal } from '@parley/testing';
+import { RequestFailed, TestClient, TestSystem, http, pause, refusal } from '@parley/testing';
 import WebSocket from 'ws';
 
 /** Every bad frame gets its error, nothing is stored from it, and everyone else is still served. */
@@ -78,7 +78,7 @@ describe('bad frames', () => {
   });
 
   it('answers each malformed contacts request with the error that names it, and changes nothing', async () => {
-    await new Promise((r) => setTimeout(r, 2500));
+    await pause(2500);
     for (const type of ['contacts.remove', 'contacts.block', 'contacts.unblock', 'contacts.ignore']) {
       const bad = await refusal(mallory.requestWithId(`${type}-1`, type, { userId: 'alice' }));
       assert.deepEqual([bad.code, bad.field], ['INVALID_FIELD', 'userId'], type);
@@ -95,7 +95,7 @@ describe('bad frames', () => {
   });
 
   it("ignores a sender named in the payload: the sender is the token's user", async () => {
-    await new Promise((r) => setTimeout(r, 2500));
+    await pause(2500);
     const ack = await mallory.requestWithId('s1', 'message.send', {
       clientMsgId: 'spoof-1',
       to: alice.userId,
@@ -110,7 +110,7 @@ describe('bad frames', () => {
   });
 
   it('limits a flood with RATE_LIMITED and keeps serving everyone else', async () => {
-    await new Promise((r) => setTimeout(r, 2500));
+    await pause(2500);
     const flood = await Promise.allSettled(
       Array.from({ length: 40 }, (_, i) =>
         mallory.request('message.send', { clientMsgId: `f${i}`, to: alice.userId, text: 'spam' }, 5000),
@@ -131,7 +131,7 @@ describe('bad frames', () => {
   });
 
   it('stores nothing from a refused frame', async () => {
-    await new Promise((r) => setTimeout(r, 2500));
+    await pause(2500);
     const view = await alice.request('conversation.open', { peer: mallory.userId });
     assert.ok(
       view.messages.every((m) => m.from === mallory.userId && (m.text === 'who am i' || m.text === 'spam')),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { signAccessToken } from '@parley/auth';
-import { RequestFailed, TEST_JWT_SECRET, TestClient, TestSystem, refusal } from '@parley/testing';
+import { RequestFailed, TEST_JWT_SECRET, TestClient, TestSystem, pause, refusal } from '@parley/testing';
 import { snapshotDatabase, writtenBetween } from '../src/database-snapshot';
 import { random, fuzzFrame } from '../src/frame-fuzzer';
 
@@ -57,7 +57,7 @@ describe('hostile input', () => {
         // Invalid UTF-8 closes the connection (1007): wait for it, so that no later frame is sent into a closed one.
         if (frame.kind === 'invalid-utf8')
           await mallory.waitUntil(() => mallory.socketState === 3, 10_000, 'the close after invalid UTF-8');
-        if (i % 200 === 0) await new Promise((r) => setTimeout(r, 10));
+        if (i % 200 === 0) await pause(10);
       }
       // Every frame is answered or closed its connection; a last request's reply means the gateway has read them all.
       for (let answered = false; !answered;) {

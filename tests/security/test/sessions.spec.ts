@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ErrorBody, HTTP_ROUTES, WS_CLOSE } from '@parley/contracts';
-import { RequestFailed, TEST_PASSWORD, TestClient, TestSystem, http, refusal } from '@parley/testing';
+import { RequestFailed, TEST_PASSWORD, TestClient, TestSystem, http, pause, refusal } from '@parley/testing';
 
 const NEW_PASSWORD = 'a new and longer passphrase';
 
@@ -253,7 +253,7 @@ describe('access tokens that expire on an open WebSocket', () => {
     const keepFresh = async (client: TestClient) => {
       while (refreshing) {
         await client.refreshOnSocket();
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await pause(1000);
       }
     };
     const loops = Promise.all([keepFresh(jon!), keepFresh(kim!)]);
@@ -262,7 +262,7 @@ describe('access tokens that expire on an open WebSocket', () => {
     try {
       await alongside(TestClient.befriend(jon!, kim!));
       const wait = Math.max(0, firstExpiry + 3000 - Date.now());
-      await alongside(new Promise((resolve) => setTimeout(resolve, wait)));
+      await alongside(pause(wait));
       await alongside(kim!.deliver(jon!, 'still here after the first tokens expired'));
       assert.equal(jon!.closeInfo, null);
       assert.equal(kim!.closeInfo, null);

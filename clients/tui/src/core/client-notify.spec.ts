@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PublicUser, StoredMessage, UserId } from '@parley/contracts';
+import { pause, whenChanged } from '@parley/testing';
 import { clientFixture, texts } from './testing/client-fixture';
-import { whenChanged } from './testing/when-changed';
 
 /** What a bell, a terminal title and a hotlist are built on: new messages told once, and who has some unread. */
 describe('ParleyClient notifications', () => {
@@ -66,7 +66,7 @@ describe('ParleyClient notifications', () => {
       () => a.contacts.get(carol.userId)?.lastActivityAt === fromCarol.sentAt,
     );
     // A later millisecond, so the two are not tied.
-    await new Promise((r) => setTimeout(r, 5));
+    await pause(5);
     const fromBob = fixture.gateway.inject(bob.userId, alice.userId, 'later');
     await whenChanged(a, 'bob active', () => a.contacts.get(bob.userId)?.lastActivityAt === fromBob.sentAt);
     assert.deepEqual(

@@ -3,10 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { ParleyError, PublicUser } from '@parley/contracts';
-import { eventually } from '@parley/testing';
+import { eventually, pause, whenChanged } from '@parley/testing';
 import { ParleyClient } from './client';
 import { clientFixture, online, statuses, texts } from './testing/client-fixture';
-import { whenChanged } from './testing/when-changed';
 
 describe('ParleyClient against a fake gateway', () => {
   let alice: PublicUser;
@@ -238,7 +237,7 @@ describe('ParleyClient against a fake gateway', () => {
       await a.openConversation(bob.userId);
       fixture.gateway.silent = true;
       const { clientMsgId } = a.send('lost ack');
-      await new Promise((r) => setTimeout(r, 400));
+      await pause(400);
       assert.deepEqual(statuses(a), ['sending']);
       // With the conversation closed, nothing refetched tells the client the message was stored: it must resend.
       a.closeConversation();

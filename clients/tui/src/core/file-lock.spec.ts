@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
+import { pause } from '@parley/testing';
 import { withFileLock } from './file-lock';
 
 describe('withFileLock', () => {
@@ -26,7 +26,7 @@ describe('withFileLock', () => {
       [1, 2, 3].map((n) =>
         withFileLock(lock, async () => {
           most = Math.max(most, ++inside);
-          await sleep(30);
+          await pause(30);
           order.push(n);
           inside--;
         }),

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { Envelope, EventData, PresenceReported } from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
 import { createLogger } from '@parley/platform';
+import { waitUntil } from '@parley/testing';
 import { ClientConnection } from '../connections/client-connection';
 import { ConnectionRegistry } from '../connections/connection-registry';
 import { GatewayConfig } from '../config';
@@ -21,11 +22,6 @@ class FlakyBroker {
       this.reports.push((event.data as EventData<typeof PresenceReported>).reports);
   }
 }
-
-const until = async (condition: () => boolean) => {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
-  assert.ok(condition(), 'condition not met within 1 s');
-};
 
 const reporterOn = (broker: FlakyBroker, registry: ConnectionRegistry) =>
   new PresenceReporter(
@@ -79,7 +75,11 @@ describe('PresenceReporter', () => {
       await Promise.all([reporter.report('left', 0), reporter.report('came-back', 0)]);
       registry.add({ userId: 'came-back' } as ClientConnection);
       broker.down = false;
-      await until(() => broker.reports.flat().length >= 2);
+      await waitUntil(() => broker.reports.flat().length >= 2, {
+        timeoutMs: 1000,
+        what: 'both reports published',
+        everyMs: 5,
+      });
       const latest = new Map(broker.reports.flat().map((r) => [r.userId, r.online]));
       assert.deepEqual(Object.fromEntries(latest), { left: false, 'came-back': true });
     } finally {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import { pause } from '@parley/testing';
 import { PeriodicSweep } from './periodic-sweep';
 
 const logged: string[] = [];
@@ -21,7 +21,7 @@ describe('PeriodicSweep', () => {
       async () => {
         begun++;
         most = Math.max(most, ++running);
-        await sleep(35);
+        await pause(35);
         running--;
         if (++sweeps === 2) throw new Error('database away');
         return 3;
@@ -29,10 +29,10 @@ describe('PeriodicSweep', () => {
       logger,
     );
     sweep.onModuleInit();
-    await sleep(200);
+    await pause(200);
     sweep.onModuleDestroy();
     const after = begun;
-    await sleep(100);
+    await pause(100);
     assert.ok(after >= 3, `began ${after} sweeps`);
     assert.equal(most, 1, 'never two sweeps at once');
     assert.equal(begun, after, 'no sweep begins once stopped');
