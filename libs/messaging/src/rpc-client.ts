@@ -6,16 +6,11 @@ import {
   RpcContract,
   RpcReplySchema,
 } from '@parley/contracts';
+import { Correlator } from '@parley/async';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
 import { SupervisedChannel } from './supervised-channel';
 import { CONTENT_TYPE, decode, encode } from './codec';
-
-interface Waiting {
-  resolve: (data: unknown) => void;
-  reject: (error: ParleyError) => void;
-  timer: NodeJS.Timeout;
-}
 
 /**
  * Request/response over RabbitMQ's direct reply-to: no reply queue per caller, no per-request
@@ -24,9 +19,7 @@ interface Waiting {
  */
 export class RpcClient {
   private readonly channel: SupervisedChannel;
-  private readonly waiting = new Map<string, Waiting>();
-  private nextId = 0;
-  private readonly prefix = `${process.pid.toString(36)}-${Date.now().toString(36)}-`;
+  private readonly replies = new Correlator(`${process.pid.toString(36)}-${Date.now().toString(36)}-`);
 
   constructor(
     connection: AmqpConnection,
@@ -37,7 +30,9 @@ export class RpcClient {
       open: (channel) => this.open(channel),
       // Direct replies come only on the channel that sent the request: those still due are lost.
       lost: () =>
-        this.failAll(new ParleyError('UNAVAILABLE', 'the channel to the message broker closed; try again')),
+        this.replies.failAll(
+          new ParleyError('UNAVAILABLE', 'the channel to the message broker closed; try again'),
+        ),
     });
   }
 
@@ -52,19 +47,16 @@ export class RpcClient {
         'UNAVAILABLE',
         `cannot reach ${contract.queue}: the message broker is unavailable`,
       );
-    const correlationId = this.prefix + (this.nextId++).toString(36);
-    const reply = new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(correlationId);
-        reject(
-          new ParleyError(
-            'UNAVAILABLE',
-            `${contract.queue} did not answer ${contract.pattern} within ${timeoutMs} ms`,
-          ),
-        );
-      }, timeoutMs);
-      this.waiting.set(correlationId, { resolve, reject, timer });
-    });
+    const correlationId = this.replies.nextId();
+    const reply = this.replies.expect(
+      correlationId,
+      timeoutMs,
+      () =>
+        new ParleyError(
+          'UNAVAILABLE',
+          `${contract.queue} did not answer ${contract.pattern} within ${timeoutMs} ms`,
+        ),
+    );
     channel.sendToQueue(contract.queue, encode(request), {
       type: contract.pattern,
       correlationId,
@@ -96,34 +88,24 @@ export class RpcClient {
   }
 
   private receive(message: ConsumeMessage): void {
-    const waiting = this.waiting.get(message.properties.correlationId as string);
-    if (!waiting) return;
-    this.waiting.delete(message.properties.correlationId as string);
-    clearTimeout(waiting.timer);
+    const id = message.properties.correlationId as string;
+    this.replies.settle(id, this.outcome(message.content));
+  }
+
+  /** The reply's data, or the error it carries or is. */
+  private outcome(content: Buffer): unknown {
     let json: unknown;
     try {
-      json = decode(message.content, 'the reply');
+      json = decode(content, 'the reply');
     } catch {
-      waiting.reject(new ParleyError('INTERNAL', 'a service sent a reply that is not JSON'));
-      return;
+      return new ParleyError('INTERNAL', 'a service sent a reply that is not JSON');
     }
     const reply = RpcReplySchema.safeParse(json);
     if (!reply.success)
-      waiting.reject(
-        new ParleyError(
-          'INTERNAL',
-          'a service sent a reply that is neither {ok: true, data} nor {ok: false, error}',
-        ),
+      return new ParleyError(
+        'INTERNAL',
+        'a service sent a reply that is neither {ok: true, data} nor {ok: false, error}',
       );
-    else if (reply.data.ok) waiting.resolve(reply.data.data);
-    else waiting.reject(ParleyError.fromBody(reply.data.error));
-  }
-
-  private failAll(error: ParleyError): void {
-    for (const [id, waiting] of this.waiting) {
-      clearTimeout(waiting.timer);
-      waiting.reject(error);
-      this.waiting.delete(id);
-    }
+    return reply.data.ok ? reply.data.data : ParleyError.fromBody(reply.data.error);
   }
 }
