@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { Seq, UserId } from './primitives';
 import { StoredMessage } from './messages';
+import { defineRpcQueue } from './queue';
 import { defineRpc } from './rpc';
 
-export const HISTORY_RPC_QUEUE = 'history.rpc';
 export const HISTORY_PAGE_MAX = 200;
 
 const Conversation = z.object({ userId: UserId, peerId: UserId });
@@ -38,9 +38,9 @@ export const ConversationView = z.object({
 });
 export type ConversationView = z.infer<typeof ConversationView>;
 
-export const historyRpc = {
+/** The queue the history service answers on, with every request it answers. */
+export const historyRpcQueue = defineRpcQueue('history.rpc', {
   open: defineRpc(
-    HISTORY_RPC_QUEUE,
     'history.open',
     Conversation.extend({
       recent: z.number().int().min(1).max(HISTORY_PAGE_MAX).default(10),
@@ -49,7 +49,6 @@ export const historyRpc = {
     ConversationView,
   ),
   page: defineRpc(
-    HISTORY_RPC_QUEUE,
     'history.page',
     Conversation.extend({
       beforeSeq: Seq.optional(),
@@ -63,9 +62,9 @@ export const historyRpc = {
   ),
   /** For a contacts list: per peer, the peer's messages I have not read, the newest seq and its time. */
   unreadCounts: defineRpc(
-    HISTORY_RPC_QUEUE,
     'history.unread',
     z.object({ userId: UserId, peerIds: z.array(UserId).max(5000) }),
     z.object({ conversations: z.record(z.string(), ConversationCounts) }),
   ),
-} as const;
+});
+export const historyRpc = historyRpcQueue.carries;

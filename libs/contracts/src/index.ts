@@ -7,6 +7,8 @@ export * from './history';
 export * from './messages';
 export * from './presence';
 export * from './primitives';
+export * from './queue';
+export * from './queues';
 export * from './rpc';
 export * from './sessions';
 export * from './users';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shardOf } from './conversation';
 import { defineEvent } from './envelope';
 import { ClientMsgId, MessageText, Seq, UserId } from './primitives';
 
@@ -24,15 +25,21 @@ export type StoredMessage = z.infer<typeof StoredMessage>;
  */
 export const MAX_MESSAGES_PER_EVENT = 1000;
 
+/** The shard of a batch, which holds messages of one shard only: it is the shard of its first. */
+const batchShard = ({ messages }: { messages: readonly { conversationId: string }[] }) =>
+  shardOf(messages[0]!.conversationId);
+
 export const MessagesSubmitted = defineEvent(
   'messages.submitted',
   1,
   z.object({ messages: z.array(SubmittedMessage).min(1).max(MAX_MESSAGES_PER_EVENT) }),
+  { routedBy: batchShard },
 );
 export const MessagesStored = defineEvent(
   'messages.stored',
   1,
   z.object({ messages: z.array(StoredMessage).min(1).max(MAX_MESSAGES_PER_EVENT) }),
+  { routedBy: batchShard },
 );
 
 export const ReceiptKind = z.enum(['delivered', 'read']);
@@ -50,10 +57,14 @@ export const Receipt = z.object({
 export type Receipt = z.infer<typeof Receipt>;
 
 /** What a client reported, as the gateway took it: a claim for history to check. */
-export const ReceiptSubmitted = defineEvent('receipt.submitted', 1, Receipt);
+export const ReceiptSubmitted = defineEvent('receipt.submitted', 1, Receipt, {
+  routedBy: (receipt) => shardOf(receipt.conversationId),
+});
 
 /**
  * A mark that rose, as history stored it: clamped to the conversation, on the peer's own newest
  * message at or below what was reported. Read implies delivered.
  */
-export const ReceiptRecorded = defineEvent('receipt.recorded', 2, Receipt);
+export const ReceiptRecorded = defineEvent('receipt.recorded', 2, Receipt, {
+  routedBy: (receipt) => shardOf(receipt.conversationId),
+});

@@ -1,21 +1,28 @@
 import { z } from 'zod';
 import { ErrorBody } from './errors';
 
-/** A request/response pair served over the broker: `pattern` names it, `queue` is where its server listens. */
-export interface RpcContract<P extends string, Req extends z.ZodType, Res extends z.ZodType> {
+/** A request/response pair: `pattern` names it. It is served on a queue once given one (`defineRpcQueue`). */
+export interface RpcSpec<P extends string, Req extends z.ZodType, Res extends z.ZodType> {
   readonly pattern: P;
-  readonly queue: string;
   readonly request: Req;
   readonly response: Res;
 }
 
+/** A request/response pair served over the broker: `queue` is where its server listens. */
+export interface RpcContract<P extends string, Req extends z.ZodType, Res extends z.ZodType> extends RpcSpec<
+  P,
+  Req,
+  Res
+> {
+  readonly queue: string;
+}
+
 export function defineRpc<P extends string, Req extends z.ZodType, Res extends z.ZodType>(
-  queue: string,
   pattern: P,
   request: Req,
   response: Res,
-): RpcContract<P, Req, Res> {
-  return { pattern, queue, request, response };
+): RpcSpec<P, Req, Res> {
+  return { pattern, request, response };
 }
 
 /** Header carrying the epoch millisecond after which the caller no longer waits for the answer. */

@@ -41,7 +41,9 @@ export const SessionRevocation = z.object({
 });
 export type SessionRevocation = z.infer<typeof SessionRevocation>;
 
-export const SessionsRevoked = defineEvent('sessions.revoked', 1, SessionRevocation);
+export const SessionsRevoked = defineEvent('sessions.revoked', 1, SessionRevocation, {
+  routedBy: (revocation) => revocation.userId,
+});
 
 /** "Every session begun before `before` (ms since the epoch) has ended, except `except`." */
 export interface Cutoff {

@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { Stance, VisibleRelation } from './contacts';
 import { defineEvent } from './envelope';
 import { Email, Password, PersonName, Seq, Timestamp, UserId, Username } from './primitives';
+import { defineRpcQueue } from './queue';
 import { defineRpc } from './rpc';
 import { SessionId, SessionRevocation } from './sessions';
-
-export const USERS_RPC_QUEUE = 'users.rpc';
 
 /** What anyone may see of a person: never an email or a hash. */
 export const PublicUser = z.object({
@@ -121,28 +120,26 @@ export const RefreshToken = z
 export const SEARCH_PAGE_MAX = 50;
 export const MAX_CONTACT_LISTS = 500;
 
-export const usersRpc = {
-  register: defineRpc(USERS_RPC_QUEUE, 'users.register', Registration, PublicUser),
-  login: defineRpc(USERS_RPC_QUEUE, 'users.login', LoginRequest, Session),
+/** The queue the users service answers on, with every request it answers. */
+export const usersRpcQueue = defineRpcQueue('users.rpc', {
+  register: defineRpc('users.register', Registration, PublicUser),
+  login: defineRpc('users.login', LoginRequest, Session),
   /** Spends the refresh token and answers with new tokens of the same session. */
-  refresh: defineRpc(USERS_RPC_QUEUE, 'users.refresh', z.object({ refreshToken: RefreshToken }), Session),
+  refresh: defineRpc('users.refresh', z.object({ refreshToken: RefreshToken }), Session),
   /** Ends the token's session, or with `everywhere` every session of its user; nothing for one already ended. */
   logout: defineRpc(
-    USERS_RPC_QUEUE,
     'users.sessions.logout',
     z.object({ refreshToken: RefreshToken, everywhere: z.boolean().default(false) }),
     z.object({}),
   ),
   /** The revocations whose access tokens may still be presented: what a gateway loads as it starts. */
   revocations: defineRpc(
-    USERS_RPC_QUEUE,
     'users.sessions.revocations',
     z.object({}),
     z.object({ revocations: z.array(SessionRevocation) }),
   ),
   /** Made from a session the gateway verified; every other session of the user ends. */
   changePassword: defineRpc(
-    USERS_RPC_QUEUE,
     'users.password.change',
     Acting.extend({
       sessionId: SessionId,
@@ -154,7 +151,6 @@ export const usersRpc = {
     z.object({}),
   ),
   search: defineRpc(
-    USERS_RPC_QUEUE,
     'users.search',
     Acting.extend({
       query: z
@@ -170,33 +166,26 @@ export const usersRpc = {
   ),
   /** The contacts of many people at once: a gateway asks for everyone who connected in one turn. */
   listContacts: defineRpc(
-    USERS_RPC_QUEUE,
     'users.contacts.list',
     z.object({ userIds: z.array(UserId).min(1).max(MAX_CONTACT_LISTS) }),
     z.object({ lists: z.record(z.string(), z.array(ContactRecord)) }),
   ),
   /** Adds someone by username, or accepts their request. */
-  addContact: defineRpc(
-    USERS_RPC_QUEUE,
-    'users.contacts.add',
-    Acting.extend({ username: Username }),
-    ContactChange,
-  ),
-  removeContact: defineRpc(USERS_RPC_QUEUE, 'users.contacts.remove', OnContact, ContactChange),
-  block: defineRpc(USERS_RPC_QUEUE, 'users.contacts.block', OnContact, ContactChange),
-  unblock: defineRpc(USERS_RPC_QUEUE, 'users.contacts.unblock', OnContact, ContactChange),
-  ignore: defineRpc(
-    USERS_RPC_QUEUE,
-    'users.contacts.ignore',
-    OnContact.extend({ throughSeq: Seq }),
-    ContactChange,
-  ),
-} as const;
+  addContact: defineRpc('users.contacts.add', Acting.extend({ username: Username }), ContactChange),
+  removeContact: defineRpc('users.contacts.remove', OnContact, ContactChange),
+  block: defineRpc('users.contacts.block', OnContact, ContactChange),
+  unblock: defineRpc('users.contacts.unblock', OnContact, ContactChange),
+  ignore: defineRpc('users.contacts.ignore', OnContact.extend({ throughSeq: Seq }), ContactChange),
+});
+export const usersRpc = usersRpcQueue.carries;
 
-export const UserRegistered = defineEvent('user.registered', 1, PublicUser);
+export const UserRegistered = defineEvent('user.registered', 1, PublicUser, {
+  routedBy: (user) => user.userId,
+});
 /** `userId`'s record of another person changed; one event for each of the two people concerned. */
 export const ContactChanged = defineEvent(
   'contact.changed',
   1,
   z.object({ userId: UserId, contact: ContactRecord }),
+  { routedBy: (change) => change.userId },
 );

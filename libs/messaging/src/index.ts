@@ -3,6 +3,7 @@ export * from './batch-consumer';
 export * from './codec';
 export * from './coalescer';
 export * from './errors';
+export * from './fan-out';
 export * from './logger';
 export * from './publisher';
 export * from './redact-url';

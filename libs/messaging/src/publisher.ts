@@ -1,13 +1,9 @@
-import { EXCHANGES, Envelope, ParleyError } from '@parley/contracts';
+import { EXCHANGES, Envelope, EventContract, ParleyError } from '@parley/contracts';
 import type { ConfirmChannel } from 'amqplib';
+import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
 import { SupervisedChannel } from './supervised-channel';
 import { CONTENT_TYPE, encode } from './codec';
-
-export interface Outgoing {
-  routingKey: string;
-  event: Envelope<unknown>;
-}
 
 /**
  * Publishes events persistently through a confirm channel of its own. Confirms are pipelined:
@@ -28,7 +24,12 @@ export class Publisher {
     });
   }
 
-  async publish(routingKey: string, event: Envelope<unknown>): Promise<void> {
+  /** Publishes under the routing key its contract makes of its data. */
+  async publish<T extends string, S extends z.ZodType>(
+    contract: EventContract<T, S, never>,
+    event: NoInfer<Envelope<z.infer<S>, T>>,
+  ): Promise<void> {
+    const routingKey = contract.routingKey(event.data);
     if (this.drained) await this.drained.promise;
     const channel = this.channel.current;
     if (!channel)
@@ -57,8 +58,11 @@ export class Publisher {
   }
 
   /** Publishes all and resolves when every one is confirmed. */
-  publishAll(outgoing: readonly Outgoing[]): Promise<void[]> {
-    return Promise.all(outgoing.map((o) => this.publish(o.routingKey, o.event)));
+  publishAll<T extends string, S extends z.ZodType>(
+    contract: EventContract<T, S, never>,
+    events: readonly NoInfer<Envelope<z.infer<S>, T>>[],
+  ): Promise<void[]> {
+    return Promise.all(events.map((event) => this.publish(contract, event)));
   }
 
   private waitForDrain(): void {

@@ -5,21 +5,23 @@ import {
   ErrorBody,
   ParleyError,
   RPC_DEADLINE_HEADER,
+  RpcQueue,
   RpcReply,
   invalidField,
+  rpcContractsOf,
 } from '@parley/contracts';
 import { lastValueFrom } from 'rxjs';
 import { AmqpConnection } from './amqp-connection';
 import { isTransient } from './errors';
 import { MessagingLogger } from './logger';
 import { SupervisedChannel } from './supervised-channel';
-import { declareRpcQueue } from './topology';
+import { declareQueue } from './topology';
 import { CONTENT_TYPE, decode, encode } from './codec';
 
 export interface AmqpRpcServerOptions {
   connection: AmqpConnection;
-  /** Every request this server answers; the handler for each is a Nest `@MessagePattern(contract.pattern)`. */
-  contracts: readonly AnyRpcContract[];
+  /** The queues it serves; the handler of each request they carry is a Nest `@MessagePattern(contract.pattern)`. */
+  queues: readonly RpcQueue[];
   prefetch?: number;
   logger: MessagingLogger;
 }
@@ -31,20 +33,20 @@ export interface AmqpRpcServerOptions {
  */
 export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private readonly contracts: Map<string, AnyRpcContract>;
-  private readonly queues: string[];
+  private readonly queues: readonly RpcQueue[];
   private supervised: SupervisedChannel | null = null;
   private readonly consumerTags: string[] = [];
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: AmqpRpcServerOptions) {
     super();
-    this.contracts = new Map(options.contracts.map((c) => [c.pattern, c]));
-    this.queues = [...new Set(options.contracts.map((c) => c.queue))];
+    this.queues = options.queues;
+    this.contracts = new Map(this.queues.flatMap(rpcContractsOf).map((c) => [c.pattern, c]));
   }
 
   listen(callback: () => void): void {
     this.supervised ??= this.options.connection.supervise({
-      name: `rpc server of ${this.queues.join(', ')}`,
+      name: `rpc server of ${this.queues.map((q) => q.name).join(', ')}`,
       open: (channel) => this.subscribe(channel),
       lost: () => (this.consumerTags.length = 0),
     });
@@ -71,13 +73,13 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     await channel.prefetch(this.options.prefetch ?? 64);
     this.consumerTags.length = 0;
     for (const queue of this.queues) {
-      await declareRpcQueue(channel, queue);
+      await declareQueue(channel, queue);
       const { consumerTag } = await channel.consume(
-        queue,
+        queue.name,
         (message) =>
           message
             ? this.track(this.handle(channel, message))
-            : this.supervised?.renew(channel, `the broker cancelled the consumer of ${queue}`),
+            : this.supervised?.renew(channel, `the broker cancelled the consumer of ${queue.name}`),
         { noAck: false },
       );
       this.consumerTags.push(consumerTag);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ParleyError, USERS_RPC_QUEUE, usersRpc } from '@parley/contracts';
+import { ParleyError, QUEUES, usersRpc } from '@parley/contracts';
 import { TestNamespace, createNamespace } from '@parley/testing';
 import amqp from 'amqplib';
 import { AmqpConnection } from '../src/amqp-connection';
 import { RpcClient } from '../src/rpc-client';
-import { declareRpcQueue } from '../src/topology';
+import { declareQueue } from '../src/topology';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const ADA = {
@@ -28,9 +28,9 @@ describe('RpcClient replies', () => {
     ns = await createNamespace('rpc-replies');
     server = await amqp.connect(ns.rabbitUrl);
     const channel = await server.createChannel();
-    await declareRpcQueue(channel, USERS_RPC_QUEUE);
+    await declareQueue(channel, QUEUES.usersRpc);
     await channel.consume(
-      USERS_RPC_QUEUE,
+      QUEUES.usersRpc.name,
       (message) => {
         if (!message) return;
         const { replyTo, correlationId } = message.properties as { replyTo: string; correlationId: string };

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { AnyRpcContract, HTTP_MAX_BODY_BYTES } from '@parley/contracts';
+import { HTTP_MAX_BODY_BYTES, RpcQueue } from '@parley/contracts';
 import { AmqpConnection, AmqpRpcServer } from '@parley/messaging';
 import { z } from 'zod';
 import { BaseConfig, ConfigError, loadConfig } from './config';
@@ -12,8 +12,8 @@ export interface ServiceDefinition<C extends BaseConfig> {
   name: string;
   config: z.ZodType<C>;
   module: (config: C, logger: Logger) => DynamicModule;
-  /** The requests this service answers over the broker. */
-  rpc?: readonly AnyRpcContract[];
+  /** The queues of the requests this service answers over the broker. */
+  rpc?: readonly RpcQueue[];
 }
 
 /**
@@ -52,7 +52,7 @@ export async function runService<C extends BaseConfig>(
   if (definition.rpc?.length) {
     const strategy = new AmqpRpcServer({
       connection: app.get(AmqpConnection),
-      contracts: definition.rpc,
+      queues: definition.rpc,
       logger,
     });
     app.connectMicroservice({ strategy }, { inheritAppConfig: true });

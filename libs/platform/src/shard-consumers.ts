@@ -1,4 +1,4 @@
-import { EventContract, SHARDS } from '@parley/contracts';
+import { EventContract, EventQueue, SHARDS } from '@parley/contracts';
 import { AmqpConnection, BatchConsumer, Coalescer, Delivery } from '@parley/messaging';
 import { z } from 'zod';
 import { Database } from './database';
@@ -6,8 +6,8 @@ import { HealthProbe } from './health';
 import { Logger } from './logger';
 
 export interface ShardConsumersOptions<T> {
-  queue: (shard: number) => string;
-  contracts: readonly EventContract<string, z.ZodType<T>>[];
+  /** The declaration of each shard's queue, whose events are of the contracts it carries. */
+  queue: (shard: number) => EventQueue<readonly EventContract<string, z.ZodType<T>>[]>;
   prefetch: number;
   lingerMs?: number;
   /** A batch in hand for longer than this makes the health check fail: the service is stuck. */
@@ -42,8 +42,8 @@ export class ShardConsumers<T> {
     this.consumers = SHARDS.map(
       (shard) =>
         new BatchConsumer<T>({
-          queue: options.queue(shard),
-          contracts: options.contracts,
+          queue: options.queue(shard).name,
+          contracts: options.queue(shard).carries,
           prefetch: options.prefetch,
           maxBatch: options.prefetch,
           lingerMs: options.lingerMs,

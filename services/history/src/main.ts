@@ -1,4 +1,4 @@
-import { historyRpc } from '@parley/contracts';
+import { QUEUES } from '@parley/contracts';
 import { runService } from '@parley/platform';
 import { AppModule } from './app.module';
 import { HistoryConfig } from './config';
@@ -7,5 +7,5 @@ void runService({
   name: 'history',
   config: HistoryConfig,
   module: AppModule.register,
-  rpc: Object.values(historyRpc),
+  rpc: [QUEUES.historyRpc],
 });

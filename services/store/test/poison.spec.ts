@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  MESSAGE_LOG,
-  MessagesSubmitted,
-  QUEUES,
-  ROUTING,
-  conversationId,
-  envelope,
-  shardOf,
-} from '@parley/contracts';
+import { MESSAGE_LOG, MessagesSubmitted, QUEUES, conversationId, envelope, shardOf } from '@parley/contracts';
 import { eventually } from '@parley/testing';
 import { randomUUID } from 'node:crypto';
 import { StoreUnderTest } from './store-under-test';
@@ -38,7 +30,7 @@ describe('store with poison messages', () => {
     );
 
   it('dead-letters what is not JSON, of a foreign type or malformed, and stores the good messages behind them', async () => {
-    const key = ROUTING.messagesSubmitted(shard);
+    const key = MessagesSubmitted.binding(shard);
     await publish(key, submitted('good-1'));
     await publish(key, Buffer.from('not json at all'));
     await publish(
@@ -66,12 +58,12 @@ describe('store with poison messages', () => {
 
     const check = await store.broker.createChannel();
     const dead = await eventually(
-      () => check.checkQueue(QUEUES.deadLetters),
+      () => check.checkQueue(QUEUES.deadLetters.name),
       (q) => q.messageCount >= 3,
       15_000,
     );
     assert.equal(dead.messageCount, 3);
-    const first = await check.get(QUEUES.deadLetters, { noAck: true });
+    const first = await check.get(QUEUES.deadLetters.name, { noAck: true });
     assert.ok(first && first.properties.headers?.['x-death'], 'dead letters say where they died');
     await check.close();
   });

@@ -1,11 +1,4 @@
-import {
-  EXCHANGES,
-  MessagesSubmitted,
-  ROUTING,
-  SubmittedMessage,
-  envelope,
-  shardOf,
-} from '@parley/contracts';
+import { EXCHANGES, MessagesSubmitted, SubmittedMessage, envelope, shardOf } from '@parley/contracts';
 import { ServiceProcess, TestNamespace, createNamespace } from '@parley/testing';
 import * as amqp from 'amqplib';
 import mongoose from 'mongoose';
@@ -59,7 +52,7 @@ export class StoreUnderTest {
   /** Submits messages of one conversation as one batch, on that conversation's shard. */
   submit(messages: SubmittedMessage[]): Promise<void> {
     return this.publish(
-      ROUTING.messagesSubmitted(shardOf(messages[0]!.conversationId)),
+      MessagesSubmitted.binding(shardOf(messages[0]!.conversationId)),
       Buffer.from(JSON.stringify(envelope(MessagesSubmitted, { messages }))),
     );
   }

@@ -1,4 +1,4 @@
-import { usersRpc } from '@parley/contracts';
+import { QUEUES } from '@parley/contracts';
 import { runService } from '@parley/platform';
 import { AppModule } from './app.module';
 import { UsersConfig } from './config';
@@ -7,5 +7,5 @@ void runService({
   name: 'users',
   config: UsersConfig,
   module: (config, logger) => AppModule.register(config, logger),
-  rpc: Object.values(usersRpc),
+  rpc: [QUEUES.usersRpc],
 });

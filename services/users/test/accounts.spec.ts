@@ -2,7 +2,7 @@ import { EventTap } from '@parley/testing';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signRefreshToken, verifyAccessToken } from '@parley/auth';
-import { ParleyError, PublicUser, ROUTING, UserRegistered, usersRpc } from '@parley/contracts';
+import { ParleyError, PublicUser, UserRegistered, usersRpc } from '@parley/contracts';
 import mongoose from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { ADDRESS, JWT_SECRET, PASSWORD, UsersHarness, aSession, rejectsWith } from './harness';
@@ -34,7 +34,7 @@ describe('users: registration', () => {
     const { routingKey, event } = await events.waitFor(
       (e) => (e.event.data as PublicUser).userId === user.userId,
     );
-    assert.equal(routingKey, ROUTING.userRegistered(user.userId));
+    assert.equal(routingKey, UserRegistered.binding(user.userId));
     assert.equal(event.type, UserRegistered.type);
     assert.deepEqual(UserRegistered.envelope.parse(event).data, user);
   });

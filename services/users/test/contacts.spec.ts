@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  ContactChanged,
-  ContactRecord,
-  PublicUser,
-  ROUTING,
-  Relation,
-  relationOf,
-  usersRpc,
-} from '@parley/contracts';
+import { ContactChanged, ContactRecord, PublicUser, Relation, relationOf, usersRpc } from '@parley/contracts';
 import { EventTap, ServiceProcess, createNamespace } from '@parley/testing';
 import mongoose from 'mongoose';
 import { JWT_SECRET, UsersHarness, rejectsWith } from './harness';
@@ -31,7 +23,7 @@ describe('users: contacts', () => {
   /** The newest contact.changed event for `owner` about `other`. */
   const announced = async (owner: PublicUser, other: PublicUser, expected: Relation) => {
     const match = (r: { routingKey: string; event: unknown }) => {
-      if (r.routingKey !== ROUTING.contactChanged(owner.userId)) return false;
+      if (r.routingKey !== ContactChanged.binding(owner.userId)) return false;
       const { contact } = ContactChanged.envelope.parse(r.event).data;
       return contact.user.userId === other.userId && relation(contact) === expected;
     };

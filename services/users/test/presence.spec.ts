@@ -9,7 +9,6 @@ import {
   PresenceReported,
   PublicUser,
   QUEUES,
-  ROUTING,
   envelope,
   usersRpc,
 } from '@parley/contracts';
@@ -32,17 +31,17 @@ describe('users: presence', () => {
     connections?: number,
   ) =>
     publisher.publish(
-      ROUTING.presenceReported(gatewayId),
+      PresenceReported,
       envelope(PresenceReported, { gatewayId, reports: [{ userId, online, at, connections }] }),
     );
   const heartbeat = (gatewayId: string, intervalMs: number) =>
     publisher.publish(
-      ROUTING.gatewayHeartbeat(gatewayId),
+      GatewayHeartbeat,
       envelope(GatewayHeartbeat, { gatewayId, at: new Date().toISOString(), intervalMs }),
     );
   const verdicts = (userId: string) =>
     events.received
-      .filter((r) => r.routingKey === ROUTING.presenceChanged(userId))
+      .filter((r) => r.routingKey === PresenceChanged.binding(userId))
       .map((r) => PresenceChanged.envelope.parse(r.event).data);
   /** The verdicts without the announcements of counts alone, which keep the revision. */
   const flips = (userId: string) =>
@@ -74,7 +73,7 @@ describe('users: presence', () => {
 
   it('announces a user reported online, and the friends list shows them online', async () => {
     await report(bob.userId, 'gw-a', true);
-    const { event } = await events.waitFor((e) => e.routingKey === ROUTING.presenceChanged(bob.userId));
+    const { event } = await events.waitFor((e) => e.routingKey === PresenceChanged.binding(bob.userId));
     assert.equal(PresenceChanged.envelope.parse(event).data.online, true);
     assert.equal((await friendOf(bob.userId)).online, true);
   });
@@ -87,7 +86,7 @@ describe('users: presence', () => {
     await report(bob.userId, 'gw-b', false, leftAt);
     await events.waitFor(
       (e) =>
-        e.routingKey === ROUTING.presenceChanged(bob.userId) &&
+        e.routingKey === PresenceChanged.binding(bob.userId) &&
         (e.event.data as { online: boolean }).online === false,
     );
     const [online, offline] = flips(bob.userId);
@@ -106,7 +105,7 @@ describe('users: presence', () => {
     const counted = (connections: Record<string, number>) =>
       events.waitFor(
         (e) =>
-          e.routingKey === ROUTING.presenceChanged(watcher.userId) &&
+          e.routingKey === PresenceChanged.binding(watcher.userId) &&
           JSON.stringify((e.event.data as { connections: unknown }).connections) ===
             JSON.stringify(connections),
       );
@@ -117,7 +116,7 @@ describe('users: presence', () => {
     // A gateway still on version 2 reports no count: one connection.
     const old = { ...envelope(PresenceReported, { gatewayId: 'gw-o', reports: [] }), version: 2 };
     old.data.reports = [{ userId: watcher.userId, online: true, at: new Date().toISOString() }];
-    await publisher.publish(ROUTING.presenceReported('gw-o'), old);
+    await publisher.publish(PresenceReported, old);
     await counted({ 'gw-n': 2, 'gw-m': 3, 'gw-o': 1 });
     await report(watcher.userId, 'gw-n', false, undefined, 0);
     await counted({ 'gw-m': 3, 'gw-o': 1 });
@@ -131,10 +130,10 @@ describe('users: presence', () => {
   it('takes the users of a gateway that stopped its heartbeats offline', async () => {
     await heartbeat('gw-crashing', 200);
     await report(carol.userId, 'gw-crashing', true);
-    await events.waitFor((e) => e.routingKey === ROUTING.presenceChanged(carol.userId));
+    await events.waitFor((e) => e.routingKey === PresenceChanged.binding(carol.userId));
     const { event } = await events.waitFor(
       (e) =>
-        e.routingKey === ROUTING.presenceChanged(carol.userId) &&
+        e.routingKey === PresenceChanged.binding(carol.userId) &&
         (e.event.data as { online: boolean }).online === false,
       20_000,
     );
@@ -151,7 +150,7 @@ describe('users: presence', () => {
       await report(carol.userId, 'gw-steady', true);
       await events.waitFor(
         (e) =>
-          e.routingKey === ROUTING.presenceChanged(carol.userId) &&
+          e.routingKey === PresenceChanged.binding(carol.userId) &&
           (e.event.data as { online: boolean }).online,
       );
       await pause(2000);
@@ -165,26 +164,26 @@ describe('users: presence', () => {
   it('dead-letters a malformed presence event and goes on consuming', async () => {
     const raw = await amqp.connect(h.ns.rabbitUrl);
     const channel = await raw.createConfirmChannel();
-    channel.publish(EXCHANGES.events, ROUTING.presenceReported(bob.userId), Buffer.from('not json'));
+    channel.publish(EXCHANGES.events, PresenceReported.binding(bob.userId), Buffer.from('not json'));
     channel.publish(
       EXCHANGES.events,
-      ROUTING.presenceReported(bob.userId),
+      PresenceReported.binding(bob.userId),
       Buffer.from(JSON.stringify({ type: 'presence.reported', data: {} })),
     );
     channel.publish(
       EXCHANGES.events,
-      ROUTING.gatewayHeartbeat('gw-x'),
+      GatewayHeartbeat.binding('gw-x'),
       Buffer.from(JSON.stringify({ type: 'something.else' })),
     );
     await channel.waitForConfirms();
     await report(bob.userId, 'gw-c', true);
     await events.waitFor(
-      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && flips(bob.userId).length === 3,
+      (e) => e.routingKey === PresenceChanged.binding(bob.userId) && flips(bob.userId).length === 3,
     );
     assert.equal(flips(bob.userId).at(-1)!.online, true);
     const dead = await waitUntil(
       async () => {
-        const count = (await channel.checkQueue(QUEUES.deadLetters)).messageCount;
+        const count = (await channel.checkQueue(QUEUES.deadLetters.name)).messageCount;
         return count >= 3 && count;
       },
       { what: 'three dead letters' },
@@ -198,7 +197,7 @@ describe('users: presence', () => {
     assert.equal((await friendOf(bob.userId)).online, true);
     await report(bob.userId, 'gw-c', false);
     await events.waitFor(
-      (e) => e.routingKey === ROUTING.presenceChanged(bob.userId) && flips(bob.userId).length === 4,
+      (e) => e.routingKey === PresenceChanged.binding(bob.userId) && flips(bob.userId).length === 4,
     );
     assert.equal(flips(bob.userId).at(-1)!.online, false);
     assert.equal((await friendOf(bob.userId)).online, false);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signRefreshToken } from '@parley/auth';
-import { AnyRpcContract, ErrorBody, RpcReply, Session, USERS_RPC_QUEUE, usersRpc } from '@parley/contracts';
+import { AnyRpcContract, ErrorBody, QUEUES, RpcReply, Session, usersRpc } from '@parley/contracts';
 import { waitUntil } from '@parley/testing';
 import * as amqp from 'amqplib';
 import { JWT_SECRET, PASSWORD, UsersHarness, aSession, rejectsWith } from './harness';
@@ -543,7 +543,7 @@ describe('users: malformed requests on the broker', () => {
   /** Sends raw bytes to the users queue and waits for the reply. */
   async function raw(content: Buffer, properties: amqp.Options.Publish): Promise<ErrorBody> {
     const correlationId = `raw-${next++}`;
-    channel.sendToQueue(USERS_RPC_QUEUE, content, {
+    channel.sendToQueue(QUEUES.usersRpc.name, content, {
       replyTo: 'amq.rabbitmq.reply-to',
       correlationId,
       ...properties,
@@ -587,14 +587,14 @@ describe('users: malformed requests on the broker', () => {
   it('drops requests with nowhere to reply without blocking the queue', async () => {
     for (let i = 0; i < 100; i++) {
       channel.sendToQueue(
-        USERS_RPC_QUEUE,
+        QUEUES.usersRpc.name,
         Buffer.from(i % 2 ? 'not json' : JSON.stringify({ username: 'x' })),
         { type: usersRpc.login.pattern },
       );
     }
     await h.assertAlive();
     let left = Infinity;
-    await waitUntil(async () => (left = (await channel.checkQueue(USERS_RPC_QUEUE)).messageCount) === 0, {
+    await waitUntil(async () => (left = (await channel.checkQueue(QUEUES.usersRpc.name)).messageCount) === 0, {
       timeoutMs: 15_000,
       what: 'the rpc queue to empty',
       details: () => `${left} messages are left in it`,

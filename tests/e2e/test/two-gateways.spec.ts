@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BINDINGS, EXCHANGES } from '@parley/contracts';
+import { EXCHANGES, QUEUES } from '@parley/contracts';
 import { TestClient, TestSystem } from '@parley/testing';
 
 /** Users on different gateway instances, and one user on both. */
@@ -58,7 +58,7 @@ describe('two gateway instances', () => {
           .filter((b) => b.source === EXCHANGES.events)
           .map((b) => b.routing_key)
           .sort(),
-        [...BINDINGS.gatewayInstance].sort(),
+        [...QUEUES.gateway(gateway).bindings].sort(),
       );
     }
     assert.ok(

@@ -8,9 +8,10 @@ import { ROOT, folders, rel } from './repo';
 
 /**
  * libs/contracts is the single source of truth for the broker topology: every exchange, queue and
- * routing key is built there (broker.ts, users.ts, history.ts) and nowhere else. This scans the
- * string literals (and the literal parts of template strings) of every other project's src/ and
- * fails, naming file:line, where one spells out a broker name by hand.
+ * routing key is built there (broker.ts, queues.ts, the event contracts, users.ts, history.ts) and
+ * nowhere else. This scans the string literals (and the literal parts of template strings) of
+ * every other project's src/ and fails, naming file:line, where one spells out a broker name by
+ * hand.
  *
  * The vocabulary is read from the built contracts, so a name added there is checked here too:
  * - exchange and queue names, exactly or as the start of a longer name ('parley.events',
@@ -39,11 +40,8 @@ interface Rule {
 
 const SENTINEL = '\u0001';
 
-/** Calls a name builder with placeholders and keeps the leading words that do not depend on them. */
-function staticWords(builder: (...args: never[]) => unknown): string | null {
-  const out = (builder as (...args: unknown[]) => unknown)(SENTINEL, SENTINEL, SENTINEL);
-  const sample = Array.isArray(out) ? out[0] : out;
-  if (typeof sample !== 'string') return null;
+/** The leading words of a name that do not depend on a builder's argument (a placeholder or a shard). */
+function staticWords(sample: string): string | null {
   const words: string[] = [];
   for (const word of sample.split('.')) {
     if (word.includes(SENTINEL) || /^\d+$/.test(word) || word === '*' || word === '#') break;
@@ -52,33 +50,42 @@ function staticWords(builder: (...args: never[]) => unknown): string | null {
   return words.length ? words.join('.') : null;
 }
 
+/** A queue declaration, or one built by a builder of a shard or an id (called with a placeholder, else shard 0). */
+function declarationsOf(value: unknown): contracts.QueueDeclaration[] {
+  if (typeof value !== 'function') return [value as contracts.QueueDeclaration];
+  const build = value as (arg: unknown) => contracts.QueueDeclaration;
+  try {
+    return [build(SENTINEL)];
+  } catch {
+    return [build(0)];
+  }
+}
+
+const isEventContract = (value: unknown): value is contracts.AnyEventContract =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { type?: unknown }).type === 'string' &&
+  typeof (value as { binding?: unknown }).binding === 'function';
+
 function buildRules(): Rule[] {
   const exact = new Set<string>(); // flagged when equal, or followed by a dot
   const dotted = new Set<string>(); // flagged only when followed by a dot
-  const { EXCHANGES, QUEUES, ROUTING, BINDINGS, USERS_RPC_QUEUE, HISTORY_RPC_QUEUE } = contracts;
+  const { EXCHANGES, QUEUES } = contracts;
 
   for (const name of Object.values(EXCHANGES)) exact.add(name);
-  exact.add(USERS_RPC_QUEUE);
-  exact.add(HISTORY_RPC_QUEUE);
-  for (const value of Object.values(QUEUES)) {
-    if (typeof value === 'string') exact.add(value);
-    else {
-      const words = staticWords(value);
-      // A one-word prefix ('gateway') is too common a word to forbid on its own.
-      if (words) (words.includes('.') ? exact : dotted).add(words);
-    }
+  const patterns: string[] = [];
+  for (const queue of Object.values(QUEUES).flatMap(declarationsOf)) {
+    const words = staticWords(queue.name);
+    // A one-word prefix ('gateway') is too common a word to forbid on its own.
+    if (words) (words === queue.name || words.includes('.') ? exact : dotted).add(words);
+    patterns.push(...queue.bindings, ...queue.retiredBindings);
   }
-  for (const value of [...Object.values(ROUTING), ...Object.values(BINDINGS)]) {
-    const samples: (string | null)[] =
-      typeof value === 'function'
-        ? [staticWords(value)]
-        : (Array.isArray(value) ? [...(value as readonly unknown[])] : [value]).map(String);
-    for (const sample of samples) {
-      if (!sample) continue;
-      const words = sample.split('.').filter((w) => w !== '*' && w !== '#');
-      const stem = sample.includes('*') || sample.includes('#') ? words.join('.') : sample;
-      if (stem) dotted.add(stem);
-    }
+  // Every routing key is `<type>.<segment>`.
+  for (const value of Object.values(contracts)) if (isEventContract(value)) dotted.add(value.type);
+  for (const sample of patterns) {
+    const words = sample.split('.').filter((w) => w !== '*' && w !== '#');
+    const stem = sample.includes('*') || sample.includes('#') ? words.join('.') : sample;
+    if (stem) dotted.add(stem);
   }
   // Every RPC queue named by a contract (users.rpc, history.rpc, and any added later).
   for (const value of Object.values(contracts)) {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ParleyError,
-  ROUTING,
   ReceiptSubmitted,
   Relation,
   conversationId,
@@ -9,7 +8,6 @@ import {
   envelope,
   maySend,
   sharesPresence,
-  shardOf,
 } from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
 import { ContactDirectory } from '../routing/contact-directory';
@@ -85,7 +83,7 @@ export class MessagesHandlers {
       upToSeq,
       at: new Date().toISOString(),
     });
-    await this.publisher.publish(ROUTING.receiptSubmitted(shardOf(conversation)), event);
+    await this.publisher.publish(ReceiptSubmitted, event);
     return {};
   };
 }

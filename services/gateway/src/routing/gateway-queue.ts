@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type { Channel, ConsumeMessage } from 'amqplib';
-import { BINDINGS, EXCHANGES, QUEUES } from '@parley/contracts';
-import { AmqpConnection, SupervisedChannel } from '@parley/messaging';
+import { EventQueue, QUEUES } from '@parley/contracts';
+import { AmqpConnection, SupervisedChannel, declareQueue } from '@parley/messaging';
 import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { SessionRevocations } from '../sessions/session-revocations';
@@ -16,7 +16,7 @@ import { LiveDelivery } from './live-delivery';
  */
 @Injectable()
 export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
-  private readonly queue: string;
+  private readonly queue: EventQueue;
   private supervised: SupervisedChannel | null = null;
   private consumerTag: string | null = null;
   /** The last delivery not yet acked, with the channel it came on: acks go once per turn. */
@@ -39,7 +39,7 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.supervised = this.broker.supervise({
-      name: `consumer of ${this.queue}`,
+      name: `consumer of ${this.queue.name}`,
       open: (channel) => this.subscribe(channel),
       lost: () => {
         this.consumerTag = null;
@@ -57,15 +57,13 @@ export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
 
   private async subscribe(channel: Channel): Promise<void> {
     await channel.prefetch(1000);
-    await channel.assertQueue(this.queue, { exclusive: true, durable: false, autoDelete: true });
-    for (const pattern of BINDINGS.gatewayInstance)
-      await channel.bindQueue(this.queue, EXCHANGES.events, pattern);
+    await declareQueue(channel, this.queue);
     const { consumerTag } = await channel.consume(
-      this.queue,
+      this.queue.name,
       (message) =>
         message
           ? this.receive(channel, message)
-          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.queue}`),
+          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.queue.name}`),
       { noAck: false },
     );
     this.consumerTag = consumerTag;

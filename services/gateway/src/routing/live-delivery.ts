@@ -6,15 +6,17 @@ import {
   MessagesStored,
   PresenceChanged,
   PresenceState,
+  QUEUES,
   Receipt,
   ReceiptRecorded,
-  SessionRevocation,
   SessionsRevoked,
   StoredMessage,
   seesDelivered,
   sharesPresence,
 } from '@parley/contracts';
-import { LOGGER, Logger } from '@parley/platform';
+import { fanOut } from '@parley/messaging';
+import { CONFIG, LOGGER, Logger } from '@parley/platform';
+import { GatewayConfig } from '../config';
 import { ConnectionRegistry } from '../connections/connection-registry';
 import { UserLimits } from '../connections/user-limits';
 import { SessionRevocations } from '../sessions/session-revocations';
@@ -25,37 +27,33 @@ const RELOADS_AT_ONCE = 32;
 
 /**
  * Turns events from this instance's queue into frames on the sockets of the users connected here;
- * events for anyone else are skipped. The events come from Parley's own services, already validated
- * where they entered the system, so they are parsed once here and not validated again; a frame is
- * serialized once, and only if someone here is to receive it. What someone may see of another
+ * events for anyone else are skipped. Each event goes to the handler of its contract, among those
+ * the queue carries (validated or not as the queue is declared); a frame is serialized once, and
+ * only if someone here is to receive it. What someone may see of another
  * (presence, receipts) follows their relation, as the contact directory holds it.
  */
 @Injectable()
 export class LiveDelivery {
+  /** Hands an event of this instance's queue to the handler of its type. */
+  readonly deliver: (type: string, data: unknown) => void;
+
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly contacts: ContactDirectory,
     private readonly revocations: SessionRevocations,
     private readonly limits: UserLimits,
+    @Inject(CONFIG) config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
-
-  deliver(type: string, data: unknown): void {
-    switch (type) {
-      case MessagesStored.type:
-        for (const message of (data as EventData<typeof MessagesStored>).messages) this.message(message);
-        return;
-      case ReceiptRecorded.type:
-        return this.receipt(data as Receipt);
-      case ContactChanged.type: {
-        const { userId, contact } = data as EventData<typeof ContactChanged>;
-        return this.contact(userId, contact);
-      }
-      case PresenceChanged.type:
-        return this.presence(data as EventData<typeof PresenceChanged>);
-      case SessionsRevoked.type:
-        return this.revocations.take(data as SessionRevocation);
-    }
+  ) {
+    this.deliver = fanOut(QUEUES.gateway(config.GATEWAY_ID), {
+      [MessagesStored.type]: ({ messages }) => {
+        for (const message of messages) this.message(message);
+      },
+      [ReceiptRecorded.type]: (receipt) => this.receipt(receipt),
+      [ContactChanged.type]: ({ userId, contact }) => this.contact(userId, contact),
+      [PresenceChanged.type]: (presence) => this.presence(presence),
+      [SessionsRevoked.type]: (revocation) => this.revocations.take(revocation),
+    });
   }
 
   /** Takes in a user's new record of a contact, and tells their connections here if what they see changed. */

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   MAX_MESSAGES_PER_EVENT,
   MessagesSubmitted,
-  ROUTING,
   SubmittedMessage,
   envelope,
   shardOf,
@@ -19,8 +18,9 @@ export class MessageSubmissions {
   private readonly batches: Coalescer<number, SubmittedMessage>;
 
   constructor(@Inject(Publisher) publisher: Publisher) {
-    this.batches = new Coalescer(MAX_MESSAGES_PER_EVENT, (shard, messages) =>
-      publisher.publish(ROUTING.messagesSubmitted(shard), envelope(MessagesSubmitted, { messages })),
+    // One batch per shard: the event's routing key is the shard of its first message.
+    this.batches = new Coalescer(MAX_MESSAGES_PER_EVENT, (_shard, messages) =>
+      publisher.publish(MessagesSubmitted, envelope(MessagesSubmitted, { messages })),
     );
   }
 

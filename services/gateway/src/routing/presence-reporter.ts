@@ -4,7 +4,6 @@ import {
   GatewayHeartbeat,
   MAX_PRESENCE_REPORTS,
   PresenceReported,
-  ROUTING,
   envelope,
 } from '@parley/contracts';
 import { Coalescer, Publisher } from '@parley/messaging';
@@ -71,10 +70,7 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
       if (this.pending.get(report.userId)?.report === report) this.pending.delete(report.userId);
     const gatewayId = this.config.GATEWAY_ID;
     try {
-      await this.publisher.publish(
-        ROUTING.presenceReported(gatewayId),
-        envelope(PresenceReported, { gatewayId, reports }),
-      );
+      await this.publisher.publish(PresenceReported, envelope(PresenceReported, { gatewayId, reports }));
     } catch (error) {
       for (const { userId } of reports) this.unreported.add(userId);
       this.logger.warn(
@@ -87,7 +83,7 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   private heartbeat(): void {
     const { GATEWAY_ID: gatewayId, HEARTBEAT_MS: intervalMs } = this.config;
     const event = envelope(GatewayHeartbeat, { gatewayId, at: new Date().toISOString(), intervalMs });
-    this.publisher.publish(ROUTING.gatewayHeartbeat(gatewayId), event).catch(() => undefined);
+    this.publisher.publish(GatewayHeartbeat, event).catch(() => undefined);
     const users = [...this.unreported];
     this.unreported.clear();
     for (const userId of users) void this.report(userId);

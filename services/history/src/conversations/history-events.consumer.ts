@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { MessagesStored, QUEUES, ReceiptSubmitted } from '@parley/contracts';
+import { QUEUES } from '@parley/contracts';
 import { AmqpConnection } from '@parley/messaging';
 import { CONFIG, Database, HealthRegistry, LOGGER, Logger, ShardConsumers } from '@parley/platform';
 import { HistoryConfig } from '../config';
@@ -19,7 +19,6 @@ export class HistoryEventsConsumer implements OnModuleInit, OnModuleDestroy {
   ) {
     this.shards = new ShardConsumers<HistoryEventData>({
       queue: QUEUES.historyShard,
-      contracts: [MessagesStored, ReceiptSubmitted],
       prefetch: config.HISTORY_PREFETCH,
       stallAfterMs: config.STALL_AFTER_MS,
       lingerMs: config.HISTORY_LINGER_MS,

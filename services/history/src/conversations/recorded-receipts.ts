@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ROUTING, Receipt, ReceiptRecorded, envelope, shardOf } from '@parley/contracts';
+import { Receipt, ReceiptRecorded, envelope } from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
 
 /**
@@ -19,10 +19,8 @@ export class RecordedReceipts {
     if (out.length === 0) return;
     try {
       await this.publisher.publishAll(
-        out.map((receipt) => ({
-          routingKey: ROUTING.receiptRecorded(shardOf(receipt.conversationId)),
-          event: envelope(ReceiptRecorded, receipt),
-        })),
+        ReceiptRecorded,
+        out.map((receipt) => envelope(ReceiptRecorded, receipt)),
       );
     } catch (error) {
       this.pending = out.concat(this.pending);

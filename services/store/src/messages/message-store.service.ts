@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ClaimDocument, StoredMessage, SubmittedMessage, messageKey } from '@parley/contracts';
+import {
+  ClaimDocument,
+  MessagesStored,
+  StoredMessage,
+  SubmittedMessage,
+  messageKey,
+} from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
 import { ConversationHeads } from './conversation-heads';
 import { MessageLogRepository } from './message-log.repository';
@@ -31,7 +37,7 @@ export class MessageStoreService {
     try {
       await this.heads.load(conversations);
       const stored = await this.persist(unique);
-      await this.publisher.publishAll(announcements(stored));
+      await this.publisher.publishAll(MessagesStored, announcements(stored));
     } catch (error) {
       // Memory may now be ahead of the log or behind it: reload these conversations next time.
       this.heads.forget(conversations);

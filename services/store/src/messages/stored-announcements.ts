@@ -1,15 +1,14 @@
 import {
+  EventOf,
   MAX_MESSAGES_PER_EVENT,
   MessagesStored,
-  ROUTING,
   StoredMessage,
   envelope,
   shardOf,
 } from '@parley/contracts';
-import { Outgoing } from '@parley/messaging';
 
 /** What the store tells the others about a batch: one event per shard, at most `MAX_MESSAGES_PER_EVENT` messages each. */
-export function announcements(stored: readonly StoredMessage[]): Outgoing[] {
+export function announcements(stored: readonly StoredMessage[]): EventOf<typeof MessagesStored>[] {
   const byShard = new Map<number, StoredMessage[]>();
   for (const message of stored) {
     const shard = shardOf(message.conversationId);
@@ -17,12 +16,9 @@ export function announcements(stored: readonly StoredMessage[]): Outgoing[] {
     if (messages.length === 0) byShard.set(shard, messages);
     messages.push(message);
   }
-  const outgoing: Outgoing[] = [];
-  for (const [shard, messages] of byShard)
+  const outgoing: EventOf<typeof MessagesStored>[] = [];
+  for (const messages of byShard.values())
     for (let i = 0; i < messages.length; i += MAX_MESSAGES_PER_EVENT)
-      outgoing.push({
-        routingKey: ROUTING.messagesStored(shard),
-        event: envelope(MessagesStored, { messages: messages.slice(i, i + MAX_MESSAGES_PER_EVENT) }),
-      });
+      outgoing.push(envelope(MessagesStored, { messages: messages.slice(i, i + MAX_MESSAGES_PER_EVENT) }));
   return outgoing;
 }

@@ -21,7 +21,6 @@ export class SubmittedMessagesConsumer implements OnModuleInit, OnModuleDestroy 
   ) {
     this.shards = new ShardConsumers({
       queue: QUEUES.storeShard,
-      contracts: [MessagesSubmitted],
       prefetch: config.STORE_PREFETCH,
       stallAfterMs: config.STALL_AFTER_MS,
       logger,

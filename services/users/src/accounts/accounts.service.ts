@@ -3,7 +3,6 @@ import { sessionOf } from '@parley/auth';
 import {
   ParleyError,
   PublicUser,
-  ROUTING,
   Registration,
   RpcRequestOf,
   Session,
@@ -72,7 +71,7 @@ export class AccountsService {
       throw error;
     }
     const user: PublicUser = { userId, username, firstName, lastName };
-    await this.announcer.announce(ROUTING.userRegistered(userId), envelope(UserRegistered, user));
+    await this.announcer.announce(UserRegistered, envelope(UserRegistered, user));
     return user;
   }
 

@@ -4,7 +4,6 @@ import {
   ContactRecord,
   ParleyError,
   PublicUser,
-  ROUTING,
   Relation,
   Stance,
   envelope,
@@ -161,11 +160,11 @@ export class ContactsService {
     );
     await Promise.all([
       this.announcer.announce(
-        ROUTING.contactChanged(owner.userId),
+        ContactChanged,
         envelope(ContactChanged, { userId: owner.userId, contact: ownerRecord }),
       ),
       this.announcer.announce(
-        ROUTING.contactChanged(other.userId),
+        ContactChanged,
         envelope(ContactChanged, { userId: other.userId, contact: otherRecord }),
       ),
     ]);

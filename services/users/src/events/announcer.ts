@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Envelope } from '@parley/contracts';
+import { Envelope, EventContract } from '@parley/contracts';
 import { Publisher } from '@parley/messaging';
 import { LOGGER, Logger } from '@parley/platform';
+import { z } from 'zod';
 
 /**
  * Announces what a request changed, after the change is stored. A refused publish is logged and
@@ -15,12 +16,20 @@ export class Announcer {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async announce(routingKey: string, event: Envelope<unknown>): Promise<void> {
+  async announce<T extends string, S extends z.ZodType>(
+    contract: EventContract<T, S, never>,
+    event: NoInfer<Envelope<z.infer<S>, T>>,
+  ): Promise<void> {
     try {
-      await this.publisher.publish(routingKey, event);
+      await this.publisher.publish(contract, event);
     } catch (error) {
       this.logger.error(
-        { routingKey, type: event.type, eventId: event.id, err: (error as Error).message },
+        {
+          routingKey: contract.routingKey(event.data),
+          type: event.type,
+          eventId: event.id,
+          err: (error as Error).message,
+        },
         'could not publish an event',
       );
     }

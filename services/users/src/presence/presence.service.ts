@@ -6,7 +6,6 @@ import {
   PresenceChanged,
   PresenceReported,
   QUEUES,
-  ROUTING,
   envelope,
 } from '@parley/contracts';
 import { AmqpConnection, BatchConsumer, Delivery, Publisher } from '@parley/messaging';
@@ -56,9 +55,8 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.consumer = new BatchConsumer<PresenceEvent>({
-      queue: QUEUES.usersPresence,
-      // Two contracts of different data: the consumer's type is their union, which TypeScript cannot infer here.
-      contracts: [PresenceReported, GatewayHeartbeat] as never,
+      queue: QUEUES.usersPresence.name,
+      contracts: QUEUES.usersPresence.carries,
       handler: (batch) => this.serially(() => this.apply(batch)),
       prefetch: BATCH,
       maxBatch: BATCH,
@@ -132,16 +130,16 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     if (this.unannounced.size > 0) {
       const changed = [...this.unannounced.values()];
       await this.publisher.publishAll(
-        changed.map(({ presence: p }) => ({
-          routingKey: ROUTING.presenceChanged(p.userId),
-          event: envelope(PresenceChanged, {
+        PresenceChanged,
+        changed.map(({ presence: p }) =>
+          envelope(PresenceChanged, {
             userId: p.userId,
             online: p.online,
             lastSeen: p.lastSeen,
             rev: p.rev,
             connections: p.connections,
           }),
-        })),
+        ),
       );
       for (const pending of changed)
         if (this.unannounced.get(pending.presence.userId) === pending)

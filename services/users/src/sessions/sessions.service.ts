@@ -8,7 +8,6 @@ import {
 } from '@parley/auth';
 import {
   PublicUser,
-  ROUTING,
   Session,
   SessionEndReason,
   SessionRef,
@@ -169,7 +168,7 @@ export class SessionsService {
     };
     const event = envelope(SessionsRevoked, revocation);
     await this.repository.recordRevocation(event.id, revocation);
-    await this.announcer.announce(ROUTING.sessionsRevoked(revocation.userId), event);
+    await this.announcer.announce(SessionsRevoked, event);
   }
 
   private lastRefreshExpiry(now: Date): Date {
