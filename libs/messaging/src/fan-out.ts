@@ -1,4 +1,4 @@
-import { AnyEventContract, EventData, EventQueue, ParleyError, invalidField } from '@parley/contracts';
+import { AnyEventContract, EventData, EventQueue, ParleyError, parseOrThrow } from '@parley/contracts';
 
 /** A handler for the data of each contract a queue carries, by the contract's type. */
 export type FanOutHandlers<C extends readonly AnyEventContract[]> = {
@@ -23,9 +23,6 @@ export function fanOut<C extends readonly AnyEventContract[]>(
   return (type, data) => {
     const route = byType.get(type);
     if (!route) throw new ParleyError('UNKNOWN_TYPE', `${queue.name} carries no events of type ${type}`);
-    if (!queue.validated) return route.handler(data);
-    const parsed = route.contract.data.safeParse(data);
-    if (!parsed.success) throw invalidField(parsed.error);
-    route.handler(parsed.data);
+    route.handler(queue.validated ? parseOrThrow(route.contract.data, data) : data);
   };
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { HTTP_ROUTES, ParleyError, usersRpc } from '@parley/contracts';
+import { HTTP_ROUTES, ParleyError, parseOrThrow, usersRpc } from '@parley/contracts';
 import { RpcClient } from '@parley/messaging';
 import { CONFIG, JsonObjectBody } from '@parley/platform';
 import type { IncomingMessage } from 'node:http';
@@ -7,7 +7,11 @@ import { GatewayConfig } from '../config';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { clientAddress } from './client-address';
 
-/** How a client gets, renews and ends its tokens; the users service does the work. */
+/**
+ * How a client gets, renews and ends its tokens; the users service does the work. A body is read as
+ * its request's contract reads it (the users service checks it again), so one that is wrong is
+ * refused here, naming what is wrong, before it costs a call.
+ */
 @Controller()
 export class AuthController {
   constructor(
@@ -18,27 +22,30 @@ export class AuthController {
 
   @Post(HTTP_ROUTES.register)
   register(@Body(JsonObjectBody) body: object) {
-    return this.rpc.call(usersRpc.register, body as never, this.config.RPC_TIMEOUT_MS);
+    const request = parseOrThrow(usersRpc.register.request, body);
+    return this.rpc.call(usersRpc.register, request, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.login)
   @HttpCode(200)
   login(@Body(JsonObjectBody) body: object, @Req() request: IncomingMessage) {
     // Last, so that an `address` in the body is replaced, never believed.
-    const login = { ...body, address: clientAddress(request) };
-    return this.rpc.call(usersRpc.login, login as never, this.config.RPC_TIMEOUT_MS);
+    const login = parseOrThrow(usersRpc.login.request, { ...body, address: clientAddress(request) });
+    return this.rpc.call(usersRpc.login, login, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.refresh)
   @HttpCode(200)
   refresh(@Body(JsonObjectBody) body: object) {
-    return this.rpc.call(usersRpc.refresh, body as never, this.config.RPC_TIMEOUT_MS);
+    const request = parseOrThrow(usersRpc.refresh.request, body);
+    return this.rpc.call(usersRpc.refresh, request, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.logout)
   @HttpCode(200)
   logout(@Body(JsonObjectBody) body: object) {
-    return this.rpc.call(usersRpc.logout, body as never, this.config.RPC_TIMEOUT_MS);
+    const request = parseOrThrow(usersRpc.logout.request, body);
+    return this.rpc.call(usersRpc.logout, request, this.config.RPC_TIMEOUT_MS);
   }
 
   /** With the access token of the session that changes it: the user is the token's, never the body's. */
@@ -52,13 +59,13 @@ export class AuthController {
     if (!authorization?.startsWith('Bearer '))
       throw new ParleyError('UNAUTHORIZED', 'an access token is required (Authorization: Bearer <token>)');
     const claims = await this.revocations.authenticate(authorization.slice(7));
-    const request = {
+    const request = parseOrThrow(usersRpc.changePassword.request, {
       ...body,
       userId: claims.sub,
       sessionId: claims.sid,
       begunAt: claims.began,
       address: clientAddress(http),
-    };
-    return this.rpc.call(usersRpc.changePassword, request as never, this.config.RPC_TIMEOUT_MS);
+    });
+    return this.rpc.call(usersRpc.changePassword, request, this.config.RPC_TIMEOUT_MS);
   }
 }

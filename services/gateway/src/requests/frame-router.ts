@@ -5,16 +5,18 @@ import {
   ParleyError,
   WS_MAX_FRAME_BYTES,
   WsRequestType,
+  WsResult,
   invalidField,
   isWsRequestType,
   wsRequests,
 } from '@parley/contracts';
 import { LOGGER, Logger } from '@parley/platform';
+import { z } from 'zod';
 import { ClientConnection } from '../connections/client-connection';
 import { ConversationsHandlers } from './conversations.handlers';
 import { ContactsHandlers } from './contacts.handlers';
 import { MessagesHandlers } from './messages.handlers';
-import { RequestHandler, RequestHandlers } from './request-handler';
+import { ParsedParams, RequestHandler, RequestHandlers } from './request-handler';
 import { SessionsHandlers } from './sessions.handlers';
 
 /** The answer to every request that reaches a connection the server is closing. */
@@ -106,13 +108,12 @@ export class FrameRouter {
     try {
       if (!isWsRequestType(frame.type))
         throw new ParleyError('UNKNOWN_TYPE', `unknown request type: ${frame.type}`, { field: 'type' });
-      const params = wsRequests[frame.type].params.safeParse(frame.params ?? {});
+      const params = parseParams(frame.type, frame.params ?? {});
       if (!params.success) {
         invalid = true;
         throw invalidField(params.error);
       }
-      const handler = this.handlers[frame.type] as RequestHandler<WsRequestType>;
-      connection.reply(frame.id, await handler(connection, params.data as never));
+      connection.reply(frame.id, await this.serve(connection, frame.type, params.data));
     } catch (error) {
       connection.fail(frame.id, this.describe(error, frame.type));
     } finally {
@@ -121,9 +122,30 @@ export class FrameRouter {
     if (invalid) connection.misbehaved(Date.now());
   }
 
+  /** The handler of a request's type, given params of that type. */
+  private serve<T extends WsRequestType>(
+    connection: ClientConnection,
+    type: T,
+    params: ParsedParams<T>,
+  ): Promise<WsResult<T>> {
+    const handler: RequestHandler<T> = this.handlers[type];
+    return handler(connection, params);
+  }
+
   private describe(error: unknown, type: string): ErrorBody {
     if (error instanceof ParleyError) return error.toBody();
     this.logger.error({ type, err: (error as Error)?.stack ?? String(error) }, 'request failed');
     return { code: 'INTERNAL', message: 'the gateway failed to handle the request' };
   }
+}
+
+/** Every request type's params, typed by the type: what lets a generic type pick its own schema. */
+const PARAMS: { readonly [T in WsRequestType]: { readonly params: z.ZodType<ParsedParams<T>> } } = wsRequests;
+
+/** A request's params as the contract of its type reads them. */
+function parseParams<T extends WsRequestType>(
+  type: T,
+  params: unknown,
+): z.ZodSafeParseResult<ParsedParams<T>> {
+  return PARAMS[type].params.safeParse(params);
 }
