@@ -25,9 +25,21 @@ export type StoredMessage = z.infer<typeof StoredMessage>;
  */
 export const MAX_MESSAGES_PER_EVENT = 1000;
 
-/** The shard of a batch, which holds messages of one shard only: it is the shard of its first. */
-const batchShard = ({ messages }: { messages: readonly { conversationId: string }[] }) =>
-  shardOf(messages[0]!.conversationId);
+/**
+ * The shard of a batch, which holds messages of one shard only: a message routed with another
+ * shard's would reach a second writer of its conversation.
+ */
+function batchShard({ messages }: { messages: readonly { conversationId: string }[] }): number {
+  const first = messages[0];
+  if (!first) throw new Error('a batch of messages is routed by its shard, and an empty one has none');
+  const shard = shardOf(first.conversationId);
+  for (const { conversationId } of messages)
+    if (shardOf(conversationId) !== shard)
+      throw new Error(
+        `a batch of messages is of one shard: ${conversationId} is of shard ${shardOf(conversationId)}, the first message of shard ${shard}`,
+      );
+  return shard;
+}
 
 export const MessagesSubmitted = defineEvent(
   'messages.submitted',

@@ -98,6 +98,15 @@ describe('routing keys', () => {
       );
   });
 
+  it('refuses to route a batch of no messages, or of messages of two shards', () => {
+    assert.throws(() => MessagesSubmitted.routingKey({ messages: [] }), /an empty one has none/);
+    const other = conversationOfShard(4);
+    assert.throws(
+      () => MessagesSubmitted.routingKey({ messages: [message(three), message(other)] }),
+      new RegExp(`${other} is of shard 4, the first message of shard 3`),
+    );
+  });
+
   it('a binding of one segment is that segment’s key, and of all of them a wildcard', () => {
     assert.equal(MessagesStored.binding(5), 'messages.stored.5');
     assert.equal(PresenceChanged.binding('*'), 'presence.changed.*');

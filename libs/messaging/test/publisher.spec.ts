@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   MessagesStored,
   QUEUES,
+  SHARDS,
   Receipt,
   ReceiptRecorded,
   ReceiptSubmitted,
@@ -18,11 +19,6 @@ import { declareQueue, declareTopology } from '../src/topology';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const userId = '0b7e8a5c-1d2f-4a3b-9c4d-5e6f7a8b9c0d';
 const at = new Date().toISOString();
-
-/** A conversation of the given shard, found by trying ids. */
-function conversationOfShard(shard: number): string {
-  for (let i = 0; ; i++) if (shardOf(`a${i}:b`) === shard) return `a${i}:b`;
-}
 
 /** What the compiler refuses: an event under a contract not its own. Never called; compiling it is the check. */
 export function refusedByTheCompiler(publisher: Publisher, receipt: Receipt): void {
@@ -54,10 +50,11 @@ describe('Publisher', () => {
 
   it('publishes under the key the contract makes of the data, where the queues that carry it are bound', async () => {
     const channel = await inspect.createChannel();
-    // A gateway's queue carries stored messages of every shard; history's queue of shard 3 those of its own.
+    // A gateway's queue carries stored messages of every shard; a history queue those of its own shard.
     const gateway = QUEUES.gateway('gw-test');
     await declareQueue(channel, gateway);
-    const conversationId = conversationOfShard(3);
+    const conversationId = 'a:b';
+    const shard = shardOf(conversationId);
     const event = envelope(MessagesStored, {
       messages: [
         {
@@ -76,13 +73,13 @@ describe('Publisher', () => {
     await new Publisher(connection).publish(MessagesStored, event);
     const got = await channel.get(gateway.name, { noAck: true });
     assert.ok(got, `nothing arrived in ${gateway.name}`);
-    assert.equal(got.fields.routingKey, 'messages.stored.3');
+    assert.equal(got.fields.routingKey, `messages.stored.${shard}`);
     assert.equal(JSON.parse(got.content.toString('utf8')).id, event.id);
     // A quorum queue with a single active consumer cannot be read by a get; its count tells.
-    const count = (shard: number) => async () =>
-      (await channel.checkQueue(QUEUES.historyShard(shard).name)).messageCount;
-    await eventually(count(3), (n) => n === 1);
-    assert.equal(await count(2)(), 0);
+    const count = (of: number) => async () =>
+      (await channel.checkQueue(QUEUES.historyShard(of).name)).messageCount;
+    await eventually(count(shard), (n) => n === 1);
+    assert.equal(await count((shard + 1) % SHARDS.length)(), 0);
     await channel.close();
   });
 });
