@@ -31,7 +31,7 @@ export class Publisher {
   ): Promise<void> {
     const routingKey = contract.routingKey(event.data);
     if (this.drained) await this.drained.promise;
-    const channel = this.channel.current;
+    const channel = this.channel.current ?? (await this.channel.opened());
     if (!channel)
       throw new ParleyError('UNAVAILABLE', 'the message broker is unavailable; try again shortly');
     let writable = true;

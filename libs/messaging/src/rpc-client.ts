@@ -41,7 +41,7 @@ export class RpcClient {
     request: z.input<Req>,
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<z.infer<Res>> {
-    const channel = this.channel.current;
+    const channel = this.channel.current ?? (await this.channel.opened());
     if (!channel)
       throw new ParleyError(
         'UNAVAILABLE',

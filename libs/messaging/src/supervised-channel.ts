@@ -30,6 +30,7 @@ export class SupervisedChannel<C extends Channel = Channel> {
   private stopped = false;
   private failures = 0;
   private openedAt = 0;
+  private opening: Promise<void> | null = null;
   /** Bumped by each retry loop started, so that a newer loop supersedes an older one. */
   private retries = 0;
   private trouble = 'not connected yet';
@@ -42,6 +43,12 @@ export class SupervisedChannel<C extends Channel = Channel> {
   /** The open channel, once set up; null while there is none. */
   get current(): C | null {
     return this.ready ? this.channel : null;
+  }
+
+  /** The open channel, waiting for one being opened right now; null if there is none. */
+  async opened(): Promise<C | null> {
+    await this.opening?.catch(() => undefined);
+    return this.current;
   }
 
   /** Whether `channel` is still the one this role works on: settle on it, or drop what came on it. */
@@ -89,7 +96,15 @@ export class SupervisedChannel<C extends Channel = Channel> {
     await channel?.close().catch(() => undefined);
   }
 
-  private async open(model: ChannelModel): Promise<void> {
+  private open(model: ChannelModel): Promise<void> {
+    const opening = this.openOn(model).finally(() => {
+      if (this.opening === opening) this.opening = null;
+    });
+    this.opening = opening;
+    return opening;
+  }
+
+  private async openOn(model: ChannelModel): Promise<void> {
     const channel = (
       this.role.confirm ? await model.createConfirmChannel() : await model.createChannel()
     ) as C;

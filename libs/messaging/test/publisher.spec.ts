@@ -36,8 +36,12 @@ describe('Publisher', () => {
 
   before(async () => {
     ns = await createNamespace('publisher');
-    connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${ns.name}`, logger: quiet });
-    await connection.addSetup((_model, channel) => declareTopology(channel));
+    connection = new AmqpConnection({
+      url: ns.rabbitUrl,
+      name: `test-${ns.name}`,
+      logger: quiet,
+      declare: declareTopology,
+    });
     await connection.start();
     inspect = await amqp.connect(ns.rabbitUrl);
   });
