@@ -1,4 +1,6 @@
 export * from './infra';
+export * from './management-api';
+export * from './broker-channels';
 export * from './namespace';
 export * from './service-process';
 export * from './system';

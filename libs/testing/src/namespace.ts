@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import { testInfra } from './infra';
+import { managementApi } from './management-api';
 
 /** A private RabbitMQ vhost and MongoDB database for one test file, so runs and files never see each other's data. */
 export interface TestNamespace {
@@ -14,10 +15,7 @@ export interface TestNamespace {
 export async function createNamespace(label: string): Promise<TestNamespace> {
   const infra = testInfra();
   const name = `parley_${label.replace(/[^a-z0-9]/gi, '').slice(0, 20)}_${randomBytes(4).toString('hex')}`;
-  const management = infra.rabbitManagementUrl;
-  if (!management)
-    throw new Error('RABBITMQ_MANAGEMENT_URL is needed to create a private vhost for each test file');
-  const api = managementApi(management);
+  const api = managementApi('to create a private vhost for each test file');
   await api('PUT', `/api/vhosts/${name}`, {});
   await api('PUT', `/api/permissions/${name}/${encodeURIComponent(api.user)}`, {
     configure: '.*',
@@ -41,22 +39,4 @@ export async function createNamespace(label: string): Promise<TestNamespace> {
       await connection.close();
     },
   };
-}
-
-function managementApi(baseUrl: string) {
-  const url = new URL(baseUrl);
-  const user = decodeURIComponent(url.username || 'guest');
-  const auth =
-    'Basic ' + Buffer.from(`${user}:${decodeURIComponent(url.password || 'guest')}`).toString('base64');
-  const origin = `${url.protocol}//${url.host}`;
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(origin + path, {
-      method,
-      headers: { authorization: auth, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok)
-      throw new Error(`RabbitMQ management ${method} ${path}: ${response.status} ${await response.text()}`);
-  };
-  return Object.assign(call, { user });
 }
