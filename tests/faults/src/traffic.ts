@@ -14,6 +14,28 @@ export interface PairReport {
   gaps: number;
 }
 
+export interface TrafficTotal {
+  acked: number;
+  lost: number;
+  duplicated: number;
+  undelivered: number;
+  gaps: number;
+}
+
+/** The reports of all pairs added up. */
+export function totalOf(reports: readonly PairReport[]): TrafficTotal {
+  return reports.reduce(
+    (sum, r) => ({
+      acked: sum.acked + r.acked,
+      lost: sum.lost + r.lost,
+      duplicated: sum.duplicated + r.duplicatedInStore,
+      undelivered: sum.undelivered + r.undelivered,
+      gaps: sum.gaps + r.gaps,
+    }),
+    { acked: 0, lost: 0, duplicated: 0, undelivered: 0, gaps: 0 },
+  );
+}
+
 /**
  * A steady stream of messages in both directions of several pairs, sent the way a real client
  * does: on any failure the same clientMsgId is sent again until it is acked, and a dropped

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestClient, TestSystem, eventually, pause, restartDatabase, restartRabbitMq } from '@parley/testing';
-import { Traffic } from '../src/traffic';
+import { Traffic, totalOf } from '../src/traffic';
 
 const PAIRS = 6;
 /**
@@ -47,16 +47,7 @@ describe('faults under load', () => {
     await pause(1500);
     await traffic.stop();
     const reports = await traffic.verify();
-    const total = reports.reduce(
-      (sum, r) => ({
-        acked: sum.acked + r.acked,
-        lost: sum.lost + r.lost,
-        duplicated: sum.duplicated + r.duplicatedInStore,
-        undelivered: sum.undelivered + r.undelivered,
-        gaps: sum.gaps + r.gaps,
-      }),
-      { acked: 0, lost: 0, duplicated: 0, undelivered: 0, gaps: 0 },
-    );
+    const total = totalOf(reports);
     console.log(`fault ${name}: ${JSON.stringify({ ...total, recoveryMs: recoveries[name] })}`);
     const missing = reports.flatMap((r) => r.missing);
     if (missing.length > 0) {
