@@ -4,6 +4,7 @@ import { EventContract, Envelope } from '@parley/contracts';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
 import { isTransient } from './errors';
+import { BatchOptions, QueueOf } from './bus';
 import { MessagingLogger } from './logger';
 import { SupervisedChannel } from './supervised-channel';
 import { decode } from './codec';
@@ -15,23 +16,6 @@ export interface Delivery<T> {
 
 /** `alone`: the batch is one message being retried by itself, to tell a poison message from the rest. */
 export type BatchHandler<T> = (batch: readonly Delivery<T>[], options: { alone: boolean }) => Promise<void>;
-
-export interface BatchConsumerOptions<T> {
-  queue: string;
-  /** The events this queue carries; anything else is dead-lettered on arrival. */
-  contracts: readonly EventContract<string, z.ZodType<T>>[];
-  handler: BatchHandler<T>;
-  prefetch: number;
-  maxBatch: number;
-  /**
-   * How long a batch may wait for more messages before it is handled (0: until the next turn of
-   * the event loop). Waiting trades latency for fewer, larger writes where nobody waits on them.
-   */
-  lingerMs?: number;
-  logger: MessagingLogger;
-  /** Called on every (re)subscription: state cached for an earlier subscription may be stale now. */
-  onSubscribe?: () => void;
-}
 
 interface Pending<T> {
   delivery: Delivery<T>;
@@ -58,8 +42,12 @@ export class BatchConsumer<T> {
   private stopped = false;
   private readonly byType: Map<string, EventContract<string, z.ZodType<T>>>;
 
-  constructor(private readonly options: BatchConsumerOptions<T>) {
-    this.byType = new Map(options.contracts.map((c) => [c.type, c]));
+  constructor(
+    private readonly queue: QueueOf<T>,
+    private readonly options: BatchOptions<T>,
+    private readonly logger: MessagingLogger,
+  ) {
+    this.byType = new Map(queue.carries.map((c) => [c.type, c]));
   }
 
   /** How long the batch in hand has been in hand (handled, retried or split), in ms; 0 if none. */
@@ -70,7 +58,7 @@ export class BatchConsumer<T> {
   attach(connection: AmqpConnection): void {
     if (this.stopped || this.supervised) return;
     this.supervised = connection.supervise({
-      name: `consumer of ${this.options.queue}`,
+      name: `consumer of ${this.queue.name}`,
       open: (channel) => this.subscribe(channel),
       // Unsettled messages return to the queue with the channel; drop our copies.
       lost: () => {
@@ -95,11 +83,11 @@ export class BatchConsumer<T> {
     this.buffer = [];
     this.options.onSubscribe?.();
     const { consumerTag } = await channel.consume(
-      this.options.queue,
+      this.queue.name,
       (message) =>
         message
           ? this.receive(channel, message)
-          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.options.queue}`),
+          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.queue.name}`),
       { noAck: false },
     );
     this.consumerTag = consumerTag;
@@ -120,14 +108,14 @@ export class BatchConsumer<T> {
     try {
       body = decode(message.content, 'the message');
     } catch {
-      this.options.logger.warn({ queue: this.options.queue }, 'dead-lettering a message that is not JSON');
+      this.logger.warn({ queue: this.queue.name }, 'dead-lettering a message that is not JSON');
       return null;
     }
     const type = (body as { type?: unknown } | null)?.type;
     const contract = typeof type === 'string' ? this.byType.get(type) : undefined;
     if (!contract) {
-      this.options.logger.warn(
-        { queue: this.options.queue, type },
+      this.logger.warn(
+        { queue: this.queue.name, type },
         'dead-lettering an event of a type this queue does not carry',
       );
       return null;
@@ -135,8 +123,8 @@ export class BatchConsumer<T> {
     const parsed = contract.envelope.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      this.options.logger.warn(
-        { queue: this.options.queue, type, path: issue?.path.join('.'), reason: issue?.message },
+      this.logger.warn(
+        { queue: this.queue.name, type, path: issue?.path.join('.'), reason: issue?.message },
         'dead-lettering a malformed event',
       );
       return null;
@@ -179,8 +167,8 @@ export class BatchConsumer<T> {
       } catch (error) {
         if (!isTransient(error)) return this.isolate(channel, batch, error);
         const delay = backoffDelay(attempt);
-        this.options.logger.warn(
-          { queue: this.options.queue, err: (error as Error).message, retryInMs: delay },
+        this.logger.warn(
+          { queue: this.queue.name, err: (error as Error).message, retryInMs: delay },
           'batch failed transiently; retrying',
         );
         await sleep(delay);
@@ -191,8 +179,8 @@ export class BatchConsumer<T> {
   private async isolate(channel: Channel, batch: Pending<T>[], cause: unknown): Promise<void> {
     if (batch.length === 1) {
       const [only] = batch;
-      this.options.logger.error(
-        { queue: this.options.queue, eventId: only!.delivery.event.id, err: (cause as Error).message },
+      this.logger.error(
+        { queue: this.queue.name, eventId: only!.delivery.event.id, err: (cause as Error).message },
         'message failed; requeued (dead-lettered after the delivery limit)',
       );
       channel.nack(only!.message, false, true);

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AmqpConnection, Publisher, RpcClient, declareTopology } from '@parley/messaging';
+import { AmqpBus, AmqpConnection, Bus, declareTopology } from '@parley/messaging';
 import { BaseConfig } from './config';
 import { HealthController, HealthRegistry } from './health';
 import { HttpErrorFilter } from './http-error.filter';
@@ -36,7 +36,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 }
 
 /**
- * What every Parley service stands on: config, logger, broker, publisher, RPC client, health, and
+ * What every Parley service stands on: config, logger, the broker's connection and bus, health, and
  * HTTP failures in the contracts' `{ error }` shape. A service that stores something adds
  * DatabaseModule.
  */
@@ -58,14 +58,13 @@ export class PlatformModule {
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: AmqpConnection, useValue: broker },
-        { provide: Publisher, useValue: new Publisher(broker) },
-        { provide: RpcClient, useValue: new RpcClient(broker) },
+        { provide: Bus, useValue: new AmqpBus(broker, logger) },
         HealthRegistry,
         PlatformLifecycle,
         ServedRoutes,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
-      exports: [CONFIG, LOGGER, AmqpConnection, Publisher, RpcClient, HealthRegistry],
+      exports: [CONFIG, LOGGER, AmqpConnection, Bus, HealthRegistry],
     };
   }
 }

@@ -1,18 +1,16 @@
-import { EventContract, EventQueue, SHARDS } from '@parley/contracts';
-import { AmqpConnection, BatchConsumer, Coalescer, Delivery } from '@parley/messaging';
-import { z } from 'zod';
+import { FactoryProvider, InjectionToken, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SHARDS } from '@parley/contracts';
+import { BatchConsumption, Bus, Coalescer, Delivery, QueueOf } from '@parley/messaging';
 import { Database } from './database';
-import { HealthProbe } from './health';
-import { Logger } from './logger';
+import { HealthProbe, HealthRegistry } from './health';
 
 export interface ShardConsumersOptions<T> {
   /** The declaration of each shard's queue, whose events are of the contracts it carries. */
-  queue: (shard: number) => EventQueue<readonly EventContract<string, z.ZodType<T>>[]>;
+  queue: (shard: number) => QueueOf<T>;
   prefetch: number;
   lingerMs?: number;
   /** A batch in hand for longer than this makes the health check fail: the service is stuck. */
   stallAfterMs: number;
-  logger: Logger;
   handler: (batch: readonly Delivery<T>[]) => Promise<void>;
   /** State cached for a shard may be stale once its subscription is renewed. */
   onSubscribe: (shard: number) => void;
@@ -29,37 +27,42 @@ export interface ShardConsumersOptions<T> {
  * writes. A message retried alone, to single out a poison message, is handled by itself so that it
  * harms no other shard.
  */
-export class ShardConsumers<T> {
-  private readonly consumers: BatchConsumer<T>[];
+export class ShardConsumers<T> implements OnModuleInit, OnModuleDestroy {
+  private consumers: BatchConsumption[] = [];
+  private stopped = false;
   private readonly together: Coalescer<0, readonly Delivery<T>[]>;
   private readonly stallAfterMs: number;
 
-  constructor(options: ShardConsumersOptions<T>) {
+  constructor(
+    private readonly bus: Bus,
+    private readonly database: Database,
+    private readonly options: ShardConsumersOptions<T>,
+  ) {
     this.stallAfterMs = options.stallAfterMs;
     this.together = new Coalescer(SHARDS.length, (_, batches) => options.handler(batches.flat()), {
       oneAtATime: true,
     });
-    this.consumers = SHARDS.map(
-      (shard) =>
-        new BatchConsumer<T>({
-          queue: options.queue(shard).name,
-          contracts: options.queue(shard).carries,
-          prefetch: options.prefetch,
-          maxBatch: options.prefetch,
-          lingerMs: options.lingerMs,
-          logger: options.logger,
-          handler: (batch, { alone }) => (alone ? options.handler(batch) : this.together.add(0, batch)),
-          onSubscribe: () => options.onSubscribe(shard),
-        }),
-    );
   }
 
   /** Subscribes once the database is open: a batch taken before could only wait or fail. */
-  start(broker: AmqpConnection, database: Database): void {
-    void database.open().then(() => this.consumers.forEach((c) => c.attach(broker)));
+  onModuleInit(): void {
+    const options = this.options;
+    void this.database.open().then(() => {
+      if (this.stopped) return;
+      this.consumers = SHARDS.map((shard) =>
+        this.bus.consumeBatches(options.queue(shard), {
+          prefetch: options.prefetch,
+          maxBatch: options.prefetch,
+          lingerMs: options.lingerMs,
+          handler: (batch, { alone }) => (alone ? options.handler(batch) : this.together.add(0, batch)),
+          onSubscribe: () => options.onSubscribe(shard),
+        }),
+      );
+    });
   }
 
-  async stop(): Promise<void> {
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     await Promise.all(this.consumers.map((c) => c.stop()));
   }
 
@@ -71,6 +74,25 @@ export class ShardConsumers<T> {
       return longest > this.stallAfterMs
         ? `a batch has been in hand for ${Math.round(longest / 1000)} s: the database or the broker is not answering`
         : null;
+    },
+  };
+}
+
+/**
+ * A service's shard consumers as a provider: `options` is called with the providers named in
+ * `inject`; they subscribe with the module, once the database is open, and stop with it.
+ */
+export function provideShardConsumers<T>(definition: {
+  inject: InjectionToken[];
+  options: (...providers: never[]) => ShardConsumersOptions<T>;
+}): FactoryProvider<ShardConsumers<T>> {
+  return {
+    provide: ShardConsumers,
+    inject: [Bus, Database, HealthRegistry, ...definition.inject],
+    useFactory: (bus: Bus, database: Database, health: HealthRegistry, ...providers: unknown[]) => {
+      const consumers = new ShardConsumers(bus, database, definition.options(...(providers as never[])));
+      health.add(consumers.health);
+      return consumers;
     },
   };
 }

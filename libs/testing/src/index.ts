@@ -11,3 +11,4 @@ export * from './infrastructure-faults';
 export * from './tmux-pane';
 export * from './tcp-proxy';
 export * from './when-changed';
+export * from './in-memory-bus';

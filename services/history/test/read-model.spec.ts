@@ -13,7 +13,7 @@ import {
   envelope,
   messageKey,
 } from '@parley/contracts';
-import { AmqpConnection, Delivery, Publisher } from '@parley/messaging';
+import { AmqpBus, AmqpConnection, Delivery } from '@parley/messaging';
 import { Database, createLogger } from '@parley/platform';
 import { EventTap, TestNamespace, createNamespace, eventually } from '@parley/testing';
 import { HistoryConfig } from '../src/config';
@@ -122,7 +122,7 @@ describe('read model', () => {
     readModel = new ReadModelService(
       states,
       new ConversationFold(log, recent),
-      new RecordedReceipts(new Publisher(broker)),
+      new RecordedReceipts(new AmqpBus(broker, quiet)),
       config,
     );
     history = new HistoryService(readModel, log);

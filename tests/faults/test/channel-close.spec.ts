@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  HISTORY_RPC_QUEUE,
   QUEUES,
   StoredMessage,
-  USERS_RPC_QUEUE,
   conversationId,
   shardOf,
 } from '@parley/contracts';
@@ -282,7 +280,7 @@ describe('one channel closed by the broker, the connection kept', () => {
       'store: a shard consumer channel',
       {
         service: 'store',
-        fault: { close: () => ({ consuming: QUEUES.storeShard(probeShard()) }) },
+        fault: { close: () => ({ consuming: QUEUES.storeShard(probeShard()).name }) },
         works: messageFlows,
       },
     ],
@@ -290,7 +288,7 @@ describe('one channel closed by the broker, the connection kept', () => {
       'history: a shard consumer channel',
       {
         service: 'history',
-        fault: { close: () => ({ consuming: QUEUES.historyShard(probeShard()) }) },
+        fault: { close: () => ({ consuming: QUEUES.historyShard(probeShard()).name }) },
         works: receiptFlows,
       },
     ],
@@ -298,7 +296,7 @@ describe('one channel closed by the broker, the connection kept', () => {
       'users: the RPC server channel',
       {
         service: 'users',
-        fault: { close: () => ({ consuming: USERS_RPC_QUEUE }) },
+        fault: { close: () => ({ consuming: QUEUES.usersRpc.name }) },
         works: usersAnswer,
         asLoad: true,
       },
@@ -307,7 +305,7 @@ describe('one channel closed by the broker, the connection kept', () => {
       'history: the RPC server channel',
       {
         service: 'history',
-        fault: { close: () => ({ consuming: HISTORY_RPC_QUEUE }) },
+        fault: { close: () => ({ consuming: QUEUES.historyRpc.name }) },
         works: historyAnswers,
         asLoad: true,
       },
@@ -316,13 +314,13 @@ describe('one channel closed by the broker, the connection kept', () => {
       'gateway: the fan-out queue channel',
       {
         service: 'gateway0',
-        fault: { close: () => ({ consuming: QUEUES.gateway(gatewayId()) }) },
+        fault: { close: () => ({ consuming: QUEUES.gateway(gatewayId()).name }) },
         works: messageFlows,
       },
     ],
     [
       'gateway: the fan-out queue deleted under its consumer (basic.cancel, channel left open)',
-      { service: 'gateway0', fault: { deleteQueue: () => QUEUES.gateway(gatewayId()) }, works: messageFlows },
+      { service: 'gateway0', fault: { deleteQueue: () => QUEUES.gateway(gatewayId()).name }, works: messageFlows },
     ],
     [
       'gateway: the RPC client channel (direct reply-to)',

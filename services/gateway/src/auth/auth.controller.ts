@@ -1,6 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { HTTP_ROUTES, ParleyError, parseOrThrow, usersRpc } from '@parley/contracts';
-import { RpcClient } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { CONFIG, JsonObjectBody } from '@parley/platform';
 import type { IncomingMessage } from 'node:http';
 import { GatewayConfig } from '../config';
@@ -15,7 +15,7 @@ import { clientAddress } from './client-address';
 @Controller()
 export class AuthController {
   constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly revocations: SessionRevocations,
   ) {}
@@ -23,7 +23,7 @@ export class AuthController {
   @Post(HTTP_ROUTES.register)
   register(@Body(JsonObjectBody) body: object) {
     const request = parseOrThrow(usersRpc.register.request, body);
-    return this.rpc.call(usersRpc.register, request, this.config.RPC_TIMEOUT_MS);
+    return this.bus.call(usersRpc.register, request, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.login)
@@ -31,21 +31,21 @@ export class AuthController {
   login(@Body(JsonObjectBody) body: object, @Req() request: IncomingMessage) {
     // Last, so that an `address` in the body is replaced, never believed.
     const login = parseOrThrow(usersRpc.login.request, { ...body, address: clientAddress(request) });
-    return this.rpc.call(usersRpc.login, login, this.config.RPC_TIMEOUT_MS);
+    return this.bus.call(usersRpc.login, login, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.refresh)
   @HttpCode(200)
   refresh(@Body(JsonObjectBody) body: object) {
     const request = parseOrThrow(usersRpc.refresh.request, body);
-    return this.rpc.call(usersRpc.refresh, request, this.config.RPC_TIMEOUT_MS);
+    return this.bus.call(usersRpc.refresh, request, this.config.RPC_TIMEOUT_MS);
   }
 
   @Post(HTTP_ROUTES.logout)
   @HttpCode(200)
   logout(@Body(JsonObjectBody) body: object) {
     const request = parseOrThrow(usersRpc.logout.request, body);
-    return this.rpc.call(usersRpc.logout, request, this.config.RPC_TIMEOUT_MS);
+    return this.bus.call(usersRpc.logout, request, this.config.RPC_TIMEOUT_MS);
   }
 
   /** With the access token of the session that changes it: the user is the token's, never the body's. */
@@ -66,6 +66,6 @@ export class AuthController {
       begunAt: claims.began,
       address: clientAddress(http),
     });
-    return this.rpc.call(usersRpc.changePassword, request, this.config.RPC_TIMEOUT_MS);
+    return this.bus.call(usersRpc.changePassword, request, this.config.RPC_TIMEOUT_MS);
   }
 }

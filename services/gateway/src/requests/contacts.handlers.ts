@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Contact, ContactRecord, ParleyError, historyRpc, usersRpc } from '@parley/contracts';
-import { RpcClient } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { ClientConnection } from '../connections/client-connection';
@@ -17,7 +17,7 @@ import { RequestHandler } from './request-handler';
 @Injectable()
 export class ContactsHandlers {
   constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly contacts: ContactDirectory,
     private readonly delivery: LiveDelivery,
@@ -31,7 +31,7 @@ export class ContactsHandlers {
     const { conversations } =
       peerIds.length === 0
         ? { conversations: {} }
-        : await this.rpc.call(historyRpc.unreadCounts, { userId, peerIds }, this.config.RPC_TIMEOUT_MS);
+        : await this.bus.call(historyRpc.unreadCounts, { userId, peerIds }, this.config.RPC_TIMEOUT_MS);
     // A request set aside comes back once its sender wrote after it: that is decided on the newest seqs.
     for (const [peerId, { lastSeq }] of Object.entries(conversations))
       if (!blocked.has(peerId)) this.delivery.seen(userId, peerId, lastSeq);
@@ -46,7 +46,7 @@ export class ContactsHandlers {
   };
 
   add: RequestHandler<'contacts.add'> = async (connection, { username }) => {
-    const { contact } = await this.rpc.call(
+    const { contact } = await this.bus.call(
       usersRpc.addContact,
       { userId: connection.userId, username },
       this.config.RPC_TIMEOUT_MS,
@@ -70,13 +70,13 @@ export class ContactsHandlers {
 
   ignore: RequestHandler<'contacts.ignore'> = async (connection, { userId: otherId }) => {
     const userId = connection.userId;
-    const { conversations } = await this.rpc.call(
+    const { conversations } = await this.bus.call(
       historyRpc.unreadCounts,
       { userId, peerIds: [otherId] },
       this.config.RPC_TIMEOUT_MS,
     );
     const throughSeq = conversations[otherId]?.lastSeq ?? 0;
-    const { contact } = await this.rpc.call(
+    const { contact } = await this.bus.call(
       usersRpc.ignore,
       { userId, otherId, throughSeq },
       this.config.RPC_TIMEOUT_MS,
@@ -86,7 +86,7 @@ export class ContactsHandlers {
   };
 
   search: RequestHandler<'users.search'> = (connection, { query, offset, limit }) =>
-    this.rpc.call(
+    this.bus.call(
       usersRpc.search,
       { userId: connection.userId, query, offset, limit },
       this.config.RPC_TIMEOUT_MS,
@@ -97,7 +97,7 @@ export class ContactsHandlers {
     contract: typeof usersRpc.removeContact | typeof usersRpc.block | typeof usersRpc.unblock,
     otherId: string,
   ): Promise<Contact | null> {
-    const { contact } = await this.rpc.call(
+    const { contact } = await this.bus.call(
       contract,
       { userId: connection.userId, otherId },
       this.config.RPC_TIMEOUT_MS,

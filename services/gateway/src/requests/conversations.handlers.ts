@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { historyRpc, seesDelivered, sharesPresence } from '@parley/contracts';
-import { RpcClient } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { ContactDirectory } from '../routing/contact-directory';
@@ -14,7 +14,7 @@ import { RequestHandler } from './request-handler';
 @Injectable()
 export class ConversationsHandlers {
   constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly contacts: ContactDirectory,
   ) {}
@@ -22,7 +22,7 @@ export class ConversationsHandlers {
   open: RequestHandler<'conversation.open'> = async (connection, { peer }) => {
     const userId = connection.userId;
     const [view, relation] = await Promise.all([
-      this.rpc.call(historyRpc.open, { userId, peerId: peer }, this.config.RPC_TIMEOUT_MS),
+      this.bus.call(historyRpc.open, { userId, peerId: peer }, this.config.RPC_TIMEOUT_MS),
       this.contacts.relation(userId, peer),
     ]);
     return {
@@ -33,7 +33,7 @@ export class ConversationsHandlers {
   };
 
   page: RequestHandler<'conversation.page'> = (connection, { peer, beforeSeq, afterSeq, limit }) =>
-    this.rpc.call(
+    this.bus.call(
       historyRpc.page,
       { userId: connection.userId, peerId: peer, beforeSeq, afterSeq, limit },
       this.config.RPC_TIMEOUT_MS,

@@ -9,7 +9,7 @@ import {
   maySend,
   sharesPresence,
 } from '@parley/contracts';
-import { Publisher } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { ContactDirectory } from '../routing/contact-directory';
 import { MessageSubmissions } from '../routing/message-submissions';
 import { RequestHandler } from './request-handler';
@@ -37,7 +37,7 @@ function cannotSend(relation: Relation): ParleyError {
 @Injectable()
 export class MessagesHandlers {
   constructor(
-    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(Bus) private readonly bus: Bus,
     private readonly submissions: MessageSubmissions,
     private readonly contacts: ContactDirectory,
   ) {}
@@ -83,7 +83,7 @@ export class MessagesHandlers {
       upToSeq,
       at: new Date().toISOString(),
     });
-    await this.publisher.publish(ReceiptSubmitted, event);
+    await this.bus.publish(ReceiptSubmitted, event);
     return {};
   };
 }

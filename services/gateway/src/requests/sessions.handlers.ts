@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { verifyRefreshToken } from '@parley/auth';
 import { ParleyError, usersRpc } from '@parley/contracts';
-import { RpcClient } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { SessionGuard } from '../sessions/session-guard';
@@ -11,7 +11,7 @@ import { RequestHandler } from './request-handler';
 @Injectable()
 export class SessionsHandlers {
   constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     private readonly guard: SessionGuard,
   ) {}
@@ -24,7 +24,7 @@ export class SessionsHandlers {
         field: 'refreshToken',
         reason: 'of another session',
       });
-    const session = await this.rpc.call(usersRpc.refresh, { refreshToken }, this.config.RPC_TIMEOUT_MS);
+    const session = await this.bus.call(usersRpc.refresh, { refreshToken }, this.config.RPC_TIMEOUT_MS);
     this.guard.expireAt(connection, Date.parse(session.expiresAt));
     return session;
   };

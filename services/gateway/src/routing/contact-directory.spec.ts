@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ContactRecord, PresenceState, Stance, StanceState } from '@parley/contracts';
-import { RpcClient } from '@parley/messaging';
+import { ContactRecord, PresenceState, Stance, StanceState, usersRpc } from '@parley/contracts';
+import { InMemoryBus } from '@parley/testing';
 import { GatewayConfig } from '../config';
 import { ContactDirectory } from './contact-directory';
 
@@ -28,14 +28,15 @@ const record = (
 /** The users service's answer to a contacts list, held until the test lets it arrive. */
 class Snapshot {
   private release!: (contacts: ContactRecord[]) => void;
-  readonly rpc = {
-    call: (_: unknown, { userIds }: { userIds: string[] }) =>
-      new Promise<{ lists: Record<string, ContactRecord[]> }>(
+  readonly bus = new InMemoryBus().answer(
+    usersRpc.listContacts,
+    ({ userIds }) =>
+      new Promise(
         (r) =>
           (this.release = (contacts) =>
             r({ lists: Object.fromEntries(userIds.map((id) => [id, contacts])) })),
       ),
-  } as unknown as RpcClient;
+  );
 
   /** Lets the answer arrive, once the directory has asked for it (at the end of the turn). */
   async arrive(contacts: ContactRecord[]): Promise<void> {
@@ -46,7 +47,7 @@ class Snapshot {
 }
 
 const directory = (snapshot: Snapshot) =>
-  new ContactDirectory(snapshot.rpc, { RPC_TIMEOUT_MS: 5000 } as GatewayConfig);
+  new ContactDirectory(snapshot.bus, { RPC_TIMEOUT_MS: 5000 } as GatewayConfig);
 
 describe('ContactDirectory', () => {
   it('ends the same whichever comes first, a snapshot or the events after it', async () => {

@@ -11,7 +11,7 @@ import {
   MAX_CONTACT_LISTS,
   usersRpc,
 } from '@parley/contracts';
-import { Coalescer, RpcClient } from '@parley/messaging';
+import { Bus, Coalescer } from '@parley/messaging';
 import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
 
@@ -58,7 +58,7 @@ export class ContactDirectory implements OnModuleDestroy {
   private readonly snapshots: Coalescer<0, string>;
 
   constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {
     this.snapshots = new Coalescer(MAX_CONTACT_LISTS, (_, userIds) => this.fetch(userIds), {
@@ -97,7 +97,7 @@ export class ContactDirectory implements OnModuleDestroy {
 
   private async fetch(userIds: string[]): Promise<void> {
     const unique = [...new Set(userIds)];
-    const { lists } = await this.rpc.call(
+    const { lists } = await this.bus.call(
       usersRpc.listContacts,
       { userIds: unique },
       this.config.RPC_TIMEOUT_MS,

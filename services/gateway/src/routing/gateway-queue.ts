@@ -1,11 +1,13 @@
 import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { Channel, ConsumeMessage } from 'amqplib';
-import { EventQueue, QUEUES } from '@parley/contracts';
-import { AmqpConnection, SupervisedChannel, declareQueue } from '@parley/messaging';
-import { CONFIG, LOGGER, Logger } from '@parley/platform';
+import { QUEUES } from '@parley/contracts';
+import { Bus, FanOutConsumption } from '@parley/messaging';
+import { CONFIG } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { LiveDelivery } from './live-delivery';
+
+/** Events in hand at once: a burst is taken in one go, and acked with one multiple-ack per turn. */
+const PREFETCH = 1000;
 
 /**
  * This instance's own queue: exclusive, so it lives and dies with the instance, and bound to every
@@ -16,80 +18,33 @@ import { LiveDelivery } from './live-delivery';
  */
 @Injectable()
 export class GatewayQueue implements OnModuleInit, OnModuleDestroy {
-  private readonly queue: EventQueue;
-  private supervised: SupervisedChannel | null = null;
-  private consumerTag: string | null = null;
-  /** The last delivery not yet acked, with the channel it came on: acks go once per turn. */
-  private unacked: { channel: Channel; message: ConsumeMessage } | null = null;
-  private subscriptions = 0;
+  private consumer: FanOutConsumption | null = null;
 
   constructor(
-    @Inject(AmqpConnection) private readonly broker: AmqpConnection,
+    @Inject(Bus) private readonly bus: Bus,
     private readonly delivery: LiveDelivery,
     private readonly revocations: SessionRevocations,
-    @Inject(CONFIG) config: GatewayConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.queue = QUEUES.gateway(config.GATEWAY_ID);
-  }
+    @Inject(CONFIG) private readonly config: GatewayConfig,
+  ) {}
 
   get ready(): boolean {
-    return this.supervised?.current != null;
+    return this.consumer?.attached ?? false;
   }
 
   onModuleInit(): void {
-    this.supervised = this.broker.supervise({
-      name: `consumer of ${this.queue.name}`,
-      open: (channel) => this.subscribe(channel),
-      lost: () => {
-        this.consumerTag = null;
-        this.unacked = null;
+    this.consumer = this.bus.consumeFanOut(QUEUES.gateway(this.config.GATEWAY_ID), {
+      handlers: this.delivery.handlers,
+      prefetch: PREFETCH,
+      onSubscribe: (earlier) => {
+        // Bound first, then loaded: a session that ended before the binding is in the list, one after it in an event.
+        void this.revocations.load();
+        // Events published while no queue was bound here are lost to it: clients catch up from history.
+        if (earlier > 0) void this.delivery.resyncAll();
       },
     });
   }
 
   async onModuleDestroy(): Promise<void> {
-    const channel = this.supervised?.current;
-    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
-    this.flushAcks();
-    await this.supervised?.stop();
-  }
-
-  private async subscribe(channel: Channel): Promise<void> {
-    await channel.prefetch(1000);
-    await declareQueue(channel, this.queue);
-    const { consumerTag } = await channel.consume(
-      this.queue.name,
-      (message) =>
-        message
-          ? this.receive(channel, message)
-          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.queue.name}`),
-      { noAck: false },
-    );
-    this.consumerTag = consumerTag;
-    // Bound first, then loaded: a session that ended before the binding is in the list, one after it in an event.
-    void this.revocations.load();
-    // Events published while no queue was bound here are lost to it: clients catch up from history.
-    if (this.subscriptions++ > 0) void this.delivery.resyncAll();
-  }
-
-  private receive(channel: Channel, message: ConsumeMessage): void {
-    try {
-      const event = JSON.parse(message.content.toString('utf8')) as { type?: string; data?: unknown };
-      if (typeof event.type === 'string') this.delivery.deliver(event.type, event.data);
-    } catch (error) {
-      this.logger.warn(
-        { err: (error as Error).message, routingKey: message.fields.routingKey },
-        'dropped an undeliverable event',
-      );
-    }
-    if (this.unacked === null) setImmediate(() => this.flushAcks());
-    this.unacked = { channel, message };
-  }
-
-  private flushAcks(): void {
-    const last = this.unacked;
-    this.unacked = null;
-    if (last && this.supervised?.owns(last.channel)) last.channel.ack(last.message, true);
+    await this.consumer?.stop();
   }
 }

@@ -14,13 +14,15 @@ import {
   seesDelivered,
   sharesPresence,
 } from '@parley/contracts';
-import { fanOut } from '@parley/messaging';
-import { CONFIG, LOGGER, Logger } from '@parley/platform';
-import { GatewayConfig } from '../config';
+import { FanOutHandlers } from '@parley/messaging';
+import { LOGGER, Logger } from '@parley/platform';
 import { ConnectionRegistry } from '../connections/connection-registry';
 import { UserLimits } from '../connections/user-limits';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { ContactChange, ContactDirectory } from './contact-directory';
+
+/** The contracts of the events this instance's queue carries. */
+type GatewayQueueCarries = ReturnType<typeof QUEUES.gateway>['carries'];
 
 /** Users whose contacts are reloaded at once after live delivery was interrupted. */
 const RELOADS_AT_ONCE = 32;
@@ -34,18 +36,17 @@ const RELOADS_AT_ONCE = 32;
  */
 @Injectable()
 export class LiveDelivery {
-  /** Hands an event of this instance's queue to the handler of its type. */
-  readonly deliver: (type: string, data: unknown) => void;
+  /** What to do with each event of this instance's queue, by its type. */
+  readonly handlers: FanOutHandlers<GatewayQueueCarries>;
 
   constructor(
     private readonly registry: ConnectionRegistry,
     private readonly contacts: ContactDirectory,
     private readonly revocations: SessionRevocations,
     private readonly limits: UserLimits,
-    @Inject(CONFIG) config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.deliver = fanOut(QUEUES.gateway(config.GATEWAY_ID), {
+    this.handlers = {
       [MessagesStored.type]: ({ messages }) => {
         for (const message of messages) this.message(message);
       },
@@ -53,7 +54,7 @@ export class LiveDelivery {
       [ContactChanged.type]: ({ userId, contact }) => this.contact(userId, contact),
       [PresenceChanged.type]: (presence) => this.presence(presence),
       [SessionsRevoked.type]: (revocation) => this.revocations.take(revocation),
-    });
+    };
   }
 
   /** Takes in a user's new record of a contact, and tells their connections here if what they see changed. */

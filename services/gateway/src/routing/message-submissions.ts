@@ -6,7 +6,7 @@ import {
   envelope,
   shardOf,
 } from '@parley/contracts';
-import { Coalescer, Publisher } from '@parley/messaging';
+import { Bus, Coalescer } from '@parley/messaging';
 
 /**
  * Hands accepted messages to the store: everything sent through this gateway in one turn of the
@@ -17,10 +17,10 @@ import { Coalescer, Publisher } from '@parley/messaging';
 export class MessageSubmissions {
   private readonly batches: Coalescer<number, SubmittedMessage>;
 
-  constructor(@Inject(Publisher) publisher: Publisher) {
+  constructor(@Inject(Bus) bus: Bus) {
     // One batch per shard: the event's routing key is the shard of its first message.
     this.batches = new Coalescer(MAX_MESSAGES_PER_EVENT, (_shard, messages) =>
-      publisher.publish(MessagesSubmitted, envelope(MessagesSubmitted, { messages })),
+      bus.publish(MessagesSubmitted, envelope(MessagesSubmitted, { messages })),
     );
   }
 

@@ -1,87 +1,84 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Envelope, EventData, PresenceReported } from '@parley/contracts';
-import { Publisher } from '@parley/messaging';
+import { PresenceReported } from '@parley/contracts';
 import { createLogger } from '@parley/platform';
-import { waitUntil } from '@parley/testing';
+import { InMemoryBus, waitUntil } from '@parley/testing';
 import { ClientConnection } from '../connections/client-connection';
 import { ConnectionRegistry } from '../connections/connection-registry';
 import { GatewayConfig } from '../config';
 import { PresenceReporter } from './presence-reporter';
 
-type Reports = EventData<typeof PresenceReported>['reports'];
+const ANN = '0b7e8a5c-1d2f-4a3b-9c4d-5e6f7a8b9c0d';
+const BEN = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
+const LEFT = '3c1a9e2b-7d4f-4c6a-8b1e-2f3a4b5c6d7e';
+const BACK = '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d';
 
-/** A broker that refuses what is published while `down`, and keeps what it took. */
-class FlakyBroker {
-  down = false;
-  readonly reports: Reports[] = [];
+/** The reports published, one batch per event. */
+const reportsOn = (bus: InMemoryBus) => bus.dataOf(PresenceReported).map((event) => event.reports);
 
-  async publish(_: string, event: Envelope<unknown>): Promise<void> {
-    if (this.down) throw new Error('the message broker is unavailable; try again shortly');
-    if (event.type === PresenceReported.type)
-      this.reports.push((event.data as EventData<typeof PresenceReported>).reports);
-  }
-}
-
-const reporterOn = (broker: FlakyBroker, registry: ConnectionRegistry) =>
+const reporterOn = (bus: InMemoryBus, registry: ConnectionRegistry) =>
   new PresenceReporter(
     registry,
-    broker as unknown as Publisher,
+    bus,
     { GATEWAY_ID: 'gw-test', HEARTBEAT_MS: 20 } as GatewayConfig,
     createLogger('test', 'silent'),
   );
 
 describe('PresenceReporter', () => {
   it("reports each user's connections here once per turn, as they are at its end", async () => {
-    const broker = new FlakyBroker();
+    const broker = new InMemoryBus();
     const registry = new ConnectionRegistry();
     const reporter = reporterOn(broker, registry);
-    const ann = { userId: 'ann' } as ClientConnection;
-    const annToo = { userId: 'ann' } as ClientConnection;
+    const ann = { userId: ANN } as ClientConnection;
+    const annToo = { userId: ANN } as ClientConnection;
     registry.add(ann);
-    const first = reporter.report('ann');
+    const first = reporter.report(ANN);
     registry.add(annToo);
-    const second = reporter.report('ann');
-    registry.add({ userId: 'ben' } as ClientConnection);
-    void reporter.report('ben');
+    const second = reporter.report(ANN);
+    registry.add({ userId: BEN } as ClientConnection);
+    void reporter.report(BEN);
     registry.remove(ann);
-    await Promise.all([first, second, reporter.report('ann')]);
+    await Promise.all([first, second, reporter.report(ANN)]);
     assert.deepEqual(
-      broker.reports.map((batch) =>
+      reportsOn(broker).map((batch) =>
         batch.map(({ userId, online, connections }) => ({ userId, online, connections })),
       ),
       [
         [
-          { userId: 'ann', online: true, connections: 1 },
-          { userId: 'ben', online: true, connections: 1 },
+          { userId: ANN, online: true, connections: 1 },
+          { userId: BEN, online: true, connections: 1 },
         ],
       ],
     );
     registry.remove(annToo);
-    await reporter.report('ann');
+    await reporter.report(ANN);
     assert.deepEqual(
-      broker.reports[1]?.map((r) => [r.userId, r.online, r.connections]),
-      [['ann', false, 0]],
+      reportsOn(broker)[1]?.map((r) => [r.userId, r.online, r.connections]),
+      [[ANN, false, 0]],
     );
   });
 
   it('reports again, as they are now, the users whose report the broker did not take', async () => {
-    const broker = new FlakyBroker();
+    const broker = new InMemoryBus();
     const registry = new ConnectionRegistry();
     const reporter = reporterOn(broker, registry);
     reporter.onModuleInit();
     try {
-      broker.down = true;
-      await Promise.all([reporter.report('left', 0), reporter.report('came-back', 0)]);
-      registry.add({ userId: 'came-back' } as ClientConnection);
-      broker.down = false;
-      await waitUntil(() => broker.reports.flat().length >= 2, {
+      broker.unavailable = true;
+      await Promise.all([reporter.report(LEFT, 0), reporter.report(BACK, 0)]);
+      registry.add({ userId: BACK } as ClientConnection);
+      broker.unavailable = false;
+      await waitUntil(() => reportsOn(broker).flat().length >= 2, {
         timeoutMs: 1000,
         what: 'both reports published',
         everyMs: 5,
       });
-      const latest = new Map(broker.reports.flat().map((r) => [r.userId, r.online]));
-      assert.deepEqual(Object.fromEntries(latest), { left: false, 'came-back': true });
+      const latest = new Map(
+        reportsOn(broker)
+          .flat()
+          .map((r) => [r.userId, r.online]),
+      );
+      assert.deepEqual(Object.fromEntries(latest), { [LEFT]: false, [BACK]: true });
     } finally {
       reporter.onModuleDestroy();
     }

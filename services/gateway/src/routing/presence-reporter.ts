@@ -6,7 +6,7 @@ import {
   PresenceReported,
   envelope,
 } from '@parley/contracts';
-import { Coalescer, Publisher } from '@parley/messaging';
+import { Bus, Coalescer } from '@parley/messaging';
 import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { ConnectionRegistry } from '../connections/connection-registry';
@@ -33,7 +33,7 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly registry: ConnectionRegistry,
-    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -70,7 +70,7 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
       if (this.pending.get(report.userId)?.report === report) this.pending.delete(report.userId);
     const gatewayId = this.config.GATEWAY_ID;
     try {
-      await this.publisher.publish(PresenceReported, envelope(PresenceReported, { gatewayId, reports }));
+      await this.bus.publish(PresenceReported, envelope(PresenceReported, { gatewayId, reports }));
     } catch (error) {
       for (const { userId } of reports) this.unreported.add(userId);
       this.logger.warn(
@@ -83,7 +83,7 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   private heartbeat(): void {
     const { GATEWAY_ID: gatewayId, HEARTBEAT_MS: intervalMs } = this.config;
     const event = envelope(GatewayHeartbeat, { gatewayId, at: new Date().toISOString(), intervalMs });
-    this.publisher.publish(GatewayHeartbeat, event).catch(() => undefined);
+    this.bus.publish(GatewayHeartbeat, event).catch(() => undefined);
     const users = [...this.unreported];
     this.unreported.clear();
     for (const userId of users) void this.report(userId);

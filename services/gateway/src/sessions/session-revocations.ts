@@ -10,7 +10,7 @@ import {
   sessionEnded,
   usersRpc,
 } from '@parley/contracts';
-import { RpcClient } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { CONFIG, LOGGER, Logger } from '@parley/platform';
 import { GatewayConfig } from '../config';
 import { RevocationList } from './revocation-list';
@@ -36,7 +36,7 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
   private pruner: NodeJS.Timeout | null = null;
 
   constructor(
-    @Inject(RpcClient) private readonly rpc: RpcClient,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(CONFIG) private readonly config: GatewayConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -83,7 +83,7 @@ export class SessionRevocations implements OnModuleInit, OnModuleDestroy {
   async load(): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
-        const { revocations } = await this.rpc.call(usersRpc.revocations, {}, this.config.RPC_TIMEOUT_MS);
+        const { revocations } = await this.bus.call(usersRpc.revocations, {}, this.config.RPC_TIMEOUT_MS);
         for (const revocation of revocations) this.take(revocation);
         this.loaded = true;
         this.markLoaded();

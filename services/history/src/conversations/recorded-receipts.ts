@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Receipt, ReceiptRecorded, envelope } from '@parley/contracts';
-import { Publisher } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 
 /**
  * Announces the marks a batch raised, once they are stored. A publish the broker refused is kept
@@ -11,14 +11,14 @@ import { Publisher } from '@parley/messaging';
 export class RecordedReceipts {
   private pending: Receipt[] = [];
 
-  constructor(@Inject(Publisher) private readonly publisher: Publisher) {}
+  constructor(@Inject(Bus) private readonly bus: Bus) {}
 
   async announce(receipts: readonly Receipt[]): Promise<void> {
     const out = this.pending.concat(receipts);
     this.pending = [];
     if (out.length === 0) return;
     try {
-      await this.publisher.publishAll(
+      await this.bus.publishAll(
         ReceiptRecorded,
         out.map((receipt) => envelope(ReceiptRecorded, receipt)),
       );

@@ -6,7 +6,7 @@ import {
   SubmittedMessage,
   messageKey,
 } from '@parley/contracts';
-import { Publisher } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { ConversationHeads } from './conversation-heads';
 import { MessageLogRepository } from './message-log.repository';
 import { announcements } from './stored-announcements';
@@ -28,7 +28,7 @@ export class MessageStoreService {
   constructor(
     private readonly log: MessageLogRepository,
     private readonly heads: ConversationHeads,
-    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(Bus) private readonly bus: Bus,
   ) {}
 
   async storeBatch(submitted: readonly SubmittedMessage[]): Promise<void> {
@@ -37,7 +37,7 @@ export class MessageStoreService {
     try {
       await this.heads.load(conversations);
       const stored = await this.persist(unique);
-      await this.publisher.publishAll(MessagesStored, announcements(stored));
+      await this.bus.publishAll(MessagesStored, announcements(stored));
     } catch (error) {
       // Memory may now be ahead of the log or behind it: reload these conversations next time.
       this.heads.forget(conversations);

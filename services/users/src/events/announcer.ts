@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Envelope, EventContract } from '@parley/contracts';
-import { Publisher } from '@parley/messaging';
+import { Bus } from '@parley/messaging';
 import { LOGGER, Logger } from '@parley/platform';
 import { z } from 'zod';
 
@@ -12,7 +12,7 @@ import { z } from 'zod';
 @Injectable()
 export class Announcer {
   constructor(
-    @Inject(Publisher) private readonly publisher: Publisher,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -21,7 +21,7 @@ export class Announcer {
     event: NoInfer<Envelope<z.infer<S>, T>>,
   ): Promise<void> {
     try {
-      await this.publisher.publish(contract, event);
+      await this.bus.publish(contract, event);
     } catch (error) {
       this.logger.error(
         {

@@ -8,7 +8,7 @@ import {
   QUEUES,
   envelope,
 } from '@parley/contracts';
-import { AmqpConnection, BatchConsumer, Delivery, Publisher } from '@parley/messaging';
+import { Bus, Consumer, Delivery } from '@parley/messaging';
 import { LOGGER, Logger } from '@parley/platform';
 import { PresenceChange, PresenceTracker } from './presence-tracker';
 import { UserPresence, PresenceRepository } from './presence.repository';
@@ -46,37 +46,31 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
   private readonly unannounced = new Map<string, Unannounced>();
   private work: Promise<unknown> = Promise.resolve();
   private sweeper: NodeJS.Timeout | null = null;
-  private readonly consumer: BatchConsumer<PresenceEvent>;
+  private consumer: Consumer | null = null;
 
   constructor(
     @Inject(PresenceRepository) private readonly repository: PresenceRepository,
-    @Inject(Publisher) private readonly publisher: Publisher,
-    @Inject(AmqpConnection) private readonly connection: AmqpConnection,
+    @Inject(Bus) private readonly bus: Bus,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    this.consumer = new BatchConsumer<PresenceEvent>({
-      queue: QUEUES.usersPresence.name,
-      contracts: QUEUES.usersPresence.carries,
+  ) {}
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(
+      () => void this.serially(() => this.sweep()).catch(() => undefined),
+      SWEEP_EVERY_MS,
+    );
+    this.consumer = this.bus.consumeBatches<PresenceEvent>(QUEUES.usersPresence, {
       handler: (batch) => this.serially(() => this.apply(batch)),
       prefetch: BATCH,
       maxBatch: BATCH,
-      logger,
       // Deliveries unsettled on a lost channel come again: what was counted from them is forgotten.
       onSubscribe: () => this.forget(),
     });
   }
 
-  async onModuleInit(): Promise<void> {
-    this.sweeper = setInterval(
-      () => void this.serially(() => this.sweep()).catch(() => undefined),
-      SWEEP_EVERY_MS,
-    );
-    this.consumer.attach(this.connection);
-  }
-
   async onModuleDestroy(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    await this.consumer.stop();
+    await this.consumer?.stop();
     await this.work;
   }
 
@@ -129,7 +123,7 @@ export class PresenceService implements OnModuleInit, OnModuleDestroy {
     const savedAt = Date.now();
     if (this.unannounced.size > 0) {
       const changed = [...this.unannounced.values()];
-      await this.publisher.publishAll(
+      await this.bus.publishAll(
         PresenceChanged,
         changed.map(({ presence: p }) =>
           envelope(PresenceChanged, {
