@@ -14,6 +14,13 @@ export interface ChannelRole<C extends Channel = Channel> {
   lost?(channel: C): void;
 }
 
+/**
+ * The least wait before a closed channel is reopened, before the back-off's own: a channel the
+ * broker closed over something this process sent may well be closed again at once, and a loop of
+ * that should be slow enough to show in the logs and in `/health`, never a spin.
+ */
+const REOPEN_AFTER_MS = 100;
+
 /** A channel that has lived this long has recovered: the next failure starts the back-off over. */
 const HEALTHY_LIFETIME_MS = 30_000;
 
@@ -148,7 +155,7 @@ export class SupervisedChannel<C extends Channel = Channel> {
     const current = () => loop === this.retries && !this.stopped && this.model === model && !this.channel;
     void (async () => {
       while (current()) {
-        await sleep(backoffDelay(this.failures++));
+        await sleep(REOPEN_AFTER_MS + backoffDelay(this.failures++));
         if (!current()) return;
         try {
           await this.open(model);

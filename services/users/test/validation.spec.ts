@@ -594,11 +594,14 @@ describe('users: malformed requests on the broker', () => {
     }
     await h.assertAlive();
     let left = Infinity;
-    await waitUntil(async () => (left = (await channel.checkQueue(QUEUES.usersRpc.name)).messageCount) === 0, {
-      timeoutMs: 15_000,
-      what: 'the rpc queue to empty',
-      details: () => `${left} messages are left in it`,
-    });
+    await waitUntil(
+      async () => (left = (await channel.checkQueue(QUEUES.usersRpc.name)).messageCount) === 0,
+      {
+        timeoutMs: 15_000,
+        what: 'the rpc queue to empty',
+        details: () => `${left} messages are left in it`,
+      },
+    );
     await h.assertAlive();
   });
 

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  QUEUES,
-  StoredMessage,
-  conversationId,
-  shardOf,
-} from '@parley/contracts';
+import { QUEUES, StoredMessage, conversationId, shardOf } from '@parley/contracts';
 import {
   ChannelSelector,
   ServiceProcess,
@@ -22,15 +17,16 @@ import { Traffic, totalOf } from '../src/traffic';
 const PAIRS = 4;
 /**
  * From the broker closing the channel until the kind works again and /health answers 200. Measured
- * on a loaded 2-core machine: the batch consumers, which reopen their channel after one back-off
- * step (125–250 ms), worked again 0.27–1.0 s after the close, and the publishers, through a whole
- * reconnection, 0.25–0.55 s. The bound leaves room for a few more back-off steps; a process restart
- * also fits in it, which the check that the connection is the same one rules out.
+ * on a loaded 2-core machine, every kind worked again 0.07–0.4 s after its channel closed (1.3 s
+ * when its queue was deleted, the deletion itself taking most of it): one wait of at least 100 ms
+ * before the channel is reopened, then the setup. The bound leaves room for a few more back-off
+ * steps; a process restart also fits in it, which the check that the connection is the same one
+ * rules out.
  */
 const RECOVERY_BOUND_MS = 5000;
 /**
- * How often /health is asked. The batch consumers reported their gap for 0.15–0.6 s (the first
- * back-off step and the resubscription): a reopening that waits at least one such step is seen.
+ * How often /health is asked. A channel stays down for at least the 100 ms its supervisor waits
+ * before reopening it, so at least one ask falls in the gap.
  */
 const HEALTH_EVERY_MS = 20;
 /** One attempt at what the kind does: a message, a receipt or a call, each with its own timeout. */
@@ -320,7 +316,11 @@ describe('one channel closed by the broker, the connection kept', () => {
     ],
     [
       'gateway: the fan-out queue deleted under its consumer (basic.cancel, channel left open)',
-      { service: 'gateway0', fault: { deleteQueue: () => QUEUES.gateway(gatewayId()).name }, works: messageFlows },
+      {
+        service: 'gateway0',
+        fault: { deleteQueue: () => QUEUES.gateway(gatewayId()).name },
+        works: messageFlows,
+      },
     ],
     [
       'gateway: the RPC client channel (direct reply-to)',
