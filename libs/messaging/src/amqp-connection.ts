@@ -2,6 +2,7 @@ import * as amqp from 'amqplib';
 import { EventEmitter } from 'node:events';
 import { backoffDelay, sleep } from '@parley/async';
 import { MessagingLogger } from './logger';
+import { dropFramesOfClosedChannels } from './late-frames';
 import { redactUrl } from './redact-url';
 import { ChannelRole, SupervisedChannel } from './supervised-channel';
 
@@ -108,6 +109,7 @@ export class AmqpConnection extends EventEmitter {
       noDelay: true,
     });
     this.connection = connection;
+    dropFramesOfClosedChannels(connection, this.options.logger);
     connection.on('error', (error: Error) => {
       this.lastError = `RabbitMQ connection error: ${error.message}`;
     });
