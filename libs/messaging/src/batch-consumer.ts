@@ -35,7 +35,6 @@ interface Pending<T> {
  */
 export class BatchConsumer<T> {
   private supervised: SupervisedChannel | null = null;
-  private consumerTag: string | null = null;
   private buffer: Pending<T>[] = [];
   private running: Promise<void> | null = null;
   private inHandSince: number | null = null;
@@ -59,38 +58,25 @@ export class BatchConsumer<T> {
     if (this.stopped || this.supervised) return;
     this.supervised = connection.supervise({
       name: `consumer of ${this.queue.name}`,
-      open: (channel) => this.subscribe(channel),
+      open: (channel, supervisor) => this.subscribe(channel, supervisor),
       // Unsettled messages return to the queue with the channel; drop our copies.
-      lost: () => {
-        this.consumerTag = null;
-        this.buffer = [];
-      },
+      lost: () => (this.buffer = []),
     });
   }
 
   /** Stops taking messages and waits for the batch in hand to be settled. */
   async stop(): Promise<void> {
     this.stopped = true;
-    const channel = this.supervised?.current;
-    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
-    this.consumerTag = null;
+    await this.supervised?.cancelConsumers();
     await this.running;
     await this.supervised?.stop();
   }
 
-  private async subscribe(channel: Channel): Promise<void> {
+  private async subscribe(channel: Channel, supervisor: SupervisedChannel): Promise<void> {
     await channel.prefetch(this.options.prefetch);
     this.buffer = [];
     this.options.onSubscribe?.();
-    const { consumerTag } = await channel.consume(
-      this.queue.name,
-      (message) =>
-        message
-          ? this.receive(channel, message)
-          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.queue.name}`),
-      { noAck: false },
-    );
-    this.consumerTag = consumerTag;
+    await supervisor.consume(channel, this.queue.name, (message) => this.receive(channel, message));
   }
 
   private receive(channel: Channel, message: ConsumeMessage): void {

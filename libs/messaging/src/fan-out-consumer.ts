@@ -23,7 +23,6 @@ export interface FanOutOptions<C extends readonly AnyEventContract[]> {
 export class FanOutConsumer<C extends readonly AnyEventContract[]> {
   private readonly dispatch: (type: string, data: unknown) => void;
   private supervised: SupervisedChannel | null = null;
-  private consumerTag: string | null = null;
   /** The last delivery not yet acked, with the channel it came on. */
   private unacked: { channel: Channel; message: ConsumeMessage } | null = null;
   private subscriptions = 0;
@@ -43,33 +42,21 @@ export class FanOutConsumer<C extends readonly AnyEventContract[]> {
   attach(connection: AmqpConnection): void {
     this.supervised ??= connection.supervise({
       name: `consumer of ${this.queue.name}`,
-      open: (channel) => this.subscribe(channel),
-      lost: () => {
-        this.consumerTag = null;
-        this.unacked = null;
-      },
+      open: (channel, supervisor) => this.subscribe(channel, supervisor),
+      lost: () => (this.unacked = null),
     });
   }
 
   async stop(): Promise<void> {
-    const channel = this.supervised?.current;
-    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    await this.supervised?.cancelConsumers();
     this.flushAcks();
     await this.supervised?.stop();
   }
 
-  private async subscribe(channel: Channel): Promise<void> {
+  private async subscribe(channel: Channel, supervisor: SupervisedChannel): Promise<void> {
     await channel.prefetch(this.options.prefetch);
     await declareQueue(channel, this.queue);
-    const { consumerTag } = await channel.consume(
-      this.queue.name,
-      (message) =>
-        message
-          ? this.receive(channel, message)
-          : this.supervised?.renew(channel, `the broker cancelled the consumer of ${this.queue.name}`),
-      { noAck: false },
-    );
-    this.consumerTag = consumerTag;
+    await supervisor.consume(channel, this.queue.name, (message) => this.receive(channel, message));
     this.options.onSubscribe?.(this.subscriptions++);
   }
 

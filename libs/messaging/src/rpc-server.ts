@@ -35,7 +35,6 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private readonly contracts: Map<string, AnyRpcContract>;
   private readonly queues: readonly RpcQueue[];
   private supervised: SupervisedChannel | null = null;
-  private readonly consumerTags: string[] = [];
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: AmqpRpcServerOptions) {
@@ -47,16 +46,14 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   listen(callback: () => void): void {
     this.supervised ??= this.options.connection.supervise({
       name: `rpc server of ${this.queues.map((q) => q.name).join(', ')}`,
-      open: (channel) => this.subscribe(channel),
-      lost: () => (this.consumerTags.length = 0),
+      open: (channel, supervisor) => this.subscribe(channel, supervisor),
     });
     callback();
   }
 
   /** Stops taking requests and answers those in hand before the channel closes. */
   async close(): Promise<void> {
-    const channel = this.supervised?.current;
-    for (const tag of this.consumerTags.splice(0)) await channel?.cancel(tag).catch(() => undefined);
+    await this.supervised?.cancelConsumers();
     await Promise.allSettled([...this.inFlight]);
     await this.supervised?.stop();
   }
@@ -69,20 +66,11 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     return this.supervised?.current as T;
   }
 
-  private async subscribe(channel: Channel): Promise<void> {
+  private async subscribe(channel: Channel, supervisor: SupervisedChannel): Promise<void> {
     await channel.prefetch(this.options.prefetch ?? 64);
-    this.consumerTags.length = 0;
     for (const queue of this.queues) {
       await declareQueue(channel, queue);
-      const { consumerTag } = await channel.consume(
-        queue.name,
-        (message) =>
-          message
-            ? this.track(this.handle(channel, message))
-            : this.supervised?.renew(channel, `the broker cancelled the consumer of ${queue.name}`),
-        { noAck: false },
-      );
-      this.consumerTags.push(consumerTag);
+      await supervisor.consume(channel, queue.name, (message) => this.track(this.handle(channel, message)));
     }
   }
 

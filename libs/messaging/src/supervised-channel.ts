@@ -1,4 +1,4 @@
-import type { Channel, ChannelModel } from 'amqplib';
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { backoffDelay, sleep } from '@parley/async';
 import { MessagingLogger } from './logger';
 
@@ -8,8 +8,8 @@ export interface ChannelRole<C extends Channel = Channel> {
   readonly name: string;
   /** A confirm channel, for publishing with broker confirms. */
   readonly confirm?: boolean;
-  /** Prefetch, declarations and consumers: runs on every channel opened for this role. */
-  open(channel: C): Promise<void>;
+  /** Prefetch, declarations and consumers (through `supervisor.consume`): runs on every channel opened for this role. */
+  open(channel: C, supervisor: SupervisedChannel<C>): Promise<void>;
   /** The channel has closed: its unsettled deliveries are back in their queues, its replies lost. */
   lost?(channel: C): void;
 }
@@ -38,6 +38,8 @@ export class SupervisedChannel<C extends Channel = Channel> {
   private failures = 0;
   private openedAt = 0;
   private opening: Promise<void> | null = null;
+  /** The consumers of the current channel, to cancel when the role stops. */
+  private consumerTags: string[] = [];
   /** Bumped by each retry loop started, so that a newer loop supersedes an older one. */
   private retries = 0;
   private trouble = 'not connected yet';
@@ -86,6 +88,26 @@ export class SupervisedChannel<C extends Channel = Channel> {
     this.trouble = reason;
   }
 
+  /**
+   * Consumes `queue` on `channel` with manual acks, for a role's `open`. When the broker cancels
+   * the consumer (its queue deleted), the channel is renewed, and `open` consumes again.
+   */
+  async consume(channel: C, queue: string, receive: (message: ConsumeMessage) => void): Promise<void> {
+    const { consumerTag } = await channel.consume(
+      queue,
+      (message) =>
+        message ? receive(message) : this.renew(channel, `the broker cancelled the consumer of ${queue}`),
+      { noAck: false },
+    );
+    if (this.channel === channel) this.consumerTags.push(consumerTag);
+  }
+
+  /** Stops the consumers of the current channel: no more deliveries come, those in hand may still be settled. */
+  async cancelConsumers(): Promise<void> {
+    const channel = this.current;
+    for (const tag of this.consumerTags.splice(0)) await channel?.cancel(tag).catch(() => undefined);
+  }
+
   /** Replaces the channel with a fresh one, such as after the broker cancelled its consumer. */
   renew(channel: C, why: string): void {
     if (!this.owns(channel)) return;
@@ -121,8 +143,9 @@ export class SupervisedChannel<C extends Channel = Channel> {
     });
     channel.on('close', () => this.closed(model, channel));
     this.channel = channel;
+    this.consumerTags = [];
     try {
-      await this.role.open(channel);
+      await this.role.open(channel, this);
     } catch (error) {
       if (this.channel === channel) this.channel = null;
       await channel.close().catch(() => undefined);
@@ -141,6 +164,7 @@ export class SupervisedChannel<C extends Channel = Channel> {
     if (this.channel !== channel) return;
     const wasReady = this.ready;
     this.channel = null;
+    this.consumerTags = [];
     this.ready = false;
     this.role.lost?.(channel);
     if (this.stopped) return;

@@ -27,18 +27,13 @@ describe('SupervisedChannel', () => {
     connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${ns.name}`, logger: quiet });
     supervised = connection.supervise({
       name: `consumer of ${queue}`,
-      open: async (channel) => {
+      open: async (channel, supervisor) => {
         opened++;
         await channel.assertQueue(queue, { durable: false });
-        await channel.consume(
-          queue,
-          (message) => {
-            if (!message) return supervised.renew(channel, 'the broker cancelled the consumer');
-            received.push(message.content.toString());
-            channel.ack(message);
-          },
-          { noAck: false },
-        );
+        await supervisor.consume(channel, queue, (message) => {
+          received.push(message.content.toString());
+          channel.ack(message);
+        });
       },
       lost: () => lost++,
     });
