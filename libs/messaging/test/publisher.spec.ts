@@ -13,6 +13,7 @@ import {
 import { TestNamespace, createNamespace, eventually } from '@parley/testing';
 import amqp from 'amqplib';
 import { AmqpConnection } from '../src/amqp-connection';
+import { decode } from '../src/codec';
 import { Publisher } from '../src/publisher';
 import { declareQueue, declareTopology } from '../src/topology';
 
@@ -78,7 +79,7 @@ describe('Publisher', () => {
     const got = await channel.get(gateway.name, { noAck: true });
     assert.ok(got, `nothing arrived in ${gateway.name}`);
     assert.equal(got.fields.routingKey, `messages.stored.${shard}`);
-    assert.equal(JSON.parse(got.content.toString('utf8')).id, event.id);
+    assert.equal((decode(got.content, 'the event') as { id: string }).id, event.id);
     // A quorum queue with a single active consumer cannot be read by a get; its count tells.
     const count = (of: number) => async () =>
       (await channel.checkQueue(QUEUES.historyShard(of).name)).messageCount;

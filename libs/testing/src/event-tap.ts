@@ -1,4 +1,5 @@
 import { EXCHANGES, Envelope } from '@parley/contracts';
+import { decode } from '@parley/messaging';
 import * as amqp from 'amqplib';
 import { waitUntil } from './eventually';
 
@@ -23,7 +24,11 @@ export class EventTap {
     await channel.consume(
       queue,
       (m) =>
-        m && tap.received.push({ routingKey: m.fields.routingKey, event: JSON.parse(m.content.toString()) }),
+        m &&
+        tap.received.push({
+          routingKey: m.fields.routingKey,
+          event: decode(m.content, 'the event') as Envelope<unknown>,
+        }),
       { noAck: true },
     );
     return tap;
