@@ -23,6 +23,7 @@ COPY package.json package-lock.json ./
 COPY libs/async/package.json libs/async/
 COPY libs/auth/package.json libs/auth/
 COPY libs/contracts/package.json libs/contracts/
+COPY libs/database/package.json libs/database/
 COPY libs/messaging/package.json libs/messaging/
 COPY libs/platform/package.json libs/platform/
 COPY libs/testing/package.json libs/testing/
@@ -58,6 +59,7 @@ COPY --from=prod-deps /app ./
 COPY --from=build /app/libs/async/dist libs/async/dist
 COPY --from=build /app/libs/auth/dist libs/auth/dist
 COPY --from=build /app/libs/contracts/dist libs/contracts/dist
+COPY --from=build /app/libs/database/dist libs/database/dist
 COPY --from=build /app/libs/messaging/dist libs/messaging/dist
 COPY --from=build /app/libs/platform/dist libs/platform/dist
 COPY --from=build /app/${APP_DIR}/dist ${APP_DIR}/dist

@@ -12,14 +12,6 @@ export const BaseConfig = z.object({
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 
-/** What a service that stores something adds to its config; the gateway, which stores nothing, has none of it. */
-export const DatabaseConfig = z.object({
-  MONGO_URL: z
-    .string()
-    .regex(/^mongodb(\+srv)?:\/\/[^/]+\/[^/?]+/, 'must be a mongodb:// URL that names a database'),
-});
-export type DatabaseConfig = z.infer<typeof DatabaseConfig>;
-
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration: ${problems.join('; ')}`);

@@ -38,7 +38,7 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 /**
  * What every Parley service stands on: config, logger, the broker's connection and bus, health, and
  * HTTP failures in the contracts' `{ error }` shape. A service that stores something adds
- * DatabaseModule.
+ * DatabaseModule from @parley/database.
  */
 @Global()
 @Module({})

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Database, createLogger } from '@parley/platform';
+import { createLogger } from '@parley/platform';
+import { Database } from '@parley/database';
 import { TestNamespace, createNamespace } from '@parley/testing';
 import {
   ConversationState,

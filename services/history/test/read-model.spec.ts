@@ -14,7 +14,8 @@ import {
   messageKey,
 } from '@parley/contracts';
 import { AmqpBus, AmqpConnection, Delivery } from '@parley/messaging';
-import { Database, createLogger } from '@parley/platform';
+import { createLogger } from '@parley/platform';
+import { Database } from '@parley/database';
 import { EventTap, TestNamespace, createNamespace, eventually } from '@parley/testing';
 import { HistoryConfig } from '../src/config';
 import { ConversationFold } from '../src/conversations/conversation-fold';

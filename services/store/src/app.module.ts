@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { DatabaseModule, Logger, PlatformModule } from '@parley/platform';
+import { Logger, PlatformModule } from '@parley/platform';
+import { DatabaseModule } from '@parley/database';
 import { StoreConfig } from './config';
 import { MessagesModule } from './messages/messages.module';
 

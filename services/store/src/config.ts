@@ -1,4 +1,5 @@
-import { BaseConfig, DatabaseConfig } from '@parley/platform';
+import { BaseConfig } from '@parley/platform';
+import { DatabaseConfig } from '@parley/database';
 import { z } from 'zod';
 
 export const StoreConfig = BaseConfig.extend({

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ReceiptKind } from '@parley/contracts';
-import { Database } from '@parley/platform';
+import { Database } from '@parley/database';
 
 /**
  * The history service's read model: per conversation, its last seq, how many messages each member

@@ -1,5 +1,6 @@
 import { QUEUES } from '@parley/contracts';
-import { CONFIG, provideShardConsumers } from '@parley/platform';
+import { CONFIG } from '@parley/platform';
+import { provideShardConsumers } from '@parley/database';
 import { HistoryConfig } from '../config';
 import { HistoryEventData, ReadModelService } from './read-model.service';
 

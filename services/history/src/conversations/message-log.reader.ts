@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MESSAGE_LOG, MessageDocument, StoredMessage, findLastSeq, messageKey } from '@parley/contracts';
-import { Database } from '@parley/platform';
+import { Database } from '@parley/database';
 import { RecentMessages } from './recent-messages';
 
 /**

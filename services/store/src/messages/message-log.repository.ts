@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ClaimDocument, MESSAGE_LOG, MessageDocument, messageKey } from '@parley/contracts';
-import { Database, writeErrorsOf } from '@parley/platform';
+import { Database, writeErrorsOf } from '@parley/database';
 
 /** The message log, insert-only: claims (idempotency) and messages (order). */
 @Injectable()

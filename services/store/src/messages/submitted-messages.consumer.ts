@@ -1,5 +1,6 @@
 import { EventData, MessagesSubmitted, QUEUES } from '@parley/contracts';
-import { CONFIG, provideShardConsumers } from '@parley/platform';
+import { CONFIG } from '@parley/platform';
+import { provideShardConsumers } from '@parley/database';
 import { StoreConfig } from '../config';
 import { ConversationHeads } from './conversation-heads';
 import { MessageStoreService } from './message-store.service';

@@ -1,5 +1,5 @@
 import { PublicUser } from '@parley/contracts';
-import { insertUnique } from '@parley/platform';
+import { insertUnique } from '@parley/database';
 import { Connection, Model, Schema } from 'mongoose';
 
 interface UserDoc {

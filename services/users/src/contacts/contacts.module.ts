@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Database } from '@parley/platform';
+import { Database } from '@parley/database';
 import { AccountsModule } from '../accounts/accounts.module';
 import { Announcer } from '../events/announcer';
 import { PresenceModule } from '../presence/presence.module';

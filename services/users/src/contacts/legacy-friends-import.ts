@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { backoffDelay, sleep } from '@parley/async';
 import { PublicUser, Stance } from '@parley/contracts';
-import { Database, LOGGER, Logger } from '@parley/platform';
+import { LOGGER, Logger } from '@parley/platform';
+import { Database } from '@parley/database';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { ContactsRepository } from './contacts.repository';
 

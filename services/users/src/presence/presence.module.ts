@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { Database } from '@parley/platform';
+import { Database } from '@parley/database';
 import { PresenceRepository } from './presence.repository';
 import { PresenceService } from './presence.service';
 

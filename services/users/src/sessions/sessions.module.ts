@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { CONFIG, Database, LOGGER, Logger } from '@parley/platform';
+import { CONFIG, LOGGER, Logger } from '@parley/platform';
+import { Database } from '@parley/database';
 import { UsersConfig } from '../config';
 import { Announcer } from '../events/announcer';
 import { PeriodicSweep } from '../shared/periodic-sweep';

@@ -1,5 +1,5 @@
 import { SessionEndReason, SessionRevocation } from '@parley/contracts';
-import { insertUnique, isDuplicateKey } from '@parley/platform';
+import { insertUnique, isDuplicateKey } from '@parley/database';
 import { Connection, Model, Schema } from 'mongoose';
 
 /** A refresh token that was exchanged, keyed by its `jti`: a second exchange is a duplicate key. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TestNamespace, createNamespace } from '@parley/testing';
-import { Database, createLogger } from '../src';
+import { createLogger } from '@parley/platform';
+import { Database } from '../src';
 
 /** Every write a service makes waits for the database's journal, whatever collection it goes to. */
 describe('Database', () => {

@@ -1,8 +1,7 @@
 import mongoose, { Connection, Model } from 'mongoose';
 import { backoffDelay, sleep } from '@parley/async';
 import { redactUrl } from '@parley/messaging';
-import { HealthProbe } from './health';
-import { Logger } from './logger';
+import { HealthProbe, Logger } from '@parley/platform';
 
 /**
  * The service's MongoDB connection. Models are registered on it before it opens; it opens in the

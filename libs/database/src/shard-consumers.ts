@@ -1,8 +1,8 @@
 import { FactoryProvider, InjectionToken, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SHARDS } from '@parley/contracts';
 import { BatchConsumption, Bus, Coalescer, Delivery, QueueOf } from '@parley/messaging';
+import { HealthProbe, HealthRegistry } from '@parley/platform';
 import { Database } from './database';
-import { HealthProbe, HealthRegistry } from './health';
 
 export interface ShardConsumersOptions<T> {
   /** The declaration of each shard's queue, whose events are of the contracts it carries. */

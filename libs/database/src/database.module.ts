@@ -6,11 +6,9 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { DatabaseConfig } from './config';
+import { HealthRegistry, LOGGER, Logger } from '@parley/platform';
 import { Database } from './database';
-import { HealthRegistry } from './health';
-import { Logger } from './logger';
-import { LOGGER } from './tokens';
+import { DatabaseConfig } from './database-config';
 
 /** Opens the database in the background once the app is wired, reports it in health, and closes it last. */
 class DatabaseLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
