@@ -5,6 +5,7 @@
 // architecture (see docs/architecture.md):
 //   - a service never imports another service (by package name or by relative path);
 //   - libs never import services or clients; libs/contracts imports no other Parley package;
+//   - the gateway and libs/platform never import the database (mongoose, @parley/database);
 //   - clients/tui/src/core never imports blessed (the core is UI-free and testable);
 //   - no relative import leaves its own project folder: other projects are imported by their
 //     package name, so that every dependency is declared and goes through a built library.
@@ -136,6 +137,12 @@ function restrictionsFor(group, name) {
     }
     if (clients.length)
       list.push({ regex: packageRegex(clients), message: 'a service never imports a client' });
+  }
+  if ((group === 'services' && name === 'gateway') || (group === 'libs' && name === 'platform')) {
+    list.push({
+      regex: '^(mongoose|@parley/database)(/|$)',
+      message: `${group}/${name} is loaded by the gateway, which stores nothing: database code lives in libs/database`,
+    });
   }
   if (group === 'libs') {
     if (services.length) {
