@@ -1,36 +1,40 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 const ROOT = resolve(__dirname, '../../../..');
+const run = promisify(execFile);
 
 /**
- * Restarts the broker, or stops and starts the database, under a running system: the container's when the run uses
- * Testcontainers (scripts/run-tests.mjs passes their ids), else the local one.
+ * Restarts the broker, or stops and starts the database, under a running system: the container's
+ * when the run uses Testcontainers (scripts/run-tests.mjs passes their ids), else the local one.
+ * The test process goes on meanwhile, as clients do: its connections answer the gateway's pings
+ * instead of being ended for missing them.
  */
-export function restartRabbitMq(): void {
+export async function restartRabbitMq(): Promise<void> {
   const container = process.env.RABBITMQ_CONTAINER_ID;
-  if (container) execFileSync('docker', ['restart', container], { stdio: 'ignore' });
+  if (container) await run('docker', ['restart', container]);
   else {
-    execFileSync('rabbitmqctl', ['stop_app'], { stdio: 'ignore' });
-    execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
+    await run('rabbitmqctl', ['stop_app']);
+    await run('rabbitmqctl', ['start_app']);
   }
 }
 
-export function restartDatabase(): void {
-  database('restart');
+export function restartDatabase(): Promise<void> {
+  return database('restart');
 }
 
 /** Stops the database until startDatabase: the services stay up and wait for it. */
-export function stopDatabase(): void {
-  database('stop');
+export function stopDatabase(): Promise<void> {
+  return database('stop');
 }
 
-export function startDatabase(): void {
-  database('start');
+export function startDatabase(): Promise<void> {
+  return database('start');
 }
 
-function database(action: 'stop' | 'start' | 'restart'): void {
+async function database(action: 'stop' | 'start' | 'restart'): Promise<void> {
   const container = process.env.MONGO_CONTAINER_ID;
-  if (container) execFileSync('docker', [action, container], { stdio: 'ignore' });
-  else execFileSync('bash', [resolve(ROOT, 'scripts/infra.sh'), `${action}-db`], { stdio: 'ignore' });
+  if (container) await run('docker', [action, container]);
+  else await run('bash', [resolve(ROOT, 'scripts/infra.sh'), `${action}-db`]);
 }

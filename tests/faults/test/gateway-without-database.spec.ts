@@ -20,14 +20,14 @@ describe('the gateway while the database is down', () => {
   });
 
   after(async () => {
-    if (stopped) startDatabase();
+    if (stopped) await startDatabase();
     ann?.close();
     ben?.close();
     await system?.stop();
   });
 
   it('stays healthy and acks a message, which is stored and delivered once the database is back', async () => {
-    stopDatabase();
+    await stopDatabase();
     stopped = true;
     // Until every service that stores has seen the database gone, the gateway must stay healthy.
     // A connection a service's HTTP server drops meanwhile is asked again, not taken for an answer.
@@ -64,7 +64,7 @@ describe('the gateway while the database is down', () => {
     }
     assert.deepEqual([...new Set(gatewayAnswers)], [200], 'the gateway stays healthy');
 
-    startDatabase();
+    await startDatabase();
     stopped = false;
     const delivered = await ben.waitFor(
       (e) => e.event === 'message' && e.message.messageId === ack.messageId,

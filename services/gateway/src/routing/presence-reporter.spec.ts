@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PresenceReported } from '@parley/contracts';
 import { createLogger } from '@parley/platform';
-import { InMemoryBus, waitUntil } from '@parley/testing';
+import { InMemoryBus, pause, waitUntil } from '@parley/testing';
 import { ClientConnection } from '../connections/client-connection';
 import { ConnectionRegistry } from '../connections/connection-registry';
 import { GatewayConfig } from '../config';
@@ -79,6 +79,37 @@ describe('PresenceReporter', () => {
           .map((r) => [r.userId, r.online]),
       );
       assert.deepEqual(Object.fromEntries(latest), { [LEFT]: false, [BACK]: true });
+    } finally {
+      reporter.onModuleDestroy();
+    }
+  });
+
+  it('reports everyone connected here again once its heartbeat goes through after one that did not', async () => {
+    // The users service forgets a gateway it has not heard from, with all its users: those still
+    // connected here must be reported again, or their friends would see them offline until they reconnect.
+    const broker = new InMemoryBus();
+    const registry = new ConnectionRegistry();
+    const reporter = reporterOn(broker, registry);
+    registry.add({ userId: ANN } as ClientConnection);
+    await reporter.report(ANN);
+    reporter.onModuleInit();
+    try {
+      broker.unavailable = true;
+      await pause(100);
+      const before = reportsOn(broker).length;
+      broker.unavailable = false;
+      await waitUntil(() => reportsOn(broker).length > before, {
+        timeoutMs: 1000,
+        what: 'a report after the outage',
+        everyMs: 5,
+      });
+      assert.deepEqual(
+        reportsOn(broker)
+          .slice(before)
+          .flat()
+          .map((r) => [r.userId, r.online, r.connections]),
+        [[ANN, true, 1]],
+      );
     } finally {
       reporter.onModuleDestroy();
     }

@@ -21,7 +21,8 @@ type Report = EventData<typeof PresenceReported>['reports'][number];
  * A report the broker did not take is not dropped: the users service would go on believing the
  * user connected here (or not) until they connect again, even when they are online elsewhere. The
  * user is reported again with the next heartbeat, as they are then, so a late report can never undo
- * a newer one.
+ * a newer one. After a heartbeat the broker did not take, everyone connected here is reported again
+ * the same way: the users service may have taken this gateway for dead in the meantime.
  */
 @Injectable()
 export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
@@ -83,7 +84,10 @@ export class PresenceReporter implements OnModuleInit, OnModuleDestroy {
   private heartbeat(): void {
     const { GATEWAY_ID: gatewayId, HEARTBEAT_MS: intervalMs } = this.config;
     const event = envelope(GatewayHeartbeat, { gatewayId, at: new Date().toISOString(), intervalMs });
-    this.bus.publish(GatewayHeartbeat, event).catch(() => undefined);
+    this.bus.publish(GatewayHeartbeat, event).catch(() => {
+      // Unheard for a few beats, the users service takes this gateway for dead and forgets its users.
+      for (const userId of this.registry.users()) this.unreported.add(userId);
+    });
     const users = [...this.unreported];
     this.unreported.clear();
     for (const userId of users) void this.report(userId);

@@ -148,7 +148,29 @@ describe('presence tracker', () => {
     });
   });
 
-  it('expires at once, after a failover, a gateway that was already silent for too long', () => {
+  it('counts silence only from the restore: after a broker outage no gateway could beat, so none is taken for dead at once', () => {
+    // Both gateways were last heard 30 s ago, before the broker went down; only one has beaten since.
+    const tracker = PresenceTracker.restore(
+      [
+        { userId: ann, online: true, gateways: ['a'], connections: { a: 1 }, lastSeen: t(0), rev: 1 },
+        { userId: ben, online: true, gateways: ['b'], connections: { b: 1 }, lastSeen: t(0), rev: 2 },
+      ],
+      { a: { lastHeardMs: ms(0), intervalMs: 2000 }, b: { lastHeardMs: ms(0), intervalMs: 2000 } },
+      ms(30),
+    );
+    tracker.heartbeat({ gatewayId: 'a', intervalMs: 2000 }, ms(30));
+    assert.deepEqual(tracker.expire(ms(30)), []);
+    tracker.heartbeat({ gatewayId: 'b', intervalMs: 2000 }, ms(31));
+    assert.deepEqual(tracker.expire(ms(37)).map(plain), [
+      {
+        flipped: true,
+        presence: { userId: ann, online: false, gateways: [], connections: {}, lastSeen: t(30) },
+      },
+    ]);
+    assert.deepEqual(Object.keys(tracker.liveness()), ['b']);
+  });
+
+  it('expires, one grace after a failover, a gateway that died before it', () => {
     const tracker = PresenceTracker.restore(
       [
         {
@@ -163,7 +185,10 @@ describe('presence tracker', () => {
       { dead: { lastHeardMs: ms(0), intervalMs: 2000 }, alive: { lastHeardMs: ms(29), intervalMs: 2000 } },
       ms(30),
     );
-    assert.deepEqual(tracker.expire(ms(30)).map(plain), [
+    tracker.heartbeat({ gatewayId: 'alive', intervalMs: 2000 }, ms(32));
+    assert.deepEqual(tracker.expire(ms(32)), []);
+    tracker.heartbeat({ gatewayId: 'alive', intervalMs: 2000 }, ms(36));
+    assert.deepEqual(tracker.expire(ms(37)).map(plain), [
       {
         flipped: false,
         presence: {

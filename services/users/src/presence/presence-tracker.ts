@@ -14,7 +14,10 @@ export interface PresenceChange {
 interface GatewayState {
   users: Set<string>;
   intervalMs: number;
+  /** When it was last heard from: its users' last sight of them if it is taken for dead. */
   lastHeardMs: number;
+  /** Its silence counts from here: its last heartbeat, or the restore if that came later. */
+  silentSinceMs: number;
 }
 
 /** A gateway that misses this many heartbeats is taken for dead, and its users for gone. */
@@ -36,8 +39,10 @@ export class PresenceTracker {
   private rev = 0;
 
   /**
-   * Rebuilds from what was stored. A gateway keeps the liveness stored for it, so one that died
-   * before the failover is expired at the next sweep; one with none stored gets a grace period.
+   * Rebuilds from what was stored. A gateway's silence counts from the restore, not from when it was
+   * last heard: while this consumer was away (a failover, a broker outage) no heartbeat could
+   * reach it, so a gateway silent since then may well be alive. One that died before is expired
+   * once it stays silent through a grace from the restore.
    */
   static restore(
     stored: readonly UserPresence[],
@@ -57,6 +62,7 @@ export class PresenceTracker {
           known?.lastHeardMs ?? nowMs,
           known?.intervalMs ?? ASSUMED_INTERVAL_MS,
         );
+        gateway.silentSinceMs = Math.max(gateway.silentSinceMs, nowMs);
         gateway.users.add(userId);
       }
       tracker.online.set(userId, {
@@ -112,7 +118,7 @@ export class PresenceTracker {
   expire(nowMs: number): PresenceChange[] {
     const changes: PresenceChange[] = [];
     for (const [gatewayId, gateway] of this.gateways) {
-      if (nowMs - gateway.lastHeardMs <= MISSED_HEARTBEATS * gateway.intervalMs) continue;
+      if (nowMs - gateway.silentSinceMs <= MISSED_HEARTBEATS * gateway.intervalMs) continue;
       this.gateways.delete(gatewayId);
       const lastSeen = new Date(gateway.lastHeardMs).toISOString();
       for (const userId of gateway.users) changes.push(this.leave(userId, gatewayId, lastSeen, nowMs));
@@ -161,10 +167,16 @@ export class PresenceTracker {
   private gateway(gatewayId: string, nowMs: number, intervalMs?: number): GatewayState {
     let gateway = this.gateways.get(gatewayId);
     if (!gateway) {
-      gateway = { users: new Set(), intervalMs: intervalMs ?? ASSUMED_INTERVAL_MS, lastHeardMs: nowMs };
+      gateway = {
+        users: new Set(),
+        intervalMs: intervalMs ?? ASSUMED_INTERVAL_MS,
+        lastHeardMs: nowMs,
+        silentSinceMs: nowMs,
+      };
       this.gateways.set(gatewayId, gateway);
     }
     gateway.lastHeardMs = nowMs;
+    gateway.silentSinceMs = nowMs;
     if (intervalMs !== undefined) gateway.intervalMs = intervalMs;
     return gateway;
   }
