@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # One recipe for every Parley process. SERVICE picks which one the image runs:
 #   docker build --build-arg SERVICE=gateway -t parley-gateway .     (gateway, users, store, history)
 #   docker build --build-arg SERVICE=tui --build-arg APP_DIR=clients/tui -t parley-tui .

@@ -14,6 +14,7 @@ import {
   loadEnvExample,
   ROOT,
   readJson,
+  readText,
   varRefs,
 } from './repo';
 
@@ -177,6 +178,34 @@ describe(COMPOSE_FILE, () => {
       urls.includes(`http://gateway:${gatewayPort}`),
       `tui must be told the gateway is at http://gateway:${gatewayPort}`,
     );
+  });
+
+  it('publishes every port on 127.0.0.1 unless PUBLISH_ADDRESS says otherwise, each on a port of its own variable', () => {
+    for (const [name, service] of Object.entries(services))
+      for (const port of (service.ports ?? []).map(String)) {
+        const [address, published, target] = port.split(/:(?![^{]*\})/);
+        assert.equal(
+          address,
+          '${PUBLISH_ADDRESS:-127.0.0.1}',
+          `${name} publishes ${port} on every interface: prefix it with \${PUBLISH_ADDRESS:-127.0.0.1}:`,
+        );
+        assert.match(
+          published ?? '',
+          /^\$\{[A-Z_]+_PORT:-\d+\}$/,
+          `${name}: ${port} cannot be moved by a variable`,
+        );
+        assert.ok(target, `${name}: ${port} names no container port`);
+      }
+  });
+
+  it('runs the terminal client with --no-deps wherever the repository says how', () => {
+    // Without it, a variable the shell exported (docs/running.md exports JWT_SECRET for the path
+    // without Docker) recreates the gateway with another secret than the users service holds.
+    for (const file of ['README.md', 'docs/running.md', COMPOSE_FILE])
+      for (const line of readText(file)
+        .split('\n')
+        .filter((l) => /docker compose run\b/.test(l)))
+        assert.match(line, /docker compose run --rm --no-deps tui/, `${file}: ${line.trim()}`);
   });
 
   it('waits only on dependencies that have a healthcheck', () => {

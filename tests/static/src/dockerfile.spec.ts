@@ -18,6 +18,15 @@ const copies = (stage: Stage) =>
   stage.instructions.filter((i) => i.keyword === 'COPY' || i.keyword === 'ADD');
 
 describe('Dockerfile', () => {
+  it('needs no BuildKit frontend image: no `# syntax=` directive, which makes a build fetch one from a registry', () => {
+    const directive = text.split('\n').findIndex((line) => /^#\s*syntax\s*=/i.test(line));
+    assert.equal(
+      directive,
+      -1,
+      `${at(directive + 1)}: remove the syntax directive; the built-in syntax is enough`,
+    );
+  });
+
   it('is multi-stage: a build stage and a separate runtime stage', () => {
     assert.ok(stages.length >= 2, 'expected at least a build and a runtime stage');
     assert.ok(
