@@ -2,14 +2,15 @@
 # Local infrastructure without Docker: RabbitMQ (with its admin UI) and a MongoDB-compatible server
 # on 127.0.0.1:27017. Reuses whatever already runs; uses mongod where one is installed, otherwise
 # FerretDB 1.24 with its SQLite backend (built once from the Go module proxy and cached).
-#   scripts/infra.sh up | down | status | install | stop-db | start-db | restart-db
+#   scripts/infra.sh up | down | status | install | ferretdb-bin | stop-db | start-db | restart-db
+# up and status check that the database takes a write, not only that something listens.
 set -euo pipefail
 
 FERRETDB_VERSION=v1.24.2
 CACHE="${PARLEY_CACHE:-$HOME/.cache/parley}"
 STATE="${PARLEY_STATE:-$(cd "$(dirname "$0")/.." && pwd)/.infra}"
 FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION-id-index"
-MONGO_PORT=27017
+MONGO_PORT=${PARLEY_MONGO_PORT:-27017}
 AMQP_PORT=5672
 
 log() { printf '[infra] %s\n' "$*" >&2; }
@@ -84,6 +85,41 @@ mongo_up() {
   wait_port $MONGO_PORT "MongoDB-compatible server" 30
 }
 
+# A server that listens may still fail every write: a FerretDB whose data folder was deleted (it
+# was started from a checkout since removed) answers "unable to open database file" to each new
+# database. Writes to a throwaway database and drops it; says what failed. Needs the MongoDB driver
+# from node_modules (npm ci), and skips the check without it.
+db_check() {
+  local root
+  root=$(cd "$(dirname "$0")/.." && pwd)
+  [ -f "$root/node_modules/mongodb/package.json" ] || { log "no MongoDB driver in node_modules yet (npm ci): not checking that the database works"; return 0; }
+  (cd "$root" && PORT=$MONGO_PORT node -e '
+    const { MongoClient } = require("mongodb");
+    const client = new MongoClient(`mongodb://127.0.0.1:${process.env.PORT}`, { serverSelectionTimeoutMS: 5000 });
+    (async () => {
+      const db = client.db("parley_infra_check");
+      await db.collection("check").insertOne({ at: new Date() });
+      await db.dropDatabase();
+    })().then(
+      () => client.close().then(() => process.exit(0)),
+      (error) => { console.error(error.message); client.close().finally(() => process.exit(1)); },
+    );' 2>&1)
+}
+
+# What to do about a database that listens but does not work.
+db_broken() {
+  local error=$1 pid dir
+  log "the MongoDB-compatible server on 127.0.0.1:$MONGO_PORT listens but does not work: $error"
+  pid=$(pgrep -f "ferretdb-$FERRETDB_VERSION.*127.0.0.1:$MONGO_PORT" | head -n 1 || true)
+  if [ -n "$pid" ]; then
+    dir=$(tr '\0' '\n' < "/proc/$pid/cmdline" | sed -n 's/^--sqlite-url=file:\(.*\)$/\1/p')
+    [ -n "$dir" ] && [ ! -d "$dir" ] && log "it is FerretDB (pid $pid), whose data folder $dir no longer exists"
+    log "stop it (kill $pid) and run scripts/infra.sh up again to start one with data here"
+  else
+    log "stop whatever listens on $MONGO_PORT, or repair it, and run scripts/infra.sh up again"
+  fi
+}
+
 # For the fault suite: stops the running FerretDB, whichever checkout started it, keeping its
 # command line so that start-db starts it again the very same way (so with the same data).
 stop_db() {
@@ -110,9 +146,11 @@ start_db() {
 
 case "${1:-}" in
   install) install_ferretdb ;;
+  ferretdb-bin) echo "$FERRETDB_BIN" ;;
   up)
     rabbitmq_up
     mongo_up
+    if ! error=$(db_check); then db_broken "$error"; exit 1; fi
     log "RabbitMQ amqp://127.0.0.1:$AMQP_PORT (admin UI http://127.0.0.1:15672), MongoDB mongodb://127.0.0.1:$MONGO_PORT"
     ;;
   stop-db) stop_db ;;
@@ -126,7 +164,10 @@ case "${1:-}" in
   status)
     listening $AMQP_PORT && echo "rabbitmq: up (5672)" || echo "rabbitmq: down"
     listening 15672 && echo "rabbitmq admin: up (15672)" || echo "rabbitmq admin: down"
-    listening $MONGO_PORT && echo "mongodb: up ($MONGO_PORT)" || echo "mongodb: down"
+    if ! listening $MONGO_PORT; then echo "mongodb: down"
+    elif error=$(db_check); then echo "mongodb: up ($MONGO_PORT)"
+    else echo "mongodb: listening on $MONGO_PORT but not working"; db_broken "$error"; exit 1
+    fi
     ;;
-  *) echo "usage: $0 up|down|status|install|stop-db|start-db|restart-db" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|status|install|ferretdb-bin|stop-db|start-db|restart-db" >&2; exit 2 ;;
 esac
