@@ -5,7 +5,7 @@
 // and RABBITMQ_URL/MONGO_URL are not set; otherwise from those variables.
 //   node scripts/run-tests.mjs [folder …]   (default: every project)
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -104,6 +104,15 @@ for (const phase of found) {
   exitCode ||= result.code;
 }
 await stopInfra();
+const leftovers = leftoverServices();
+if (leftovers.length > 0) {
+  console.error(
+    `${leftovers.length} service processes outlived the tests that started them (now killed):\n` +
+      leftovers.map(({ pid, command }) => `  ${pid} ${command}`).join('\n'),
+  );
+  for (const { pid } of leftovers) process.kill(pid, 'SIGKILL');
+  failed += 1;
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(exitCode === 0 && failed === 0 && passed > 0 ? 0 : 1);
 
@@ -132,4 +141,24 @@ async function runPhase(files, phaseConcurrency) {
   });
   const code = await new Promise((ok) => child.on('exit', (c) => ok(c ?? 1)));
   return { code, passed: counts.pass, failed: counts.fail + counts.cancelled };
+}
+
+/** Service processes of this checkout still running: a test that started one did not stop it. */
+function leftoverServices() {
+  if (!existsSync('/proc')) return [];
+  const mine = new RegExp(
+    `^${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/services/[^/]+/dist/src/main\\.js$`,
+  );
+  const found = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args;
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    } catch {
+      continue;
+    }
+    if (args.some((arg) => mine.test(arg))) found.push({ pid: Number(entry), command: args.join(' ') });
+  }
+  return found;
 }

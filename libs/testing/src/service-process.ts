@@ -52,7 +52,12 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const service = new ServiceProcess(name, port, child);
-    if (options.waitHealthy ?? true) await service.waitHealthy();
+    if (options.waitHealthy ?? true)
+      await service.waitHealthy().catch(async (error: unknown) => {
+        // A process that never became healthy must not outlive the test that gave up on it.
+        await service.kill('SIGKILL');
+        throw error;
+      });
     return service;
   }
 

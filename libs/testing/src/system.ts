@@ -25,13 +25,20 @@ export class TestSystem {
       ...options.extraEnv,
     };
     const system = new TestSystem(ns, new Map(), env);
-    await Promise.all([
-      system.startService('users'),
-      system.startService('store'),
-      system.startService('history'),
-    ]);
-    for (let i = 0; i < (options.gateways ?? 1); i++)
-      await system.startService('gateway', `gateway${i}`, { GATEWAY_ID: `gw${i}` });
+    try {
+      // Settled, not all: a service still starting when another failed would outlive the test.
+      const started = await Promise.allSettled([
+        system.startService('users'),
+        system.startService('store'),
+        system.startService('history'),
+      ]);
+      for (const result of started) if (result.status === 'rejected') throw result.reason;
+      for (let i = 0; i < (options.gateways ?? 1); i++)
+        await system.startService('gateway', `gateway${i}`, { GATEWAY_ID: `gw${i}` });
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
     return system;
   }
 

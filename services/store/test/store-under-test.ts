@@ -29,15 +29,24 @@ export class StoreUnderTest {
   ): Promise<StoreUnderTest> {
     const ns = await createNamespace(label);
     const db = await mongoose.createConnection(ns.mongoUrl).asPromise();
-    const env = (await prepare(ns, db)) ?? {};
-    const service = await ServiceProcess.start('store', {
-      RABBITMQ_URL: ns.rabbitUrl,
-      MONGO_URL: ns.mongoUrl,
-      LOG_LEVEL: 'warn',
-      ...env,
-    });
-    const broker = await amqp.connect(ns.rabbitUrl);
-    return new StoreUnderTest(ns, db, service, broker, await broker.createConfirmChannel());
+    let service: ServiceProcess | null = null;
+    try {
+      const env = (await prepare(ns, db)) ?? {};
+      service = await ServiceProcess.start('store', {
+        RABBITMQ_URL: ns.rabbitUrl,
+        MONGO_URL: ns.mongoUrl,
+        LOG_LEVEL: 'warn',
+        ...env,
+      });
+      const broker = await amqp.connect(ns.rabbitUrl);
+      return new StoreUnderTest(ns, db, service, broker, await broker.createConfirmChannel());
+    } catch (error) {
+      // What was opened before the failure would keep the test process (and a store) running.
+      await service?.kill('SIGKILL');
+      await db.close();
+      await ns.dispose();
+      throw error;
+    }
   }
 
   /** Publishes bytes as they are; resolves once the broker has confirmed them. */
