@@ -9,6 +9,12 @@ export const EXCHANGES = {
   deadLetter: 'parley.dead-letter',
 } as const;
 
+/** How each exchange routes (both are durable): every event by its routing key, and every dead letter to the one queue. */
+export const EXCHANGE_TYPES = { events: 'topic', deadLetter: 'fanout' } as const satisfies Record<
+  keyof typeof EXCHANGES,
+  string
+>;
+
 /** A bounded number of redeliveries, then the dead-letter queue: the same on RabbitMQ 3.10 and 4. */
 export const DELIVERY_LIMIT = 5;
 

@@ -16,3 +16,4 @@ export * from './ws';
 export * from './http';
 export * from './storage';
 export * from './sequence-finder';
+export * from './events';

@@ -1,5 +1,5 @@
 import type { Channel } from 'amqplib';
-import { EXCHANGES, QueueDeclaration, SHARED_QUEUES } from '@parley/contracts';
+import { EXCHANGES, EXCHANGE_TYPES, QueueDeclaration, SHARED_QUEUES } from '@parley/contracts';
 
 /**
  * Declares every shared exchange and durable queue. Every service runs it on connect, so that an
@@ -7,8 +7,8 @@ import { EXCHANGES, QueueDeclaration, SHARED_QUEUES } from '@parley/contracts';
  * Declarations are idempotent as long as the arguments never change (see queue.ts).
  */
 export async function declareTopology(channel: Channel): Promise<void> {
-  await channel.assertExchange(EXCHANGES.events, 'topic', { durable: true });
-  await channel.assertExchange(EXCHANGES.deadLetter, 'fanout', { durable: true });
+  await channel.assertExchange(EXCHANGES.events, EXCHANGE_TYPES.events, { durable: true });
+  await channel.assertExchange(EXCHANGES.deadLetter, EXCHANGE_TYPES.deadLetter, { durable: true });
   for (const queue of SHARED_QUEUES) await declareQueue(channel, queue);
 }
 
