@@ -17,3 +17,4 @@ export * from './http';
 export * from './storage';
 export * from './sequence-finder';
 export * from './events';
+export * from './asyncapi';
