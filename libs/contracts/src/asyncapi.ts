@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DIRECT_REPLY_TO, EXCHANGES, EXCHANGE_TYPES, SHARDS } from './broker';
-import { AnyEventContract } from './envelope';
-import { EVENTS, EVENT_ROUTES, Service } from './events';
+import { AnyEventContract, SegmentName } from './envelope';
+import { EVENTS, EVENT_PUBLISHERS, Service } from './events';
 import { QueueDeclaration, RpcQueue, rpcContractsOf } from './queue';
 import { QUEUES } from './queues';
 import { AnyRpcContract, RPC_DEADLINE_HEADER, RpcReplySchema } from './rpc';
@@ -40,7 +40,7 @@ const SHARD: Parameter = {
   values: SHARDS.map(String),
   description: "The conversation's shard, shardOf(conversationId): FNV-1a modulo SHARD_COUNT.",
 };
-const SEGMENTS: Readonly<Record<'shard' | 'gatewayId' | 'userId', Parameter>> = {
+const SEGMENTS: Readonly<Record<SegmentName, Parameter>> = {
   shard: SHARD,
   gatewayId: { name: 'gatewayId', values: [], description: 'The id of the gateway instance.' },
   userId: { name: 'userId', values: [], description: 'The id (a UUID) of the user concerned.' },
@@ -164,7 +164,7 @@ function parameters(parameter: Parameter): Json {
 }
 
 function eventChannel(event: AnyEventContract): Json {
-  const segment = SEGMENTS[EVENT_ROUTES[event.type as keyof typeof EVENT_ROUTES].keyedBy];
+  const segment = SEGMENTS[event.segment];
   return {
     address: event.binding(`{${segment.name}}`),
     title: `${event.type} events`,
@@ -317,7 +317,7 @@ function queueChannel(family: QueueFamily): { id: string; channel: Json; operati
 }
 
 function publishOperations(event: AnyEventContract): [string, Json][] {
-  return EVENT_ROUTES[event.type as keyof typeof EVENT_ROUTES].publishers.map((service) => [
+  return EVENT_PUBLISHERS[event.type as keyof typeof EVENT_PUBLISHERS].map((service) => [
     `${service}.publish.${event.type}`,
     {
       action: 'send',

@@ -20,6 +20,9 @@ export interface Envelope<T, Type extends string = string> extends EnvelopeHeade
 /** What the last word of a routing key is: a conversation's shard, or a user's or a gateway's id. */
 export type RoutingSegment = number | string;
 
+/** What that last word names. */
+export type SegmentName = 'shard' | 'gatewayId' | 'userId';
+
 export interface EventContract<
   T extends string,
   S extends z.ZodType,
@@ -29,6 +32,8 @@ export interface EventContract<
   readonly version: number;
   readonly data: S;
   readonly envelope: z.ZodType<Envelope<z.infer<S>, T>>;
+  /** What the last word of its routing keys names. */
+  readonly segment: SegmentName;
   /** The routing key an event with this data is published under: `<type>.<segment>`. */
   routingKey(data: z.infer<S>): string;
   /** The binding pattern of one segment's events, or with '*' of all of them. */
@@ -40,8 +45,8 @@ export interface EventContract<
 export type AnyEventContract = EventContract<string, z.ZodType>;
 
 /**
- * An event type at its current version. `routedBy` picks the last word of its routing key from
- * its data (the keys of running brokers' bindings: never change one). With `readsFrom`, envelopes
+ * An event type at its current version. `routedBy` names the last word of its routing key and
+ * picks it from its data (the keys of running brokers' bindings: never change one). With `readsFrom`, envelopes
  * of the earlier versions from it on are read as well (publishers still running the earlier
  * version during a rolling update); `data` must then accept their data too.
  */
@@ -49,7 +54,7 @@ export function defineEvent<T extends string, S extends z.ZodType, K extends Rou
   type: T,
   version: number,
   data: S,
-  options: { routedBy: (data: z.infer<S>) => K; readsFrom?: number },
+  options: { routedBy: { segment: SegmentName; of: (data: z.infer<S>) => K }; readsFrom?: number },
 ): EventContract<T, S, K> {
   const envelope = EnvelopeHeader.extend({
     type: z.literal(type),
@@ -59,13 +64,14 @@ export function defineEvent<T extends string, S extends z.ZodType, K extends Rou
         : z.number().int().min(options.readsFrom).max(version),
     data,
   }) as unknown as z.ZodType<Envelope<z.infer<S>, T>>;
-  const { routedBy } = options;
+  const { segment, of } = options.routedBy;
   return {
     type,
     version,
     data,
     envelope,
-    routingKey: (event) => `${type}.${routedBy(event)}`,
+    segment,
+    routingKey: (event) => `${type}.${of(event)}`,
     binding: (segment) => `${type}.${segment}`,
   };
 }

@@ -15,7 +15,7 @@ describe('EVENTS', () => {
     assert.deepEqual(
       exported.filter(([, type]) => !listed.has(type!)).map(([name]) => name),
       [],
-      'add these event contracts to EVENTS and EVENT_ROUTES in libs/contracts/src/events.ts',
+      'add these event contracts to EVENTS and EVENT_PUBLISHERS in libs/contracts/src/events.ts',
     );
     assert.equal(
       listed.size,

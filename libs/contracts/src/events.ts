@@ -24,24 +24,18 @@ export const EVENTS = [
 export type EventType = (typeof EVENTS)[number]['type'];
 
 /**
- * Who publishes each event, and what the last word of its routing key is. Nothing in a contract
- * says who sends it, and `routedBy` is a function; the broker's documentation (asyncapi.ts) needs
- * both, and a new event does not compile until it has them.
+ * Who publishes each event: nothing in a contract says who sends it, and the broker's
+ * documentation (asyncapi.ts) needs it; a new event does not compile until it is here.
  */
-export const EVENT_ROUTES: Readonly<
-  Record<
-    EventType,
-    { readonly publishers: readonly Service[]; readonly keyedBy: 'shard' | 'gatewayId' | 'userId' }
-  >
-> = {
-  'messages.submitted': { publishers: ['gateway'], keyedBy: 'shard' },
-  'messages.stored': { publishers: ['store'], keyedBy: 'shard' },
-  'receipt.submitted': { publishers: ['gateway'], keyedBy: 'shard' },
-  'receipt.recorded': { publishers: ['history'], keyedBy: 'shard' },
-  'presence.reported': { publishers: ['gateway'], keyedBy: 'gatewayId' },
-  'gateway.heartbeat': { publishers: ['gateway'], keyedBy: 'gatewayId' },
-  'presence.changed': { publishers: ['users'], keyedBy: 'userId' },
-  'sessions.revoked': { publishers: ['users'], keyedBy: 'userId' },
-  'user.registered': { publishers: ['users'], keyedBy: 'userId' },
-  'contact.changed': { publishers: ['users'], keyedBy: 'userId' },
+export const EVENT_PUBLISHERS: Readonly<Record<EventType, readonly Service[]>> = {
+  'messages.submitted': ['gateway'],
+  'messages.stored': ['store'],
+  'receipt.submitted': ['gateway'],
+  'receipt.recorded': ['history'],
+  'presence.reported': ['gateway'],
+  'gateway.heartbeat': ['gateway'],
+  'presence.changed': ['users'],
+  'sessions.revoked': ['users'],
+  'user.registered': ['users'],
+  'contact.changed': ['users'],
 };

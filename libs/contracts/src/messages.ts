@@ -45,13 +45,13 @@ export const MessagesSubmitted = defineEvent(
   'messages.submitted',
   1,
   z.object({ messages: z.array(SubmittedMessage).min(1).max(MAX_MESSAGES_PER_EVENT) }),
-  { routedBy: batchShard },
+  { routedBy: { segment: 'shard', of: batchShard } },
 );
 export const MessagesStored = defineEvent(
   'messages.stored',
   1,
   z.object({ messages: z.array(StoredMessage).min(1).max(MAX_MESSAGES_PER_EVENT) }),
-  { routedBy: batchShard },
+  { routedBy: { segment: 'shard', of: batchShard } },
 );
 
 export const ReceiptKind = z.enum(['delivered', 'read']);
@@ -70,7 +70,7 @@ export type Receipt = z.infer<typeof Receipt>;
 
 /** What a client reported, as the gateway took it: a claim for history to check. */
 export const ReceiptSubmitted = defineEvent('receipt.submitted', 1, Receipt, {
-  routedBy: (receipt) => shardOf(receipt.conversationId),
+  routedBy: { segment: 'shard', of: (receipt) => shardOf(receipt.conversationId) },
 });
 
 /**
@@ -78,5 +78,5 @@ export const ReceiptSubmitted = defineEvent('receipt.submitted', 1, Receipt, {
  * message at or below what was reported. Read implies delivered.
  */
 export const ReceiptRecorded = defineEvent('receipt.recorded', 2, Receipt, {
-  routedBy: (receipt) => shardOf(receipt.conversationId),
+  routedBy: { segment: 'shard', of: (receipt) => shardOf(receipt.conversationId) },
 });

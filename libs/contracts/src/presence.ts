@@ -30,7 +30,7 @@ export const PresenceReported = defineEvent(
       .min(1)
       .max(MAX_PRESENCE_REPORTS),
   }),
-  { routedBy: (event) => event.gatewayId, readsFrom: 2 },
+  { routedBy: { segment: 'gatewayId', of: (event) => event.gatewayId }, readsFrom: 2 },
 );
 
 /** A gateway instance is alive; sent periodically, so the users of one that stopped sending can be marked offline. */
@@ -38,7 +38,7 @@ export const GatewayHeartbeat = defineEvent(
   'gateway.heartbeat',
   1,
   z.object({ gatewayId: z.string().min(1), at: z.iso.datetime(), intervalMs: z.number().int().positive() }),
-  { routedBy: (heartbeat) => heartbeat.gatewayId },
+  { routedBy: { segment: 'gatewayId', of: (heartbeat) => heartbeat.gatewayId } },
 );
 
 /** A user's connections on each gateway holding them (none while offline). */
@@ -56,5 +56,5 @@ export const PresenceChanged = defineEvent(
   'presence.changed',
   3,
   PresenceState.extend({ userId: UserId, connections: ConnectionCounts }),
-  { routedBy: (presence) => presence.userId },
+  { routedBy: { segment: 'userId', of: (presence) => presence.userId } },
 );

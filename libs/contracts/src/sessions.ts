@@ -42,7 +42,7 @@ export const SessionRevocation = z.object({
 export type SessionRevocation = z.infer<typeof SessionRevocation>;
 
 export const SessionsRevoked = defineEvent('sessions.revoked', 1, SessionRevocation, {
-  routedBy: (revocation) => revocation.userId,
+  routedBy: { segment: 'userId', of: (revocation) => revocation.userId },
 });
 
 /** "Every session begun before `before` (ms since the epoch) has ended, except `except`." */

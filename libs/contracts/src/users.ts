@@ -180,12 +180,12 @@ export const usersRpcQueue = defineRpcQueue('users.rpc', {
 export const usersRpc = usersRpcQueue.carries;
 
 export const UserRegistered = defineEvent('user.registered', 1, PublicUser, {
-  routedBy: (user) => user.userId,
+  routedBy: { segment: 'userId', of: (user) => user.userId },
 });
 /** `userId`'s record of another person changed; one event for each of the two people concerned. */
 export const ContactChanged = defineEvent(
   'contact.changed',
   1,
   z.object({ userId: UserId, contact: ContactRecord }),
-  { routedBy: (change) => change.userId },
+  { routedBy: { segment: 'userId', of: (change) => change.userId } },
 );
