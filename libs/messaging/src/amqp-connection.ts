@@ -1,5 +1,4 @@
 import * as amqp from 'amqplib';
-import { EventEmitter } from 'node:events';
 import { backoffDelay, sleep } from '@parley/async';
 import { MessagingLogger } from './logger';
 import { dropFramesOfClosedChannels } from './late-frames';
@@ -21,7 +20,7 @@ export interface AmqpConnectionOptions {
  * (publishing, each consumer, RPC) is a SupervisedChannel made here, so each recovers the same way
  * and each shows in `/health` while it is down.
  */
-export class AmqpConnection extends EventEmitter {
+export class AmqpConnection {
   private connection: amqp.ChannelModel | null = null;
   private connected = false;
   private readonly supervised: SupervisedChannel<amqp.Channel>[] = [];
@@ -29,10 +28,7 @@ export class AmqpConnection extends EventEmitter {
   private connecting: Promise<void> | null = null;
   private lastError = 'not connected yet';
 
-  constructor(private readonly options: AmqpConnectionOptions) {
-    super();
-    this.setMaxListeners(100);
-  }
+  constructor(private readonly options: AmqpConnectionOptions) {}
 
   get isReady(): boolean {
     return this.connected;
@@ -59,21 +55,6 @@ export class AmqpConnection extends EventEmitter {
   start(): Promise<void> {
     this.connecting ??= this.connectLoop();
     return this.connecting;
-  }
-
-  async waitUntilReady(timeoutMs: number): Promise<void> {
-    if (this.isReady) return;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.off('ready', onReady);
-        reject(new Error(`RabbitMQ not reachable within ${timeoutMs} ms: ${this.lastError}`));
-      }, timeoutMs);
-      const onReady = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.once('ready', onReady);
-    });
   }
 
   async close(): Promise<void> {
@@ -122,7 +103,6 @@ export class AmqpConnection extends EventEmitter {
     this.connected = true;
     await Promise.all(this.supervised.map((s) => s.connected(connection)));
     this.options.logger.info({ url: redactUrl(this.options.url) }, 'connected to RabbitMQ');
-    this.emit('ready');
   }
 
   private forget(reason: string): void {

@@ -1,5 +1,4 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { rabbitmqctl } from './infrastructure-faults';
 import { managementApi } from './management-api';
 
 /** Which of a connection's channels: the one consuming a queue, the one publishing with confirms, or the RPC caller's. */
@@ -109,14 +108,4 @@ function binary(value: string): string {
   if (!/^[A-Za-z0-9_.:\-/]+$/.test(value))
     throw new Error(`"${value}" is not a vhost, connection or queue name this helper can pass to the broker`);
   return `<<"${value}">>`;
-}
-
-/** The test run's broker: in its container when the run uses Testcontainers, else the local node. */
-async function rabbitmqctl(args: string[]): Promise<string> {
-  const container = process.env.RABBITMQ_CONTAINER_ID;
-  const [command, argv] = container
-    ? ['docker', ['exec', container, 'rabbitmqctl', ...args]]
-    : ['rabbitmqctl', args];
-  const { stdout } = await promisify(execFile)(command, argv, { encoding: 'utf8', timeout: 30_000 });
-  return stdout;
 }

@@ -15,9 +15,19 @@ export async function restartRabbitMq(): Promise<void> {
   const container = process.env.RABBITMQ_CONTAINER_ID;
   if (container) await run('docker', ['restart', container]);
   else {
-    await run('rabbitmqctl', ['stop_app']);
-    await run('rabbitmqctl', ['start_app']);
+    await rabbitmqctl(['stop_app']);
+    await rabbitmqctl(['start_app']);
   }
+}
+
+/** `rabbitmqctl` on the test run's broker: in its container when the run uses Testcontainers, else the local node. */
+export async function rabbitmqctl(args: string[]): Promise<string> {
+  const container = process.env.RABBITMQ_CONTAINER_ID;
+  const [command, argv] = container
+    ? ['docker', ['exec', container, 'rabbitmqctl', ...args]]
+    : ['rabbitmqctl', args];
+  const { stdout } = await run(command, argv, { encoding: 'utf8', timeout: 60_000 });
+  return stdout;
 }
 
 export function restartDatabase(): Promise<void> {
