@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { TestClient, TestSystem, eventually, pause, restartDatabase, restartRabbitMq } from '@parley/testing';
+import {
+  TestClient,
+  TestSystem,
+  eventually,
+  pause,
+  restartDatabaseFrozen,
+  restartRabbitMq,
+} from '@parley/testing';
 import { Traffic, totalOf } from '../src/traffic';
 
 const PAIRS = 6;
@@ -76,7 +83,7 @@ describe('faults under load', () => {
     underLoad('gateway', killAndRestart('gateway0')));
   it('users killed with SIGKILL and restarted', () => underLoad('users', killAndRestart('users')));
   it('RabbitMQ restarted', () => underLoad('rabbitmq', restartRabbitMq));
-  it('database restarted', () => underLoad('database', restartDatabase));
+  it('database restarted', () => underLoad('database', async () => restartDatabaseFrozen()));
 
   it('a half-open client is ended by the heartbeat, and presence follows', async () => {
     const [ann, ben] = pairs[0]!;
