@@ -6,7 +6,9 @@
 # Stages:
 #   manifests  the workspace's package.json files and the lockfile, nothing else (cache key for npm ci)
 #   build      npm ci (all dependencies) and `npm run build` of the whole workspace (tsc -b)
-#   prod-deps  npm ci --omit=dev for the one selected workspace: its production dependencies only
+#   prod-deps  npm ci --omit=dev of the selected app alone (scripts/prune-workspace.mjs): its production
+#              dependencies and the workspace libs it links, nothing of the other workspaces
+#   app-dist   the compiled output of those same workspaces, taken from build
 #   runtime    node:20 slim, production dependencies, the compiled libs and the selected app, non-root
 
 FROM node:20-bookworm-slim AS base
@@ -44,23 +46,25 @@ RUN npm run build
 FROM manifests AS prod-deps
 ARG SERVICE
 ARG APP_DIR=services/${SERVICE}
-# Only the selected workspace's dependencies (and the workspace libs it links), without dev ones.
+COPY scripts/prune-workspace.mjs scripts/
+# npm ci installs every package of a lockfile, whatever --workspace says: install from a lockfile and
+# workspace list cut down to the selected app, the libs it links and their production dependencies.
 RUN test -n "${SERVICE}" || { echo 'build with --build-arg SERVICE=gateway|users|store|history|tui' >&2; exit 1; } \
- && npm ci --omit=dev --workspace="${APP_DIR}"
+ && node scripts/prune-workspace.mjs "${APP_DIR}" /runtime \
+ && cd /runtime && npm ci --omit=dev
+
+FROM build AS app-dist
+ARG SERVICE
+ARG APP_DIR=services/${SERVICE}
+# The compiled output of the same workspaces, and nothing else of the build.
+RUN node scripts/prune-workspace.mjs "${APP_DIR}" /runtime --dist
 
 FROM base AS runtime
 ARG SERVICE
 ARG APP_DIR=services/${SERVICE}
 ENV NODE_ENV=production
-COPY --from=prod-deps /app ./
-# The compiled workspace libs the apps link to (tests/static checks every one an app needs is here).
-COPY --from=build /app/libs/async/dist libs/async/dist
-COPY --from=build /app/libs/auth/dist libs/auth/dist
-COPY --from=build /app/libs/contracts/dist libs/contracts/dist
-COPY --from=build /app/libs/database/dist libs/database/dist
-COPY --from=build /app/libs/messaging/dist libs/messaging/dist
-COPY --from=build /app/libs/platform/dist libs/platform/dist
-COPY --from=build /app/${APP_DIR}/dist ${APP_DIR}/dist
+COPY --from=prod-deps /runtime ./
+COPY --from=app-dist /runtime ./
 RUN test -f "${APP_DIR}/dist/src/main.js" || { echo "no ${APP_DIR}/dist/src/main.js: is SERVICE/APP_DIR right?" >&2; exit 1; } \
  && mkdir -p /home/node/.config/parley \
  && chown -R node:node /home/node/.config

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { copyParts, parseDockerfile, Stage } from './dockerfile';
-import { ROOT, buildArgsOf, folders, loadCompose, readText, runtimeWorkspaceDeps, workspaces } from './repo';
+import { ROOT, buildArgsOf, loadCompose, readText, workspaces } from './repo';
 
 /** The one multi-stage Dockerfile every service image is built from, checked without a Docker engine. */
 const text = readText('Dockerfile');
@@ -76,13 +76,13 @@ describe('Dockerfile', () => {
   it('installs production dependencies only into the runtime image', () => {
     // A stage that ran `npm ci` without --omit=dev holds dev dependencies: the runtime may take
     // compiled output from it (…/dist), never its node_modules or the whole tree.
-    const devStages = new Set(
-      stages
-        .filter((s) =>
-          runs(s).some((r) => /\bnpm ci\b/.test(r.args) && !/--omit=dev|--production/.test(r.args)),
-        )
-        .map((s) => s.name),
-    );
+    const devStages = new Set<string | null>();
+    for (const stage of stages)
+      if (
+        devStages.has(stage.from) ||
+        runs(stage).some((r) => /\bnpm ci\b/.test(r.args) && !/--omit=dev|--production/.test(r.args))
+      )
+        devStages.add(stage.name);
     const prodStages = new Set(
       stages.filter((s) => runs(s).some((r) => /\bnpm ci\b.*--omit=dev/.test(r.args))).map((s) => s.name),
     );
@@ -92,6 +92,13 @@ describe('Dockerfile', () => {
     for (const copy of copies(runtime)) {
       const { flags, sources } = copyParts(copy);
       if (!devStages.has(flags.from ?? '')) continue;
+      // prune-workspace.mjs --dist copies nothing but the dist folders of the app's workspaces.
+      if (
+        runs(stages.find((st) => st.name === flags.from)!).some((r) =>
+          /prune-workspace\.mjs .*--dist\b/.test(r.args),
+        )
+      )
+        continue;
       for (const source of sources) {
         assert.match(
           source,
@@ -118,25 +125,31 @@ describe('Dockerfile', () => {
     );
   });
 
-  it('copies the compiled output of every workspace lib an app needs at run time', () => {
-    const copiedDist = new Set(
-      copies(runtime)
-        .flatMap((c) => copyParts(c).sources)
-        .map((p) => p.replace(/^\/app\//, '').replace(/\/$/, '')),
+  it('takes the selected app, the libs it links and their dependencies, cut down by scripts/prune-workspace.mjs', () => {
+    // tests/static/src/runtime-dependencies.spec.ts checks what the script keeps for each app.
+    const pruning = (stage: Stage, dist: boolean) =>
+      runs(stage).some(
+        (r) =>
+          /node scripts\/prune-workspace\.mjs "\$\{APP_DIR\}" \/runtime/.test(r.args) &&
+          /--dist\b/.test(r.args) === dist,
+      );
+    const copiedFrom = copies(runtime).map((c) => copyParts(c));
+    const fromStage = (name: string | null) => copiedFrom.find((c) => c.flags.from === name);
+    const deps = stages.find(
+      (s) => pruning(s, false) && runs(s).some((r) => /npm ci --omit=dev/.test(r.args)),
     );
-    const apps = [
-      ...folders('services').map((f) => `services/${f}`),
-      ...folders('clients').map((f) => `clients/${f}`),
-    ];
-    const missing = [
-      ...new Set(apps.flatMap((app) => runtimeWorkspaceDeps(app).map((lib) => `${lib.dir}/dist`))),
-    ]
-      .filter((dist) => !copiedDist.has(dist))
-      .sort();
+    const dist = stages.find((s) => pruning(s, true));
+    assert.ok(deps, 'no stage installs the pruned workspace with npm ci --omit=dev');
+    assert.ok(dist, 'no stage takes the compiled output with prune-workspace.mjs --dist');
     assert.deepEqual(
-      missing,
-      [],
-      `the runtime stage lacks COPY --from=build /app/<lib>/dist for ${missing.join(', ')}`,
+      fromStage(deps.name)?.sources,
+      ['/runtime'],
+      'the runtime does not copy the pruned install',
+    );
+    assert.deepEqual(
+      fromStage(dist.name)?.sources,
+      ['/runtime'],
+      'the runtime does not copy the pruned dist',
     );
   });
 
