@@ -4,13 +4,12 @@
 // "N passed, N failed". RabbitMQ and MongoDB come from Testcontainers when a Docker engine answers
 // and RABBITMQ_URL/MONGO_URL are not set; otherwise from those variables.
 //   node scripts/run-tests.mjs [folder …]   (default: every project)
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { dockerAvailable, startContainers } from './test-containers.mjs';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 
 const root = resolve(import.meta.dirname, '..');
-const require = createRequire(join(root, 'libs/testing/package.json'));
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const phases = process.argv.slice(2).length
   ? [
@@ -37,15 +36,6 @@ function findTests(dir, out = []) {
   return out;
 }
 
-function dockerAvailable() {
-  try {
-    execFileSync('docker', ['info'], { stdio: 'ignore', timeout: 5000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function resolveInfra() {
   if (process.env.RABBITMQ_URL && process.env.MONGO_URL) return async () => {};
   if (!dockerAvailable()) {
@@ -57,24 +47,12 @@ async function resolveInfra() {
     );
     process.exit(2);
   }
-  const { RabbitMQContainer } = require('@testcontainers/rabbitmq');
-  const { MongoDBContainer } = require('@testcontainers/mongodb');
-  console.log('starting rabbitmq:4-management and mongo:8 with Testcontainers');
-  const [rabbit, mongo] = await Promise.all([
-    new RabbitMQContainer('rabbitmq:4-management').withStartupTimeout(180_000).start(),
-    new MongoDBContainer('mongo:8').start(),
-  ]);
-  process.env.RABBITMQ_URL = rabbit.getAmqpUrl();
-  process.env.RABBITMQ_MANAGEMENT_URL = `http://guest:guest@${rabbit.getHost()}:${rabbit.getMappedPort(15672)}`;
-  const mongoUrl = new URL(mongo.getConnectionString());
-  mongoUrl.pathname = '/parley';
-  mongoUrl.searchParams.set('directConnection', 'true');
-  process.env.MONGO_URL = mongoUrl.toString();
-  process.env.RABBITMQ_CONTAINER_ID = rabbit.getId();
-  process.env.MONGO_CONTAINER_ID = mongo.getId();
-  return async () => {
-    await Promise.allSettled([rabbit.stop(), mongo.stop()]);
-  };
+  try {
+    return await startContainers(root);
+  } catch (error) {
+    console.error(error.message);
+    process.exit(2);
+  }
 }
 
 const found = phases
