@@ -1,7 +1,7 @@
 import { FactoryProvider, InjectionToken, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SHARDS } from '@parley/contracts';
 import { BatchConsumption, Bus, Coalescer, Delivery, QueueOf } from '@parley/messaging';
-import { HealthProbe, HealthRegistry } from '@parley/platform';
+import { HealthProbe, HealthRegistry, QueueLag } from '@parley/platform';
 import { Database } from './database';
 
 export interface ShardConsumersOptions<T> {
@@ -80,7 +80,8 @@ export class ShardConsumers<T> implements OnModuleInit, OnModuleDestroy {
 
 /**
  * A service's shard consumers as a provider: `options` is called with the providers named in
- * `inject`; they subscribe with the module, once the database is open, and stop with it.
+ * `inject`; they subscribe with the module, once the database is open, and stop with it. Their
+ * queues' ready messages are reported as consumer lag at `/metrics`.
  */
 export function provideShardConsumers<T>(definition: {
   inject: InjectionToken[];
@@ -88,10 +89,18 @@ export function provideShardConsumers<T>(definition: {
 }): FactoryProvider<ShardConsumers<T>> {
   return {
     provide: ShardConsumers,
-    inject: [Bus, Database, HealthRegistry, ...definition.inject],
-    useFactory: (bus: Bus, database: Database, health: HealthRegistry, ...providers: unknown[]) => {
-      const consumers = new ShardConsumers(bus, database, definition.options(...(providers as never[])));
+    inject: [Bus, Database, HealthRegistry, QueueLag, ...definition.inject],
+    useFactory: (
+      bus: Bus,
+      database: Database,
+      health: HealthRegistry,
+      lag: QueueLag,
+      ...providers: unknown[]
+    ) => {
+      const options = definition.options(...(providers as never[]));
+      const consumers = new ShardConsumers(bus, database, options);
       health.add(consumers.health);
+      lag.watch(SHARDS.map((shard) => options.queue(shard).name));
       return consumers;
     },
   };

@@ -5,6 +5,7 @@ import { BatchConsumer } from './batch-consumer';
 import { BatchConsumption, BatchOptions, Bus, FanOutConsumption, QueueOf } from './bus';
 import { FanOutConsumer, FanOutOptions } from './fan-out-consumer';
 import { MessagingLogger } from './logger';
+import { MessagingMetrics, UNMEASURED } from './messaging-metrics';
 import { Publisher } from './publisher';
 import { RpcClient } from './rpc-client';
 
@@ -16,10 +17,11 @@ export class AmqpBus extends Bus {
   constructor(
     private readonly connection: AmqpConnection,
     private readonly logger: MessagingLogger,
+    private readonly metrics: MessagingMetrics = UNMEASURED,
   ) {
     super();
     this.publisher = new Publisher(connection);
-    this.rpc = new RpcClient(connection);
+    this.rpc = new RpcClient(connection, undefined, metrics);
   }
 
   publish<T extends string, S extends z.ZodType>(
@@ -45,7 +47,7 @@ export class AmqpBus extends Bus {
   }
 
   consumeBatches<T>(queue: QueueOf<T>, options: BatchOptions<T>): BatchConsumption {
-    const consumer = new BatchConsumer<T>(queue, options, this.logger);
+    const consumer = new BatchConsumer<T>(queue, options, this.logger, this.metrics);
     consumer.attach(this.connection);
     return consumer;
   }

@@ -6,6 +6,7 @@ import { AmqpConnection } from './amqp-connection';
 import { isTransient } from './errors';
 import { BatchOptions, QueueOf } from './bus';
 import { MessagingLogger } from './logger';
+import { MessagingMetrics, UNMEASURED } from './messaging-metrics';
 import { SupervisedChannel } from './supervised-channel';
 import { decode } from './codec';
 
@@ -45,6 +46,7 @@ export class BatchConsumer<T> {
     private readonly queue: QueueOf<T>,
     private readonly options: BatchOptions<T>,
     private readonly logger: MessagingLogger,
+    private readonly metrics: MessagingMetrics = UNMEASURED,
   ) {
     this.byType = new Map(queue.carries.map((c) => [c.type, c]));
   }
@@ -125,6 +127,7 @@ export class BatchConsumer<T> {
     try {
       while (this.buffer.length > 0 && this.live(channel)) {
         const batch = this.buffer.splice(0, this.options.maxBatch);
+        this.metrics.batchTaken(this.queue.name, batch.length);
         this.inHandSince = Date.now();
         await this.process(channel, batch);
       }

@@ -9,6 +9,7 @@ import {
 import { Correlator } from '@parley/async';
 import { z } from 'zod';
 import { AmqpConnection } from './amqp-connection';
+import { MessagingMetrics, UNMEASURED } from './messaging-metrics';
 import { SupervisedChannel } from './supervised-channel';
 import { CONTENT_TYPE, decode, encode } from './codec';
 
@@ -24,6 +25,7 @@ export class RpcClient {
   constructor(
     connection: AmqpConnection,
     private readonly defaultTimeoutMs = 5000,
+    private readonly metrics: MessagingMetrics = UNMEASURED,
   ) {
     this.channel = connection.supervise({
       name: 'rpc client',
@@ -36,10 +38,29 @@ export class RpcClient {
     });
   }
 
+  /** Measured from the call to its reply or error, whatever the error: a refusal, a timeout, no broker. */
   async call<P extends string, Req extends z.ZodType, Res extends z.ZodType>(
     contract: RpcContract<P, Req, Res>,
     request: z.input<Req>,
     timeoutMs = this.defaultTimeoutMs,
+  ): Promise<z.infer<Res>> {
+    const started = performance.now();
+    const ended = (outcome: string) =>
+      this.metrics.rpcEnded(contract.pattern, outcome, (performance.now() - started) / 1000);
+    try {
+      const reply = await this.send(contract, request, timeoutMs);
+      ended('ok');
+      return reply;
+    } catch (error) {
+      ended(error instanceof ParleyError ? error.code : 'ERROR');
+      throw error;
+    }
+  }
+
+  private async send<P extends string, Req extends z.ZodType, Res extends z.ZodType>(
+    contract: RpcContract<P, Req, Res>,
+    request: z.input<Req>,
+    timeoutMs: number,
   ): Promise<z.infer<Res>> {
     const channel = this.channel.current ?? (await this.channel.opened());
     if (!channel)

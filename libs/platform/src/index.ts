@@ -3,6 +3,8 @@ export * from './config';
 export * from './health';
 export * from './json-object.pipe';
 export * from './logger';
+export * from './metrics';
 export * from './platform.module';
+export * from './queue-lag';
 export * from './rpc-errors.filter';
 export * from './tokens';

@@ -13,6 +13,10 @@ import { BaseConfig } from './config';
 import { HealthController, HealthRegistry } from './health';
 import { HttpErrorFilter } from './http-error.filter';
 import { Logger } from './logger';
+import { prometheusMessagingMetrics } from './messaging-metrics';
+import { Metrics } from './metrics';
+import { MetricsController } from './metrics.controller';
+import { QueueLag } from './queue-lag';
 import { ServedRoutes } from './served-routes';
 import { CONFIG, LOGGER } from './tokens';
 
@@ -36,8 +40,8 @@ class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 }
 
 /**
- * What every Parley service stands on: config, logger, the broker's connection and bus, health, and
- * HTTP failures in the contracts' `{ error }` shape. A service that stores something adds
+ * What every Parley service stands on: config, logger, the broker's connection and bus, health,
+ * metrics (one registry per app), and HTTP failures in the contracts' `{ error }` shape. A service that stores something adds
  * DatabaseModule from @parley/database.
  */
 @Global()
@@ -50,21 +54,24 @@ export class PlatformModule {
       logger,
       declare: declareTopology,
     });
+    const metrics = new Metrics(service);
     return {
       module: PlatformModule,
       imports: [TerminusModule.forRoot({ logger: false }), DiscoveryModule],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: AmqpConnection, useValue: broker },
-        { provide: Bus, useValue: new AmqpBus(broker, logger) },
+        { provide: Bus, useValue: new AmqpBus(broker, logger, prometheusMessagingMetrics(metrics)) },
+        { provide: Metrics, useValue: metrics },
+        QueueLag,
         HealthRegistry,
         PlatformLifecycle,
         ServedRoutes,
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],
-      exports: [CONFIG, LOGGER, AmqpConnection, Bus, HealthRegistry],
+      exports: [CONFIG, LOGGER, AmqpConnection, Bus, HealthRegistry, Metrics, QueueLag],
     };
   }
 }

@@ -12,3 +12,4 @@ export * from './tmux-pane';
 export * from './tcp-proxy';
 export * from './when-changed';
 export * from './in-memory-bus';
+export * from './metrics-scrape';

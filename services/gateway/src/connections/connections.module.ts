@@ -7,10 +7,12 @@ import { SessionsHandlers } from '../requests/sessions.handlers';
 import { ContactDirectory } from '../routing/contact-directory';
 import { GatewayQueue } from '../routing/gateway-queue';
 import { LiveDelivery } from '../routing/live-delivery';
+import { MessageMetrics } from '../routing/message-metrics';
 import { MessageSubmissions } from '../routing/message-submissions';
 import { PresenceReporter } from '../routing/presence-reporter';
 import { SessionGuard } from '../sessions/session-guard';
 import { SessionsModule } from '../sessions/sessions.module';
+import { ConnectionMetrics } from './connection-metrics';
 import { ConnectionRegistry } from './connection-registry';
 import { UserLimits } from './user-limits';
 import { WsServer } from './ws-server';
@@ -19,10 +21,12 @@ import { WsServer } from './ws-server';
   imports: [SessionsModule],
   providers: [
     ConnectionRegistry,
+    ConnectionMetrics,
     UserLimits,
     ContactDirectory,
     LiveDelivery,
     GatewayQueue,
+    MessageMetrics,
     MessageSubmissions,
     PresenceReporter,
     MessagesHandlers,

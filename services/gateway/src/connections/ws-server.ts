@@ -15,6 +15,7 @@ import { PresenceReporter } from '../routing/presence-reporter';
 import { SessionGuard } from '../sessions/session-guard';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { ClientConnection, ConnectionPolicy } from './client-connection';
+import { ConnectionMetrics } from './connection-metrics';
 import { ConnectionRegistry } from './connection-registry';
 import { ReasonedWebSocket, WS_READ_LIMIT_BYTES } from './reasoned-websocket';
 import { UserLimits } from './user-limits';
@@ -52,6 +53,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
     private readonly limits: UserLimits,
     private readonly revocations: SessionRevocations,
     private readonly guard: SessionGuard,
+    private readonly metrics: ConnectionMetrics,
     @Inject(CONFIG) private readonly config: GatewayConfig,
   ) {
     // A request in hand is answered within the RPC timeout, with its result or UNAVAILABLE.
@@ -141,6 +143,7 @@ export class WsServer implements OnApplicationBootstrap, BeforeApplicationShutdo
   private welcome(connection: ClientConnection, claims: AccessClaims): void {
     const { userId } = connection;
     this.registry.add(connection);
+    this.metrics.welcome();
     void this.presence.report(userId);
     this.guard.watch(connection, claims.exp * 1000);
     connection.push({

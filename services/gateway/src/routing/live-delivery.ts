@@ -20,6 +20,7 @@ import { ConnectionRegistry } from '../connections/connection-registry';
 import { UserLimits } from '../connections/user-limits';
 import { SessionRevocations } from '../sessions/session-revocations';
 import { ContactChange, ContactDirectory } from './contact-directory';
+import { MessageMetrics } from './message-metrics';
 
 /** The contracts of the events this instance's queue carries. */
 type GatewayQueueCarries = ReturnType<typeof QUEUES.gateway>['carries'];
@@ -44,6 +45,7 @@ export class LiveDelivery {
     private readonly contacts: ContactDirectory,
     private readonly revocations: SessionRevocations,
     private readonly limits: UserLimits,
+    private readonly metrics: MessageMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.handlers = {
@@ -98,10 +100,12 @@ export class LiveDelivery {
 
   private message(message: StoredMessage): void {
     const { from, to } = message;
-    if (!this.registry.has(to) && !this.registry.has(from)) return;
+    const toRecipient = this.registry.has(to);
+    if (!toRecipient && !this.registry.has(from)) return;
     // The sender cannot have ignored the recipient: whoever writes has added the other.
     this.seen(to, from, message.seq);
     this.send(JSON.stringify({ type: 'event', event: 'message', message }), to, from);
+    this.metrics.pushed(message.storedAt, toRecipient);
   }
 
   /**

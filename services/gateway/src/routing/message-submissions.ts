@@ -7,6 +7,7 @@ import {
   shardOf,
 } from '@parley/contracts';
 import { Bus, Coalescer } from '@parley/messaging';
+import { MessageMetrics } from './message-metrics';
 
 /**
  * Hands accepted messages to the store: everything sent through this gateway in one turn of the
@@ -17,11 +18,12 @@ import { Bus, Coalescer } from '@parley/messaging';
 export class MessageSubmissions {
   private readonly batches: Coalescer<number, SubmittedMessage>;
 
-  constructor(@Inject(Bus) bus: Bus) {
+  constructor(@Inject(Bus) bus: Bus, metrics: MessageMetrics) {
     // One batch per shard: the event's routing key is the shard of its first message.
-    this.batches = new Coalescer(MAX_MESSAGES_PER_EVENT, (_shard, messages) =>
-      bus.publish(MessagesSubmitted, envelope(MessagesSubmitted, { messages })),
-    );
+    this.batches = new Coalescer(MAX_MESSAGES_PER_EVENT, async (_shard, messages) => {
+      await bus.publish(MessagesSubmitted, envelope(MessagesSubmitted, { messages }));
+      metrics.accepted(messages.length);
+    });
   }
 
   submit(message: SubmittedMessage): Promise<void> {

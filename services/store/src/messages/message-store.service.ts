@@ -9,6 +9,7 @@ import {
 import { Bus } from '@parley/messaging';
 import { ConversationHeads } from './conversation-heads';
 import { MessageLogRepository } from './message-log.repository';
+import { StoreMetrics } from './store-metrics';
 import { announcements } from './stored-announcements';
 
 /**
@@ -29,6 +30,7 @@ export class MessageStoreService {
     private readonly log: MessageLogRepository,
     private readonly heads: ConversationHeads,
     @Inject(Bus) private readonly bus: Bus,
+    private readonly metrics: StoreMetrics,
   ) {}
 
   async storeBatch(submitted: readonly SubmittedMessage[]): Promise<void> {
@@ -85,6 +87,7 @@ export class MessageStoreService {
     }
     const documents = stored.map((m) => ({ _id: messageKey(m.conversationId, m.seq), ...m }));
     const already = await this.log.insertMessages(documents);
+    this.metrics.stored(documents.filter((document) => !already.has(document._id)));
     // A resend may carry other text or times than the message stored first: announce what is stored.
     return documents.map((document) => {
       const { _id, ...message } = already.get(document._id) ?? document;

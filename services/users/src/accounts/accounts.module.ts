@@ -9,6 +9,7 @@ import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { LoginFailuresRepository } from './login-failures.repository';
+import { LoginMetrics } from './login-metrics';
 import { FORGET_AFTER_MS, LoginThrottle, loginLimits } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
@@ -43,6 +44,7 @@ const LOGIN_FAILURES_SWEEP = Symbol('login failures sweep');
         new PeriodicSweep('forgotten login failures', SWEEP_EVERY_MS, (now) => failures.sweep(now), logger),
     },
     PasswordHasher,
+    LoginMetrics,
     Announcer,
     AccountsService,
   ],

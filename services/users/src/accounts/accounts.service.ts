@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { Announcer } from '../events/announcer';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountsRepository } from './accounts.repository';
+import { LoginMetrics } from './login-metrics';
 import { LoginThrottle } from './login-throttle';
 import { PasswordHasher } from './password-hasher';
 
@@ -29,6 +30,7 @@ export class AccountsService {
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(Announcer) private readonly announcer: Announcer,
     @Inject(SessionsService) private readonly sessions: SessionsService,
+    @Inject(LoginMetrics) private readonly metrics: LoginMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -79,7 +81,11 @@ export class AccountsService {
    * A wrong password and an unknown username take the same time and give the same error; failures
    * are counted by username and client `address` (see LoginThrottle).
    */
-  async login(username: string, password: string, address: string): Promise<Session> {
+  login(username: string, password: string, address: string): Promise<Session> {
+    return this.metrics.counted(this.attemptLogin(username, password, address));
+  }
+
+  private async attemptLogin(username: string, password: string, address: string): Promise<Session> {
     // A name that cannot exist is never sent to the database (it may hold what FerretDB refuses, such as NUL).
     const name = Username.safeParse(username).success ? username : null;
     const user = await this.throttle.guard(name, address, async () => {
