@@ -23,6 +23,8 @@ describe('RpcClient replies', () => {
   let rpc: RpcClient;
   /** The raw body the server answers with next. */
   let answer = '';
+  /** How each call ended, as the client told its metrics. */
+  const ended: { rpc: string; outcome: string; seconds: number }[] = [];
 
   before(async () => {
     ns = await createNamespace('rpc-replies');
@@ -39,7 +41,10 @@ describe('RpcClient replies', () => {
       { noAck: true },
     );
     connection = new AmqpConnection({ url: ns.rabbitUrl, name: `test-${ns.name}`, logger: quiet });
-    rpc = new RpcClient(connection, 10_000);
+    rpc = new RpcClient(connection, 10_000, {
+      batchTaken: () => undefined,
+      rpcEnded: (name, outcome, seconds) => ended.push({ rpc: name, outcome, seconds }),
+    });
     await connection.start();
   });
 
@@ -87,5 +92,24 @@ describe('RpcClient replies', () => {
       register(),
       (error: unknown) => error instanceof ParleyError && error.code === 'USERNAME_TAKEN',
     );
+  });
+
+  it('tells its metrics how long each call took and how it ended: ok, or the code of its error', async () => {
+    ended.length = 0;
+    answer = JSON.stringify({ ok: true, data: ADA });
+    await register();
+    answer = JSON.stringify({ ok: false, error: { code: 'USERNAME_TAKEN', message: 'taken' } });
+    await assert.rejects(register());
+    answer = 'not json';
+    await assert.rejects(register());
+    assert.deepEqual(
+      ended.map(({ rpc, outcome }) => [rpc, outcome]),
+      [
+        ['users.register', 'ok'],
+        ['users.register', 'USERNAME_TAKEN'],
+        ['users.register', 'INTERNAL'],
+      ],
+    );
+    for (const { seconds } of ended) assert.ok(seconds > 0 && seconds < 10, `${seconds} s`);
   });
 });

@@ -34,7 +34,9 @@ export class QueueLag {
       labelNames: ['queue'],
       async collect() {
         this.reset();
-        const counts = await Promise.all([...queues].map(async (queue) => [queue, await depths.ready(queue)] as const));
+        const counts = await Promise.all(
+          [...queues].map(async (queue) => [queue, await depths.ready(queue)] as const),
+        );
         for (const [queue, count] of counts) if (count !== null) this.set({ queue }, count);
       },
     });

@@ -39,12 +39,19 @@ describe('metrics', () => {
     alice = await TestClient.online(system.gatewayUrl(), 'alice');
     bob = await TestClient.online(system.gatewayUrl(), 'bob');
     await TestClient.befriend(alice, bob);
-    await assert.rejects(TestClient.login(system.gatewayUrl(), 'alice', `not ${TEST_PASSWORD}`), RequestFailed);
+    await assert.rejects(
+      TestClient.login(system.gatewayUrl(), 'alice', `not ${TEST_PASSWORD}`),
+      RequestFailed,
+    );
 
     // One at a time, each acked before the next: one broker message per chat message on every hop.
     for (let i = 1; i <= MESSAGES; i++) {
       const mark = bob.events.length;
-      const ack = await alice.request('message.send', { clientMsgId: `m-${i}`, to: bob.userId, text: `hi ${i}` });
+      const ack = await alice.request('message.send', {
+        clientMsgId: `m-${i}`,
+        to: bob.userId,
+        text: `hi ${i}`,
+      });
       await bob.waitFor((e) => e.event === 'message' && e.message.messageId === ack.messageId, 10_000, mark);
     }
     await bob.request('receipt', { kind: 'delivered', peer: alice.userId, upToSeq: MESSAGES });
@@ -123,14 +130,22 @@ describe('metrics', () => {
         assert.equal(more.length, 0);
         assert.ok(sample.value >= 0);
       }
-    assert.equal(after_.gateway.has('parley_queue_messages_ready'), false, 'the gateway consumes no shard queue');
+    assert.equal(
+      after_.gateway.has('parley_queue_messages_ready'),
+      false,
+      'the gateway consumes no shard queue',
+    );
   });
 
   it("has the process's memory and event-loop lag in every service, and every series labelled with it", () => {
     for (const service of Object.keys(SERVICES) as Service[]) {
       const scrape = after_[service];
       assert.ok(scrape.sum('process_resident_memory_bytes', { service }) > 0, `${service}: no memory`);
-      assert.equal(scrape.matching('nodejs_eventloop_lag_seconds', { service }).length, 1, `${service}: no lag`);
+      assert.equal(
+        scrape.matching('nodejs_eventloop_lag_seconds', { service }).length,
+        1,
+        `${service}: no lag`,
+      );
       const unlabelled = scrape.samples.filter((s) => s.labels.service !== service).map((s) => s.name);
       assert.deepEqual(unlabelled, [], `${service}: series without service="${service}"`);
     }

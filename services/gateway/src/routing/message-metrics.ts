@@ -15,7 +15,7 @@ export class MessageMetrics {
     });
     this.deliveredTotal = metrics.counter({
       name: 'parley_messages_delivered_total',
-      help: "Stored chat messages pushed to at least one live connection of their recipient on this gateway",
+      help: 'Stored chat messages pushed to at least one live connection of their recipient on this gateway',
     });
     this.storedToPushed = metrics.histogram({
       name: 'parley_stored_to_pushed_seconds',

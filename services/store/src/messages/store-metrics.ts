@@ -24,6 +24,7 @@ export class StoreMetrics {
   stored(messages: readonly Pick<SubmittedMessage, 'sentAt'>[], now = Date.now()): void {
     this.storedTotal.inc(messages.length);
     // The gateway's clock against this one: on one host exact, across hosts as good as their NTP.
-    for (const { sentAt } of messages) this.sendToStored.observe(Math.max(0, now - Date.parse(sentAt)) / 1000);
+    for (const { sentAt } of messages)
+      this.sendToStored.observe(Math.max(0, now - Date.parse(sentAt)) / 1000);
   }
 }
