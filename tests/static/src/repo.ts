@@ -99,6 +99,7 @@ export interface ComposeService {
   restart?: string;
   ports?: (string | { published?: string | number; target?: number })[];
   profiles?: string[];
+  command?: string | string[];
   volumes?: (string | { type?: string; source?: string; target?: string })[];
   stdin_open?: boolean;
   tty?: boolean;
