@@ -13,6 +13,8 @@ export const HTTP_ROUTES = {
   logout: '/auth/logout',
   password: '/auth/password',
   health: '/health',
+  /** Prometheus's text format; served by every service on its HTTP port. */
+  metrics: '/metrics',
 } as const;
 
 /**

@@ -1,3 +1,5 @@
+import { HTTP_ROUTES } from '@parley/contracts';
+
 /** One sample of a scrape: `name{labels} value`. */
 export interface Sample {
   name: string;
@@ -34,11 +36,12 @@ export class Scrape {
 
 /** Fetches and parses `GET /metrics` of a service at `baseUrl`. */
 export async function scrapeMetrics(baseUrl: string): Promise<Scrape> {
-  const response = await fetch(`${baseUrl}/metrics`);
-  if (!response.ok) throw new Error(`GET ${baseUrl}/metrics answered ${response.status}`);
+  const url = baseUrl + HTTP_ROUTES.metrics;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
   const type = response.headers.get('content-type') ?? '';
   if (!type.startsWith('text/plain'))
-    throw new Error(`GET ${baseUrl}/metrics answered ${type}, not the text exposition format`);
+    throw new Error(`GET ${url} answered ${type}, not the text exposition format`);
   return parseExposition(await response.text());
 }
 

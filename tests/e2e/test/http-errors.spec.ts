@@ -152,6 +152,7 @@ describe('HTTP errors', () => {
       `POST ${HTTP_ROUTES.login}`,
       `POST ${HTTP_ROUTES.refresh}`,
       `GET ${HTTP_ROUTES.health}`,
+      `GET ${HTTP_ROUTES.metrics}`,
     ])
       assert.ok(error.message.includes(route), `${error.message} names ${route}`);
 
@@ -174,10 +175,10 @@ describe('HTTP errors', () => {
     }
   });
 
-  it('answers the same way on the other services, which serve only /health', async () => {
+  it('answers the same way on the other services, which serve only /health and /metrics', async () => {
     const users = system.service('users');
     const error = assertError(await send(users.url, 'GET', '/nope'), 404, 'UNKNOWN_ROUTE');
-    assert.equal(error.message, 'no route GET /nope; the routes are GET /health');
+    assert.equal(error.message, 'no route GET /nope; the routes are GET /health and GET /metrics');
   });
 
   it("keeps the auth routes' own validation errors, which name the field", async () => {
