@@ -52,7 +52,7 @@ export class RpcClient {
       ended('ok');
       return reply;
     } catch (error) {
-      ended(error instanceof ParleyError ? error.code : 'ERROR');
+      ended(error instanceof ParleyError ? error.code : 'INTERNAL');
       throw error;
     }
   }

@@ -47,8 +47,4 @@ export class Metrics {
   exposition(): Promise<string> {
     return this.registry.metrics();
   }
-
-  get contentType(): string {
-    return this.registry.contentType;
-  }
 }
