@@ -99,7 +99,7 @@ describe('metrics', () => {
     const calls = 'parley_rpc_client_duration_seconds_count';
     assert.equal(rise('gateway', calls, { rpc: 'users.login', outcome: 'ok' }), 2);
     assert.equal(rise('gateway', calls, { rpc: 'users.login', outcome: 'INVALID_CREDENTIALS' }), 1);
-    assert.ok(rise('gateway', calls, { rpc: 'users.register', outcome: 'ok' }) === 2);
+    assert.equal(rise('gateway', calls, { rpc: 'users.register', outcome: 'ok' }), 2);
   });
 
   it("sizes the store's batches: one broker message each, on its shard queues", () => {
