@@ -2,7 +2,7 @@
 # A Docker engine with the compose plugin and Parley's base images, for tests/compose/run.sh and
 # tests/compose/testcontainers.sh. Where no engine answers it installs Debian's docker.io and starts
 # dockerd; where the compose plugin is missing it builds it from the Go module proxy; where the base
-# images cannot be pulled it builds local stand-ins of them (tests/compose/standins). The plugin,
+# images cannot be pulled it builds local stand-ins of them (tests/compose/standins/build.sh). The plugin,
 # the Debian base and the images stay cached between runs (PARLEY_CACHE, by default
 # ~/.cache/parley, and the engine's own images).
 #   bash tests/compose/engine.sh
@@ -43,25 +43,11 @@ compose_plugin() {
       "github.com/docker/compose/v2/cmd@$COMPOSE_VERSION"
     mkdir -p "$cache" && mv "$gobin/cmd" "$bin" && rm -rf "$gobin"
   fi
-  mkdir -p "$HOME/.docker/cli-plugins"
-  cp "$bin" "$HOME/.docker/cli-plugins/docker-compose"
-}
-
-base_images() {
-  local image missing=0
-  for image in node:20-bookworm-slim rabbitmq:4-management mongo:8; do
-    docker image inspect "$image" >/dev/null 2>&1 || timeout 30 docker pull -q "$image" >/dev/null 2>&1 || missing=1
-  done
-  if [ $missing = 1 ]; then
-    phase "base images cannot all be pulled: local stand-ins (tests/compose/standins)"
-  elif [ -n "$(docker images -q --filter label=parley.standin)" ]; then
-    phase "base images: the local stand-ins, kept up to date with their recipes"
-  else
-    return 0
-  fi
-  bash "$root/tests/compose/standins/build.sh"
+  mkdir -p "${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins"
+  cp "$bin" "${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins/docker-compose"
 }
 
 engine
 compose_plugin
-base_images
+# The base images: the official ones where they can be had, stand-ins where not.
+bash "$root/tests/compose/standins/build.sh"

@@ -4,10 +4,13 @@
 #   node:20-bookworm-slim   minimal Debian bookworm + this machine's Node 20 and npm      (node.Dockerfile)
 #   rabbitmq:4-management   Debian's RabbitMQ 3.10 with the management plugin            (rabbitmq.Dockerfile)
 #   mongo:8                 FerretDB 1.24 on SQLite + a minimal mongosh for healthchecks  (mongo.Dockerfile)
+#   prom/prometheus         Debian's Prometheus 2.42 with its classic web UI              (prometheus.Dockerfile)
+# (the names as the Dockerfile and docker-compose.yml give them; Grafana has no stand-in: it is not
+# in Debian, and the Go module proxy here refuses it)
 # They carry the official names so that the compose file and Dockerfile stay as users run them;
-# each is labelled parley.standin, and an image of that name without the label (an official one)
-# is never replaced. The Debian base comes from debootstrap, cached as a tarball.
-#   tests/compose/standins/build.sh        builds what is missing or whose recipe changed
+# each is labelled parley.standin. An official image, present or pulled, is used as it is and never
+# replaced. The Debian base comes from debootstrap, cached as a tarball.
+#   tests/compose/standins/build.sh        pulls or builds what is missing, rebuilds stand-ins whose recipe changed
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -84,23 +87,32 @@ rabbitmq_context() {
   echo "$dir"
 }
 
+prometheus_context() { mktemp -d; }
+
 build_base
-for spec in node:20-bookworm-slim=node rabbitmq:4-management=rabbitmq mongo:8=mongo; do
+# The names the Dockerfile and the compose file give the images, so the stand-ins follow any change.
+from_compose() { sed -n "s|^ *image: \($1:[^ ]*\)\$|\1|p" "$root/docker-compose.yml" | head -n 1; }
+node_image=$(sed -n 's|^FROM \(node:[^ ]*\) AS base$|\1|p' "$root/Dockerfile")
+for spec in "$node_image=node" "$(from_compose rabbitmq)=rabbitmq" "$(from_compose mongo)=mongo" \
+  "$(from_compose prom/prometheus)=prometheus"; do
   image=${spec%%=*} name=${spec#*=}
+  [ -n "$image" ] || { log "no image name found for the $name stand-in in the Dockerfile or docker-compose.yml"; exit 1; }
   case $name in
     node) recipe=$(hash node.Dockerfile)-$(node --version) ;;
     rabbitmq) recipe=$(hash rabbitmq.Dockerfile rabbitmq-entrypoint.sh) ;;
     mongo) recipe=$(hash mongo.Dockerfile mongosh.mjs)-$(node --version) ;;
+    prometheus) recipe=$(hash prometheus.Dockerfile) ;;
   esac
   recipe="$base_recipe-$recipe"
   if [ "$(label "$image" parley.standin)" = "$recipe" ]; then continue; fi
   if docker image inspect "$image" >/dev/null 2>&1 && [ -z "$(label "$image" parley.standin)" ]; then
-    log "$image is present and is not a stand-in: using it"; continue
+    continue # the real image, present: used as it is
   fi
+  if timeout 30 docker pull -q "$image" >/dev/null 2>&1; then log "pulled $image"; continue; fi
   context=$("${name}_context")
   build "$image" "$name.Dockerfile" "$context" "$recipe"
   rm -rf "$context"
 done
 # Replaced stand-ins would stay behind as untagged images.
 docker image prune -f --filter label=parley.standin >/dev/null
-log "stand-ins ready: node:20-bookworm-slim rabbitmq:4-management mongo:8"
+log "base images ready: $node_image $(from_compose rabbitmq) $(from_compose mongo) $(from_compose prom/prometheus)"

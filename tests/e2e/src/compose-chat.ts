@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestClient, TmuxPane } from '@parley/testing';
+import { TestClient, TmuxPane, pause } from '@parley/testing';
 import { logIn, whenListed } from './terminal-sessions';
 
 /**
@@ -12,6 +12,7 @@ import { logIn, whenListed } from './terminal-sessions';
  *   chat   <gateway url> <state file>              two new users befriend and chat, with delivered and read marks
  *   tui    <gateway url> <state file> <command>    the terminal client (`docker compose run …`) logs in, opens that chat and sends
  *   verify <gateway url> <state file>              the chat is all there, in order, with its marks (after stop/start, down/up)
+ *   talk   <gateway url> <seconds>                 two more users chat for that long, a few messages a second (for the dashboard)
  * The state file carries the users and the messages from one step to the next.
  */
 interface ChatState {
@@ -114,19 +115,41 @@ async function verify(gateway: string, stateFile: string): Promise<void> {
   console.log(`verify: ${state.texts.length} messages in order, seqs 1..${state.texts.length}, marks kept`);
 }
 
+async function talk(gateway: string, seconds: number): Promise<void> {
+  const suffix = randomBytes(3).toString('hex');
+  const password = `password-${randomBytes(8).toString('hex')}`;
+  const alice = await online(gateway, `talk_a_${suffix}`, password);
+  const bob = await online(gateway, `talk_b_${suffix}`, password);
+  await TestClient.befriend(alice, bob);
+  const end = Date.now() + seconds * 1000;
+  let sent = 0;
+  while (Date.now() < end) {
+    const [from, to] = sent % 3 === 2 ? [bob, alice] : [alice, bob];
+    const message = await from.deliver(to, `message ${sent + 1}`);
+    await to.request('receipt', { kind: 'read', peer: from.userId, upToSeq: message.seq });
+    sent += 1;
+    await pause(200 + Math.random() * 400);
+  }
+  alice.close();
+  bob.close();
+  console.log(`talk: ${sent} messages in ${seconds} s`);
+}
+
 async function online(gateway: string, username: string, password: string): Promise<TestClient> {
   const client = await TestClient.register(gateway, username, password);
   await client.connect();
   return client;
 }
 
-const [step, gateway, stateFile, command] = process.argv.slice(2);
+// The third argument is the state file, or for talk the seconds.
+const [step, gateway, third, command] = process.argv.slice(2);
 const steps: Record<string, () => Promise<void>> = {
-  chat: () => chat(gateway!, stateFile!),
-  tui: () => tui(gateway!, stateFile!, command ?? ''),
-  verify: () => verify(gateway!, stateFile!),
+  chat: () => chat(gateway!, third!),
+  tui: () => tui(gateway!, third!, command ?? ''),
+  verify: () => verify(gateway!, third!),
+  talk: () => talk(gateway!, Number(third)),
 };
-const run = step && gateway && stateFile ? steps[step] : undefined;
+const run = step && gateway && third ? steps[step] : undefined;
 if (!run || (step === 'tui' && !command)) {
   console.error(
     'usage: compose-chat chat|verify <gateway url> <state file> | tui <gateway url> <state file> <command>',
