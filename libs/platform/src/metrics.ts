@@ -17,6 +17,14 @@ export const LATENCY_BUCKETS_SECONDS = [
 ];
 
 /**
+ * Seconds from an ISO timestamp another process set to now, for a latency between processes: on
+ * one host exact, across hosts as good as their clocks (never below zero when they disagree).
+ */
+export function secondsSince(isoTime: string, now = Date.now()): number {
+  return Math.max(0, now - Date.parse(isoTime)) / 1000;
+}
+
+/**
  * This app's Prometheus registry, served at `GET /metrics`: one per app rather than prom-client's
  * global one, so that two apps in one process (tests) never share or collide on a series. Every
  * series carries the label `service`, and the registry holds prom-client's default process series

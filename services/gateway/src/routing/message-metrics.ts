@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Histogram, LATENCY_BUCKETS_SECONDS, Metrics } from '@parley/platform';
+import { Counter, Histogram, LATENCY_BUCKETS_SECONDS, Metrics, secondsSince } from '@parley/platform';
 
 /** What this gateway accepted and pushed of chat messages, as Prometheus series. */
 @Injectable()
@@ -31,7 +31,6 @@ export class MessageMetrics {
   /** A stored message pushed to connections here; `toRecipient` when its recipient's among them. */
   pushed(storedAt: string, toRecipient: boolean, now = Date.now()): void {
     if (toRecipient) this.deliveredTotal.inc();
-    // The store's clock against this one: on one host exact, across hosts as good as their NTP.
-    this.storedToPushed.observe(Math.max(0, now - Date.parse(storedAt)) / 1000);
+    this.storedToPushed.observe(secondsSince(storedAt, now));
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SubmittedMessage } from '@parley/contracts';
-import { Counter, Histogram, LATENCY_BUCKETS_SECONDS, Metrics } from '@parley/platform';
+import { Counter, Histogram, LATENCY_BUCKETS_SECONDS, Metrics, secondsSince } from '@parley/platform';
 
 /** What the store wrote to the message log, as Prometheus series. */
 @Injectable()
@@ -23,8 +23,6 @@ export class StoreMetrics {
   /** Messages written just now, each for the first time. */
   stored(messages: readonly Pick<SubmittedMessage, 'sentAt'>[], now = Date.now()): void {
     this.storedTotal.inc(messages.length);
-    // The gateway's clock against this one: on one host exact, across hosts as good as their NTP.
-    for (const { sentAt } of messages)
-      this.sendToStored.observe(Math.max(0, now - Date.parse(sentAt)) / 1000);
+    for (const { sentAt } of messages) this.sendToStored.observe(secondsSince(sentAt, now));
   }
 }
