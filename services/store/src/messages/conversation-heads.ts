@@ -3,10 +3,12 @@ import { findLastSeq, shardOf } from '@parley/contracts';
 import { MessageLogRepository } from './message-log.repository';
 
 /**
- * The last sequence number of each conversation, kept in memory by the one process that writes
- * it. A shard queue has a single active consumer, so while this process's subscription to a shard
- * lives, nobody else writes that shard's conversations; when the subscription is renewed, another
- * instance may have written meanwhile, so the shard's cache is dropped and reloaded from the log.
+ * The head of each conversation, kept in memory by the one process that writes it: a seq such that
+ * every seq up to it is claimed, by a message that is stored there or will be once it comes back.
+ * New messages are numbered after it. A shard queue has a single active consumer, so while this
+ * process's subscription to a shard lives, nobody else writes that shard's conversations; when the
+ * subscription is renewed, another instance may have written meanwhile, so the shard's cache is
+ * dropped and reloaded from the log.
  */
 @Injectable()
 export class ConversationHeads {
@@ -33,8 +35,23 @@ export class ConversationHeads {
     this.lastSeq.set(conversationId, seq);
   }
 
-  forget(conversationIds: Iterable<string>): void {
-    for (const id of conversationIds) this.lastSeq.delete(id);
+  /** The heads of these conversations that are in memory now, to go back to with `restore`. */
+  snapshot(conversationIds: Iterable<string>): Map<string, number> {
+    const heads = new Map<string, number>();
+    for (const id of conversationIds) {
+      const seq = this.lastSeq.get(id);
+      if (seq !== undefined) heads.set(id, seq);
+    }
+    return heads;
+  }
+
+  /** Back to a snapshot; a conversation it does not hold is forgotten, to be loaded again. */
+  restore(conversationIds: Iterable<string>, snapshot: ReadonlyMap<string, number>): void {
+    for (const id of conversationIds) {
+      const seq = snapshot.get(id);
+      if (seq === undefined) this.lastSeq.delete(id);
+      else this.lastSeq.set(id, seq);
+    }
   }
 
   forgetShard(shard: number): void {

@@ -44,9 +44,15 @@ export class MessageLogRepository {
     }
   }
 
-  /** Takes back claims this process has just inserted and not yet used. */
-  async removeClaims(messageIds: readonly string[]): Promise<void> {
-    await Promise.all(messageIds.map((id) => this.claims.deleteOne({ _id: id })));
+  /**
+   * Takes back claims this process has just inserted and not yet used, the highest seq first and
+   * one at a time, so that a failure part way leaves each conversation's remaining ones below the
+   * removed ones, and no delete still queued in the driver lands after the caller has given up
+   * (a retry could meanwhile have counted that seq as taken, and it would end up with no message).
+   */
+  async removeClaims(claims: readonly ClaimDocument[]): Promise<void> {
+    for (const claim of [...claims].sort((x, y) => y.seq - x.seq))
+      await this.claims.deleteOne({ _id: claim._id });
   }
 
   /**

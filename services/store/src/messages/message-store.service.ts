@@ -17,12 +17,15 @@ import { announcements } from './stored-announcements';
  * 1. claims (message id -> seq, both unique) are inserted for the whole batch. Where one collides,
  *    its conversation is settled up to that point: the claims inserted after it in that
  *    conversation are taken back, a message id already claimed (a redelivery or a client's resend)
- *    keeps its earlier seq, and a seq already claimed (this process started with too low a head)
- *    moves the head past it; the rest of that conversation is planned again, in its order;
+ *    keeps its earlier seq, and a seq already claimed (this process started with too low a head,
+ *    or a failed batch left the claim) moves the head past it; the rest of that conversation is
+ *    planned again, in its order. The head only ever moves over claimed seqs (see
+ *    ConversationHeads), so a seq that a failed batch left unclaimed is planned again, not skipped;
  * 2. the messages are inserted under `conversation:seq` ids; one already there stays as it is;
  * 3. `messages.stored` is published for them as stored, per shard in batches, and only then are the broker
  *    messages acked.
- * A crash anywhere redelivers the batch, and step 1 recognises what was already done.
+ * A crash anywhere redelivers the batch, and step 1 recognises what was already done, whichever
+ * of its writes went through, and even when its messages come back split up or in another order.
  */
 @Injectable()
 export class MessageStoreService {
@@ -36,13 +39,16 @@ export class MessageStoreService {
   async storeBatch(submitted: readonly SubmittedMessage[]): Promise<void> {
     const unique = [...new Map(submitted.map((m) => [m.messageId, m])).values()];
     const conversations = unique.map((m) => m.conversationId);
+    const before = this.heads.snapshot(conversations);
     try {
       await this.heads.load(conversations);
       const stored = await this.persist(unique);
       await this.bus.publishAll(MessagesStored, announcements(stored));
     } catch (error) {
-      // Memory may now be ahead of the log or behind it: reload these conversations next time.
-      this.heads.forget(conversations);
+      // Memory may now be ahead of what was written. The heads from before the batch still hold
+      // (every seq up to them is claimed); a head looked up in the log again could lie past a seq
+      // that this batch left unclaimed when only some of its writes went through.
+      this.heads.restore(conversations, before);
       throw error;
     }
   }
@@ -59,7 +65,7 @@ export class MessageStoreService {
       // conversation is planned again (its later seqs were planned on a head that was wrong).
       const phase = new Map<string, 'resolving' | 'settled'>();
       const again: SubmittedMessage[] = [];
-      const takeBack: string[] = [];
+      const takeBack: ClaimDocument[] = [];
       for (const [i, message] of planned.entries()) {
         const conversation = message.conversationId;
         const current = phase.get(conversation);
@@ -78,7 +84,7 @@ export class MessageStoreService {
           // The first collision of a conversation follows consecutive seqs: that seq is taken.
           if (current === undefined) this.heads.set(conversation, message.seq);
         }
-        if (!collided.has(i)) takeBack.push(message.messageId);
+        if (!collided.has(i)) takeBack.push(toClaim(message));
         phase.set(conversation, 'settled');
         again.push(pending[i]!);
       }
@@ -105,9 +111,15 @@ export class MessageStoreService {
     });
   }
 
-  /** A message id seen before keeps the seq it was first given. */
+  /**
+   * A message id seen before keeps the seq it was first given. The head moves to that seq only
+   * if it is the next one: a claim further on may have been kept by a failed batch whose earlier
+   * claims were taken back, and a head moved past those seqs would leave them without a message
+   * for ever. Left where it is, the next messages are planned on them, and claimed ones collide.
+   */
   private resolveDuplicate(message: SubmittedMessage, claim: ClaimDocument, storedAt: string): StoredMessage {
-    this.heads.set(message.conversationId, Math.max(this.heads.get(message.conversationId), claim.seq));
+    if (claim.seq === this.heads.get(message.conversationId) + 1)
+      this.heads.set(message.conversationId, claim.seq);
     return { ...message, seq: claim.seq, storedAt };
   }
 }
