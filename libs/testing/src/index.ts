@@ -13,3 +13,5 @@ export * from './tcp-proxy';
 export * from './when-changed';
 export * from './in-memory-bus';
 export * from './metrics-scrape';
+export * from './store-under-test';
+export * from './submitted-message';

@@ -1,5 +1,6 @@
 import { EXCHANGES, MessagesSubmitted, SubmittedMessage, envelope, shardOf } from '@parley/contracts';
-import { ServiceProcess, TestNamespace, createNamespace } from '@parley/testing';
+import { TestNamespace, createNamespace } from './namespace';
+import { ServiceProcess } from './service-process';
 import * as amqp from 'amqplib';
 import mongoose from 'mongoose';
 

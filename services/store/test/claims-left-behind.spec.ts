@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_LOG, SubmittedMessage, conversationId, messageKey } from '@parley/contracts';
-import { eventually } from '@parley/testing';
-import { StoreUnderTest } from './store-under-test';
-import { submittedMessage } from './submitted-message';
+import { eventually, StoreUnderTest, submittedMessage } from '@parley/testing';
 
 /**
  * What a batch leaves behind when the database goes while it takes claims back: a batch of a, b, c
@@ -25,7 +23,11 @@ describe('store with claims a failed batch left behind', () => {
   before(async () => {
     store = await StoreUnderTest.start('leftclaims', async (_, db) => {
       const earlier = Array.from({ length: 5 }, (_, i) => ({ ...message(`old-${i + 1}`), seq: i + 1 }));
-      const claim = (m: SubmittedMessage, seq: number) => ({ _id: m.messageId, conversationId: conversation, seq });
+      const claim = (m: SubmittedMessage, seq: number) => ({
+        _id: m.messageId,
+        conversationId: conversation,
+        seq,
+      });
       await db
         .collection(MESSAGE_LOG.claims)
         .insertMany([...earlier.map((m) => claim(m, m.seq)), claim(a, 6), claim(c, 8)] as never[]);
@@ -67,7 +69,9 @@ describe('store with claims a failed batch left behind', () => {
       ],
       'a and c keep the seqs they had claimed; b takes the one left free',
     );
-    const claims = await store.db.collection(MESSAGE_LOG.claims).countDocuments({ conversationId: conversation });
+    const claims = await store.db
+      .collection(MESSAGE_LOG.claims)
+      .countDocuments({ conversationId: conversation });
     assert.equal(claims, 8, 'one claim per message, none left over');
   });
 });

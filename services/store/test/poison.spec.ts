@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_LOG, MessagesSubmitted, QUEUES, conversationId, envelope, shardOf } from '@parley/contracts';
-import { eventually } from '@parley/testing';
+import { eventually, StoreUnderTest, submittedMessage } from '@parley/testing';
 import { randomUUID } from 'node:crypto';
-import { StoreUnderTest } from './store-under-test';
-import { submittedMessage } from './submitted-message';
 
 /** A poison message is dead-lettered where an operator can see it, and never blocks the queue behind it. */
 describe('store with poison messages', () => {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_LOG, conversationId, messageKey } from '@parley/contracts';
-import { eventually } from '@parley/testing';
+import { eventually, StoreUnderTest, submittedMessage } from '@parley/testing';
 import { randomUUID } from 'node:crypto';
-import { StoreUnderTest } from './store-under-test';
-import { submittedMessage } from './submitted-message';
 
 /**
  * A resend in the middle of a large batch: the store must neither skip a seq nor store anything

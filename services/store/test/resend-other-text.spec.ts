@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { EXCHANGES, MESSAGE_LOG, MessagesStored, StoredMessage, conversationId } from '@parley/contracts';
-import { eventually } from '@parley/testing';
-import { StoreUnderTest } from './store-under-test';
-import { submittedMessage } from './submitted-message';
+import { eventually, StoreUnderTest, submittedMessage } from '@parley/testing';
 
 /**
  * A client that resends a message under the same `clientMsgId` with other text (a buggy or hostile

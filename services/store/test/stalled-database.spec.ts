@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { MESSAGE_LOG, conversationId } from '@parley/contracts';
-import { TcpProxy, eventually } from '@parley/testing';
-import { StoreUnderTest } from './store-under-test';
-import { submittedMessage } from './submitted-message';
+import { eventually, StoreUnderTest, submittedMessage, TcpProxy } from '@parley/testing';
 
 /**
  * A database that stops answering without closing its connections (FerretDB 1.24 did exactly
