@@ -106,11 +106,16 @@ db_check() {
     );' 2>&1)
 }
 
+# The pid of the FerretDB listening on $MONGO_PORT (not on a port that merely starts with it), if any.
+ferretdb_on_port() {
+  pgrep -f "ferretdb-$FERRETDB_VERSION.*--listen-addr=127\.0\.0\.1:$MONGO_PORT( |\$)" | head -n 1 || true
+}
+
 # What to do about a database that listens but does not work.
 db_broken() {
   local error=$1 pid dir
   log "the MongoDB-compatible server on 127.0.0.1:$MONGO_PORT listens but does not work: $error"
-  pid=$(pgrep -f "ferretdb-$FERRETDB_VERSION.*127.0.0.1:$MONGO_PORT" | head -n 1 || true)
+  pid=$(ferretdb_on_port)
   if [ -n "$pid" ]; then
     dir=$(tr '\0' '\n' < "/proc/$pid/cmdline" | sed -n 's/^--sqlite-url=file:\(.*\)$/\1/p')
     [ -n "$dir" ] && [ ! -d "$dir" ] && log "it is FerretDB (pid $pid), whose data folder $dir no longer exists"
@@ -120,12 +125,13 @@ db_broken() {
   fi
 }
 
-# For the fault suite: stops the running FerretDB, whichever checkout started it, keeping its
+# For the fault suite: stops the FerretDB on $MONGO_PORT, whichever checkout started it, keeping its
 # command line so that start-db starts it again the very same way (so with the same data).
 stop_db() {
   local pid
   pid=$(cat "$STATE/ferretdb.pid" 2>/dev/null || true)
-  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then pid=$(pgrep -f "ferretdb-$FERRETDB_VERSION" | head -n 1 || true); fi
+  # Only the one on this port: another checkout's FerretDB may run beside it on another port.
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then pid=$(ferretdb_on_port); fi
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || { log "no FerretDB process found to stop"; return 1; }
   mkdir -p "$STATE"
   cp "/proc/$pid/cmdline" "$STATE/ferretdb.cmdline"
