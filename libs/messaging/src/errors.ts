@@ -11,6 +11,9 @@ export function isTransient(error: unknown): boolean {
   const name = error.name ?? '';
   if (/^Mongo(Network|ServerSelection|NotConnected|TopologyClosed|PoolCleared)/.test(name)) return true;
   if (/^MongooseServerSelectionError$/.test(name)) return true;
+  // A write on a connection the database has just closed (it is stopping) reaches the caller as
+  // the socket's own EPIPE, not wrapped as a MongoNetworkError.
+  if ((error as NodeJS.ErrnoException).code === 'EPIPE') return true;
   return /buffering timed out|connection .* closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Channel closed/i.test(
     error.message,
   );
