@@ -45,14 +45,19 @@ export class MessageLogRepository {
   }
 
   /**
-   * Takes back claims this process has just inserted and not yet used, the highest seq first and
-   * one at a time, so that a failure part way leaves each conversation's remaining ones below the
-   * removed ones, and no delete still queued in the driver lands after the caller has given up
-   * (a retry could meanwhile have counted that seq as taken, and it would end up with no message).
+   * Takes back claims this process has just inserted and not yet used: in one ordered delete
+   * command, the highest seq first, so that a failure part way leaves each conversation's
+   * remaining ones below the removed ones, and no delete still queued in the driver lands after
+   * the caller has given up (a retry could meanwhile have counted that seq as taken, and it would
+   * end up with no message). Each statement is a lookup by `_id`, which FerretDB serves from an index.
    */
   async removeClaims(claims: readonly ClaimDocument[]): Promise<void> {
-    for (const claim of [...claims].sort((x, y) => y.seq - x.seq))
-      await this.claims.deleteOne({ _id: claim._id });
+    if (claims.length === 0) return;
+    const highestFirst = [...claims].sort((x, y) => y.seq - x.seq);
+    await this.claims.bulkWrite(
+      highestFirst.map((claim) => ({ deleteOne: { filter: { _id: claim._id } } })),
+      { ordered: true },
+    );
   }
 
   /**

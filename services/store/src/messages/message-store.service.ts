@@ -69,22 +69,23 @@ export class MessageStoreService {
       for (const [i, message] of planned.entries()) {
         const conversation = message.conversationId;
         const current = phase.get(conversation);
-        if (current === undefined && !collided.has(i)) {
+        const claim = collided.get(i);
+        // A collision on the seq alone (no claim under this message id) means the seq is taken
+        // for good: the head moves over it when it is the next one, so over a run of them at once.
+        if (claim === null && message.seq === this.heads.get(conversation) + 1) {
+          this.heads.set(conversation, message.seq);
+        }
+        if (current === undefined && claim === undefined) {
           this.heads.set(conversation, message.seq);
           stored.push(message);
           continue;
         }
-        if (current !== 'settled' && collided.has(i)) {
-          const claim = collided.get(i);
-          if (claim) {
-            stored.push(this.resolveDuplicate(pending[i]!, claim, storedAt));
-            phase.set(conversation, 'resolving');
-            continue;
-          }
-          // The first collision of a conversation follows consecutive seqs: that seq is taken.
-          if (current === undefined) this.heads.set(conversation, message.seq);
+        if (current !== 'settled' && claim) {
+          stored.push(this.resolveDuplicate(pending[i]!, claim, storedAt));
+          phase.set(conversation, 'resolving');
+          continue;
         }
-        if (!collided.has(i)) takeBack.push(toClaim(message));
+        if (claim === undefined) takeBack.push(toClaim(message));
         phase.set(conversation, 'settled');
         again.push(pending[i]!);
       }
