@@ -74,6 +74,11 @@ describe('store through database restarts under a steady stream', () => {
       (docs) => new Set(docs.map((d) => d.messageId)).size >= sent,
       90_000,
     );
+    const storedCount = new Set(log.map((d) => d.messageId)).size;
+    if (storedCount < sent)
+      console.log(
+        `${storedCount} of ${sent} messages stored; the store said:\n${store.service.logs.slice(-30).join('\n')}`,
+      );
     const claims = await store.db.collection(MESSAGE_LOG.claims).find({}).toArray();
     for (const c of conversations) {
       const stored = log.filter((d) => d.conversationId === c.id);
