@@ -75,10 +75,12 @@ describe('store through database restarts under a steady stream', () => {
       90_000,
     );
     const storedCount = new Set(log.map((d) => d.messageId)).size;
-    if (storedCount < sent)
+    if (storedCount < sent) {
+      const health = await store.service.health();
       console.log(
-        `${storedCount} of ${sent} messages stored; the store said:\n${store.service.logs.slice(-30).join('\n')}`,
+        `${storedCount} of ${sent} messages stored; /health ${health.status} ${JSON.stringify(health.body)}; the store said:\n${store.service.logs.slice(-30).join('\n')}`,
       );
+    }
     const claims = await store.db.collection(MESSAGE_LOG.claims).find({}).toArray();
     for (const c of conversations) {
       const stored = log.filter((d) => d.conversationId === c.id);
