@@ -142,6 +142,9 @@ stop_db() {
 }
 
 start_db() {
+  # A second FerretDB on the same SQLite files would fail to listen, after opening them, and
+  # leave its dead pid in the pid file: start none while one runs.
+  if listening $MONGO_PORT; then log "a MongoDB-compatible server already listens on $MONGO_PORT"; return 0; fi
   [ -r "$STATE/ferretdb.cmdline" ] || { log "no FerretDB stopped by stop-db to start again"; return 1; }
   local command
   mapfile -d '' command < "$STATE/ferretdb.cmdline"

@@ -22,6 +22,7 @@ const RESTARTS = 4;
  */
 describe('store through database restarts under a steady stream', () => {
   let store: StoreUnderTest;
+  let databaseStopped = false;
   const conversations = Array.from({ length: CONVERSATIONS }, () => {
     const [alice, bob] = [randomUUID(), randomUUID()];
     return { alice, bob, id: conversationId(alice, bob), sent: [] as SubmittedMessage[] };
@@ -33,7 +34,7 @@ describe('store through database restarts under a steady stream', () => {
 
   after(async () => {
     // Whatever failed, the database must be running again for the next test file.
-    await startDatabase().catch(() => undefined);
+    if (databaseStopped) await startDatabase().catch(() => undefined);
     await store?.stop();
   });
 
@@ -53,8 +54,10 @@ describe('store through database restarts under a steady stream', () => {
     try {
       for (let i = 0; i < RESTARTS; i++) {
         await pause(1000);
+        databaseStopped = true;
         await stopDatabase();
         await startDatabase();
+        databaseStopped = false;
       }
       await pause(1000);
     } finally {
