@@ -2,16 +2,7 @@ import mongoose, { Connection, Model } from 'mongoose';
 import { backoffDelay, sleep } from '@parley/async';
 import { redactUrl } from '@parley/messaging';
 import { HealthProbe, Logger } from '@parley/platform';
-import { MonitorWatchdog } from './monitor-watchdog';
-
-/** Bounds of the driver's checks of the server, set here so the watchdog's limit follows them. */
-const HEARTBEAT_FREQUENCY_MS = 10_000;
-const CONNECT_TIMEOUT_MS = 10_000;
-/**
- * A check (a polling `hello`, or a streaming one the server holds up to the heartbeat interval)
- * ends by its socket timeout at the latest; one older than this has hung (see MonitorWatchdog).
- */
-const CHECK_HUNG_AFTER_MS = HEARTBEAT_FREQUENCY_MS + CONNECT_TIMEOUT_MS + 5_000;
+import { guardDriverWrites } from './driver-write-guard';
 
 /**
  * The service's MongoDB connection. Models are registered on it before it opens; it opens in the
@@ -23,13 +14,13 @@ export class Database {
   private opened: Promise<void> | null = null;
   private closing = false;
   private lastError = 'not connected yet';
-  private watchdog: MonitorWatchdog | null = null;
   private readonly indexes: { collection: string; keys: Record<string, 1 | -1>; unique: boolean }[] = [];
 
   constructor(
     private readonly url: string,
     private readonly logger: Logger,
   ) {
+    guardDriverWrites();
     this.connection = mongoose.createConnection();
   }
 
@@ -59,22 +50,7 @@ export class Database {
 
   async close(): Promise<void> {
     this.closing = true;
-    this.watchdog?.stop();
     await this.connection.close().catch(() => undefined);
-  }
-
-  /**
-   * Replaces the driver's client when its monitor has hung: that client would never see the
-   * server again. Operations in flight fail as the client closes (transient errors: consumers
-   * keep their messages and retry) and new ones wait, as on any reconnection.
-   */
-  private async reopen(reason: string): Promise<void> {
-    if (this.closing) return;
-    this.lastError = `${reason}; reconnecting`;
-    this.logger.error({ url: redactUrl(this.url) }, this.lastError);
-    await this.connection.close().catch(() => undefined);
-    this.opened = this.openLoop();
-    await this.opened;
   }
 
   private async openLoop(): Promise<void> {
@@ -82,8 +58,6 @@ export class Database {
       try {
         await this.connection.openUri(this.url, {
           serverSelectionTimeoutMS: 5000,
-          heartbeatFrequencyMS: HEARTBEAT_FREQUENCY_MS,
-          connectTimeoutMS: CONNECT_TIMEOUT_MS,
           maxPoolSize: 20,
           autoIndex: false,
           // A write counts once it is in the on-disk journal: consumers ack the broker after their
@@ -95,12 +69,6 @@ export class Database {
         await Promise.all(Object.values(this.connection.models).map((model) => model.createIndexes()));
         for (const { collection, keys, unique } of this.indexes)
           await this.connection.collection(collection).createIndex(keys, { unique });
-        this.watchdog = new MonitorWatchdog(
-          this.connection.getClient(),
-          CHECK_HUNG_AFTER_MS,
-          (address, forMs) =>
-            void this.reopen(`the MongoDB driver's check of ${address} has hung for ${forMs} ms`),
-        );
         this.logger.info({ url: redactUrl(this.url) }, 'connected to MongoDB');
         return;
       } catch (error) {
