@@ -1,4 +1,12 @@
-import { EXCHANGES, MessagesSubmitted, SubmittedMessage, envelope, shardOf } from '@parley/contracts';
+import {
+  EXCHANGES,
+  MESSAGE_LOG,
+  MessagesSubmitted,
+  SubmittedMessage,
+  envelope,
+  messageKey,
+  shardOf,
+} from '@parley/contracts';
 import { TestNamespace, createNamespace } from './namespace';
 import { ServiceProcess } from './service-process';
 import * as amqp from 'amqplib';
@@ -73,4 +81,33 @@ export class StoreUnderTest {
     await this.db.close();
     await this.ns.dispose();
   }
+}
+
+/** A claim as the store writes it: a message id holds a seq of its conversation. */
+export interface SeededClaim {
+  messageId: string;
+  seq: number;
+}
+
+/**
+ * What an earlier store left in the log of one conversation: `stored` messages, each with its
+ * claim, and `claimsOnly` claims whose messages were never written (a batch cut off part way).
+ */
+export async function seedMessageLog(
+  db: mongoose.Connection,
+  conversationId: string,
+  stored: readonly (SubmittedMessage & { seq: number })[],
+  claimsOnly: readonly SeededClaim[] = [],
+): Promise<void> {
+  const claims = [...stored, ...claimsOnly].map(({ messageId, seq }) => ({
+    _id: messageId,
+    conversationId,
+    seq,
+  }));
+  await db.collection(MESSAGE_LOG.claims).insertMany(claims as never[]);
+  await db
+    .collection(MESSAGE_LOG.messages)
+    .insertMany(
+      stored.map((m) => ({ _id: messageKey(conversationId, m.seq), ...m, storedAt: m.sentAt })) as never[],
+    );
 }

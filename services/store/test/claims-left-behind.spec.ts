@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { MESSAGE_LOG, SubmittedMessage, conversationId, messageKey } from '@parley/contracts';
-import { eventually, StoreUnderTest, submittedMessage } from '@parley/testing';
+import { MESSAGE_LOG, SubmittedMessage, conversationId } from '@parley/contracts';
+import { eventually, seedMessageLog, StoreUnderTest, submittedMessage } from '@parley/testing';
 
 /**
  * What a batch leaves behind when the database goes while it takes claims back: a batch of a, b, c
@@ -23,19 +23,11 @@ describe('store with claims a failed batch left behind', () => {
   before(async () => {
     store = await StoreUnderTest.start('leftclaims', async (_, db) => {
       const earlier = Array.from({ length: 5 }, (_, i) => ({ ...message(`old-${i + 1}`), seq: i + 1 }));
-      const claim = (m: SubmittedMessage, seq: number) => ({
-        _id: m.messageId,
-        conversationId: conversation,
-        seq,
-      });
-      await db
-        .collection(MESSAGE_LOG.claims)
-        .insertMany([...earlier.map((m) => claim(m, m.seq)), claim(a, 6), claim(c, 8)] as never[]);
-      await db
-        .collection(MESSAGE_LOG.messages)
-        .insertMany(
-          earlier.map((m) => ({ _id: messageKey(conversation, m.seq), ...m, storedAt: m.sentAt })) as never[],
-        );
+      // A batch that was cut off: a (6) and c (8) kept their claims, b's (7) was taken back.
+      await seedMessageLog(db, conversation, earlier, [
+        { messageId: a.messageId, seq: 6 },
+        { messageId: c.messageId, seq: 8 },
+      ]);
     });
   });
 

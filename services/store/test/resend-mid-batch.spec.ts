@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MESSAGE_LOG, conversationId, messageKey } from '@parley/contracts';
-import { eventually, StoreUnderTest, submittedMessage } from '@parley/testing';
+import { MESSAGE_LOG, conversationId } from '@parley/contracts';
+import { eventually, seedMessageLog, StoreUnderTest, submittedMessage } from '@parley/testing';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -21,16 +21,7 @@ describe('store with a resend in the middle of a batch', () => {
     store = await StoreUnderTest.start('resend', async (_, db) => {
       // What an earlier store left: five messages, each with its claim.
       const earlier = Array.from({ length: 5 }, (_, i) => ({ ...message(`old-${i + 1}`), seq: i + 1 }));
-      await db
-        .collection(MESSAGE_LOG.claims)
-        .insertMany(
-          earlier.map((m) => ({ _id: m.messageId, conversationId: conversation, seq: m.seq })) as never[],
-        );
-      await db
-        .collection(MESSAGE_LOG.messages)
-        .insertMany(
-          earlier.map((m) => ({ _id: messageKey(conversation, m.seq), ...m, storedAt: m.sentAt })) as never[],
-        );
+      await seedMessageLog(db, conversation, earlier);
     });
   });
 
