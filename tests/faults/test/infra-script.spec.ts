@@ -63,7 +63,8 @@ describe(
         ],
         { stdio: 'ignore' },
       );
-      await waitUntil(async () => (await status(port)).code === 0, {
+      // `status` exits 0 for a database that is down too: wait until it says this one is up.
+      await waitUntil(async () => (await status(port)).output.includes(`mongodb: up (${port})`), {
         what: 'the FerretDB of the test to work',
         timeoutMs: 15_000,
       });
